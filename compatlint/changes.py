@@ -1,0 +1,380 @@
+"""The closed vocabulary of change events that rules consume.
+
+Events are frozen values holding the before/after model objects; `base` is the table at the base
+revision, `head` the table at the head revision (either may be None for additions and removals).
+`location` is where a finding about the event points: the head file for what is added or changed,
+the base file for what is removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .loaders.merge import LoadProblem
+from .model import Behavior, Column, ForeignKey, Index, Origin, Table
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    RANK: ClassVar[int] = 50
+
+    @property
+    def table_name(self) -> str | None:
+        table = getattr(self, "head", None) or getattr(self, "base", None)
+        return table.name if table is not None else None
+
+    @property
+    def subject(self) -> str | None:
+        """The column, index, key or behavior the event is about, if any."""
+        return None
+
+    @property
+    def location(self) -> Origin | None:
+        return None
+
+    def sort_key(self) -> tuple:
+        return (self.table_name or "", self.RANK, self.subject or "")
+
+
+@dataclass(frozen=True, slots=True)
+class TableAdded(Event):
+    head: Table
+    RANK: ClassVar[int] = 10
+
+    @property
+    def location(self):
+        return self.head.origin
+
+
+@dataclass(frozen=True, slots=True)
+class TableRemoved(Event):
+    base: Table
+    RANK: ClassVar[int] = 11
+
+    @property
+    def location(self):
+        return self.base.origin
+
+
+@dataclass(frozen=True, slots=True)
+class TableRenamed(Event):
+    """Propel's "possible table renaming": same definition under another name. Without
+    `--table-renaming` (Spryker never passes it) the old table is dropped and the new one created."""
+
+    base: Table
+    head: Table
+    RANK: ClassVar[int] = 12
+
+    @property
+    def subject(self):
+        return self.head.name
+
+    @property
+    def table_name(self):
+        return self.base.name
+
+    @property
+    def location(self):
+        return self.head.origin
+
+
+@dataclass(frozen=True, slots=True)
+class TableMoved(Event):
+    """Same table name at both revisions, but its contributions moved between files or namespaces."""
+
+    base: Table
+    head: Table
+    RANK: ClassVar[int] = 13
+
+    @property
+    def location(self):
+        return self.head.origin
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnAdded(Event):
+    base: Table
+    head: Table
+    column: Column
+    RANK: ClassVar[int] = 20
+
+    @property
+    def subject(self):
+        return self.column.name
+
+    @property
+    def location(self):
+        return self.column.origin or self.head.origin
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRemoved(Event):
+    base: Table
+    head: Table
+    column: Column
+    RANK: ClassVar[int] = 21
+
+    @property
+    def subject(self):
+        return self.column.name
+
+    @property
+    def location(self):
+        return self.column.origin or self.base.origin
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRenamed(Event):
+    """Propel's own rename detection: a removed and an added column with no difference but the name."""
+
+    base: Table
+    head: Table
+    before: Column
+    after: Column
+    RANK: ClassVar[int] = 22
+
+    @property
+    def subject(self):
+        return self.before.name
+
+    @property
+    def location(self):
+        return self.after.origin or self.head.origin
+
+
+# What can change inside a column; `DDL_CHANGES` are the ones Propel's ColumnComparator compares.
+TYPE = "type"
+SIZE = "size"
+SCALE = "scale"
+SQL_TYPE = "sql_type"
+NOT_NULL = "not_null"
+DEFAULT = "default"
+AUTO_INCREMENT = "auto_increment"
+VALUE_SET = "value_set"
+LAZY_LOAD = "lazy_load"
+PRIMARY_KEY = "primary_key"
+DDL_CHANGES = frozenset({TYPE, SIZE, SCALE, SQL_TYPE, NOT_NULL, DEFAULT, AUTO_INCREMENT})
+
+_ATTRIBUTES_OF = {
+    TYPE: ("type",), SIZE: ("size",), SCALE: ("scale",), SQL_TYPE: ("sqlType",),
+    NOT_NULL: ("required", "primaryKey"), DEFAULT: ("defaultValue", "default", "defaultExpr"),
+    AUTO_INCREMENT: ("autoIncrement",), VALUE_SET: ("valueSet",), LAZY_LOAD: ("lazyLoad",), PRIMARY_KEY: ("primaryKey",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnChanged(Event):
+    base: Table
+    head: Table
+    before: Column
+    after: Column
+    changes: frozenset[str]
+    # True when Propel's comparator reports a difference, i.e. `propel:diff` emits DDL for it.
+    ddl: bool
+    RANK: ClassVar[int] = 23
+
+    @property
+    def subject(self):
+        return self.after.name
+
+    @property
+    def location(self):
+        return self.location_of(*sorted(self.changes))
+
+    def location_of(self, *changes: str) -> Origin | None:
+        attributes = [a for change in changes for a in _ATTRIBUTES_OF.get(change, ())]
+        return self.after.origin_of(*attributes) or self.head.origin
+
+
+@dataclass(frozen=True, slots=True)
+class PrimaryKeyChanged(Event):
+    base: Table
+    head: Table
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    RANK: ClassVar[int] = 30
+
+    @property
+    def location(self):
+        for name in self.after:
+            column = self.head.columns.get(name)
+            if column is not None and column.origin is not None:
+                return column.origin_of("primaryKey")
+        return self.head.origin
+
+
+@dataclass(frozen=True, slots=True)
+class IndexAdded(Event):
+    """A plain index or, with `index.unique`, a unique constraint appears on an existing table."""
+
+    base: Table
+    head: Table
+    index: Index
+    RANK: ClassVar[int] = 31
+
+    @property
+    def subject(self):
+        return self.index.name
+
+    @property
+    def location(self):
+        return self.index.origin or self.head.origin
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRemoved(Event):
+    base: Table
+    head: Table
+    index: Index
+    RANK: ClassVar[int] = 32
+
+    @property
+    def subject(self):
+        return self.index.name
+
+    @property
+    def location(self):
+        return self.index.origin or self.base.origin
+
+
+@dataclass(frozen=True, slots=True)
+class IndexChanged(Event):
+    """Same name, other columns or uniqueness (Propel: drop and re-create)."""
+
+    base: Table
+    head: Table
+    before: Index
+    after: Index
+    RANK: ClassVar[int] = 33
+
+    @property
+    def subject(self):
+        return self.after.name
+
+    @property
+    def location(self):
+        return self.after.origin or self.head.origin
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKeyAdded(Event):
+    base: Table
+    head: Table
+    foreign_key: ForeignKey
+    RANK: ClassVar[int] = 34
+
+    @property
+    def subject(self):
+        return self.foreign_key.name
+
+    @property
+    def location(self):
+        return self.foreign_key.origin or self.head.origin
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKeyRemoved(Event):
+    base: Table
+    head: Table
+    foreign_key: ForeignKey
+    RANK: ClassVar[int] = 35
+
+    @property
+    def subject(self):
+        return self.foreign_key.name
+
+    @property
+    def location(self):
+        return self.foreign_key.origin or self.base.origin
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKeyChanged(Event):
+    base: Table
+    head: Table
+    before: ForeignKey
+    after: ForeignKey
+    RANK: ClassVar[int] = 36
+
+    @property
+    def subject(self):
+        return self.after.name
+
+    @property
+    def location(self):
+        return self.after.origin or self.head.origin
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceChanged(Event):
+    """`<id-method-parameter>` changed or removed: no DDL, but generated code calls `nextval` on it."""
+
+    base: Table
+    head: Table
+    before: str | None
+    after: str | None
+    RANK: ClassVar[int] = 40
+
+    @property
+    def subject(self):
+        return self.before or self.after
+
+    @property
+    def location(self):
+        if self.after is not None:
+            return self.head.id_method_parameter_origin or self.head.origin
+        return self.base.id_method_parameter_origin or self.base.origin
+
+
+@dataclass(frozen=True, slots=True)
+class BehaviorChanged(Event):
+    """A behavior added, removed or re-parameterised on a table present at both revisions."""
+
+    base: Table
+    head: Table
+    name: str
+    before: Behavior | None
+    after: Behavior | None
+    RANK: ClassVar[int] = 41
+
+    @property
+    def subject(self):
+        return self.name
+
+    @property
+    def location(self):
+        if self.after is not None:
+            return self.after.origin or self.head.origin
+        return (self.before.origin if self.before else None) or self.base.origin
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem(Event):
+    """A file that could not be used, or a merge conflict (from loading, not from the diff)."""
+
+    problem: LoadProblem
+    side: str  # "base" | "head"
+    RANK: ClassVar[int] = 0
+
+    @property
+    def table_name(self):
+        return self.problem.table
+
+    @property
+    def subject(self):
+        return self.problem.column
+
+    @property
+    def location(self):
+        return self.problem.origin
+
+    def sort_key(self) -> tuple:
+        return ("", 0, self.problem.origin.path, self.problem.origin.line or 0, self.problem.message)
+
+
+ALL_EVENTS = (
+    TableAdded, TableRemoved, TableRenamed, TableMoved, ColumnAdded, ColumnRemoved, ColumnRenamed, ColumnChanged,
+    PrimaryKeyChanged, IndexAdded, IndexRemoved, IndexChanged, ForeignKeyAdded, ForeignKeyRemoved, ForeignKeyChanged,
+    SequenceChanged, BehaviorChanged, SchemaProblem,
+)

@@ -1,0 +1,225 @@
+"""Compare two schemas the way Propel's comparators do, and emit typed change events.
+
+Semantics of propelorm/Propel2 `src/Propel/Generator/Model/Diff/` at 2.0.0-beta3:
+- `DatabaseComparator::compareTables`: tables matched by name; an added and a removed table whose
+  `TableComparator::computeDiff` is empty is only a *possible* renaming without `--table-renaming`,
+  so the old table is dropped and the new one created (we emit `TableRenamed`).
+- `TableComparator::compareColumns`: columns matched by name; then every added column is paired with
+  the first removed column whose `ColumnComparator::computeDiff` is empty: a rename.
+- `ColumnComparator`: compares scale, size, sqlType (and type), notNull, default, autoIncrement, and
+  reports nothing when the platform's column DDL is the same.
+- `comparePrimaryKeys`; `compareIndices` (indices and uniques in one list, matched by name only: same
+  name with other columns, order or uniqueness is "modified", so a renamed index is a drop and an add);
+  `compareForeignKeys` (by name; columns compared as sorted lists, actions with the platform default,
+  MySQL's being RESTRICT; skipSql compared).
+Changes Propel ignores but that still matter to V1 (valueSet, lazyLoad, id-method-parameter,
+behaviors, moves between files) are emitted as events too; `ColumnChanged.ddl` says whether
+Propel would emit DDL.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from . import changes as ev
+from .model import Column, ForeignKey, Index, Schema, Table
+from .platform import column_ddl
+
+
+def column_changes(before: Column, after: Column) -> frozenset[str]:
+    found = set()
+    if before.scale != after.scale:
+        found.add(ev.SCALE)
+    if before.size != after.size:
+        found.add(ev.SIZE)
+    if (before.sql_type or "").upper() != (after.sql_type or "").upper():
+        found.add(ev.SQL_TYPE)
+    if before.type != after.type:
+        found.add(ev.TYPE)
+    if before.not_null != after.not_null:
+        found.add(ev.NOT_NULL)
+    if before.default != after.default:
+        found.add(ev.DEFAULT)
+    if before.auto_increment != after.auto_increment:
+        found.add(ev.AUTO_INCREMENT)
+    if before.value_set != after.value_set:
+        found.add(ev.VALUE_SET)
+    if before.lazy_load != after.lazy_load:
+        found.add(ev.LAZY_LOAD)
+    if before.primary_key != after.primary_key:
+        found.add(ev.PRIMARY_KEY)
+    return frozenset(found)
+
+
+def has_ddl_difference(before: Column, after: Column, platform: str) -> bool:
+    """`ColumnComparator::computeDiff`: compared properties differ and the platform DDL differs."""
+    compared = column_changes(before, after) & ev.DDL_CHANGES
+    if not compared:
+        return False
+    return column_ddl(platform, before) != column_ddl(platform, after)
+
+
+def _same_index(a: Index, b: Index) -> bool:
+    return a.unique == b.unique and a.columns == b.columns
+
+
+def fk_action_with_default(action: str | None, platform: str) -> str:
+    """`ForeignKey::getOnDeleteWithDefault`: MySQL's effective default is RESTRICT (MysqlPlatform L1068-L1118)."""
+    return action or ("RESTRICT" if platform == "mysql" else "")
+
+
+def same_foreign_key(a: ForeignKey, b: ForeignKey, platform: str) -> bool:
+    """`ForeignKeyComparator::computeDiff` is false."""
+    return (
+        a.foreign_table == b.foreign_table
+        and sorted(c.lower() for c in a.local_columns) == sorted(c.lower() for c in b.local_columns)
+        and sorted(c.lower() for c in a.foreign_columns) == sorted(c.lower() for c in b.foreign_columns)
+        and fk_action_with_default(a.on_update, platform) == fk_action_with_default(b.on_update, platform)
+        and fk_action_with_default(a.on_delete, platform) == fk_action_with_default(b.on_delete, platform)
+        and a.skip_sql == b.skip_sql
+    )
+
+
+def tables_differ(before: Table, after: Table, platform: str) -> bool:
+    """`TableComparator::computeDiff(added, removed)` is non-empty: used for table-rename detection.
+    A table with any foreign key always differs, since the comparator includes the owning table's name."""
+    if set(before.columns) != set(after.columns):
+        return True
+    for name, column in before.columns.items():
+        if has_ddl_difference(column, after.columns[name], platform):
+            return True
+    if before.primary_key != after.primary_key:
+        return True
+    if any(not f.skip_sql for f in (*before.foreign_keys.values(), *after.foreign_keys.values())):
+        return True
+    old = {i.name: i for i in (*before.indexes.values(), *before.uniques.values())}
+    new = {i.name: i for i in (*after.indexes.values(), *after.uniques.values())}
+    return old.keys() != new.keys() or any(not _same_index(old[n], new[n]) for n in old)
+
+
+def _diff_columns(base: Table, head: Table, platform: str) -> Iterable[ev.Event]:
+    added = [c for name, c in head.columns.items() if name not in base.columns]
+    removed = [c for name, c in base.columns.items() if name not in head.columns]
+    for name, before in base.columns.items():
+        after = head.columns.get(name)
+        if after is None:
+            continue
+        found = column_changes(before, after)
+        if found:
+            yield ev.ColumnChanged(base, head, before, after, found, has_ddl_difference(before, after, platform))
+    for new in list(added):
+        for old in removed:
+            if not has_ddl_difference(new, old, platform):
+                yield ev.ColumnRenamed(base, head, old, new)
+                added.remove(new)
+                removed.remove(old)
+                break
+    for column in added:
+        yield ev.ColumnAdded(base, head, column)
+    for column in removed:
+        yield ev.ColumnRemoved(base, head, column)
+
+
+def _diff_primary_key(base: Table, head: Table, platform: str) -> Iterable[ev.Event]:
+    added = [head.columns[n] for n in head.primary_key if n not in base.columns or not base.columns[n].primary_key]
+    removed = [base.columns[n] for n in base.primary_key if n not in head.columns or not head.columns[n].primary_key]
+    for new in list(added):  # a renamed PK column is a rename, not a PK change
+        for old in removed:
+            if not has_ddl_difference(new, old, platform) and old.name not in head.columns:
+                added.remove(new)
+                removed.remove(old)
+                break
+    if added or removed:
+        yield ev.PrimaryKeyChanged(base, head, base.primary_key, head.primary_key)
+
+
+def _diff_indexes(base: Table, head: Table) -> Iterable[ev.Event]:
+    old = {i.name: i for i in (*base.indexes.values(), *base.uniques.values())}
+    new = {i.name: i for i in (*head.indexes.values(), *head.uniques.values())}
+    for name, before in old.items():
+        after = new.get(name)
+        if after is None:
+            yield ev.IndexRemoved(base, head, before)
+        elif not _same_index(before, after):
+            yield ev.IndexChanged(base, head, before, after)
+    for name, after in new.items():
+        if name not in old:
+            yield ev.IndexAdded(base, head, after)
+
+
+def _diff_foreign_keys(base: Table, head: Table, platform: str) -> Iterable[ev.Event]:
+    for name, before in base.foreign_keys.items():
+        after = head.foreign_keys.get(name)
+        if after is None:
+            if not before.skip_sql:
+                yield ev.ForeignKeyRemoved(base, head, before)
+        elif not same_foreign_key(before, after, platform):
+            yield ev.ForeignKeyChanged(base, head, before, after)
+    for name, after in head.foreign_keys.items():
+        if name not in base.foreign_keys and not after.skip_sql:
+            yield ev.ForeignKeyAdded(base, head, after)
+
+
+def _diff_behaviors(base: Table, head: Table) -> Iterable[ev.Event]:
+    for name in sorted(set(base.behaviors) | set(head.behaviors)):
+        before, after = base.behaviors.get(name), head.behaviors.get(name)
+        if before is None or after is None or dict(before.parameters) != dict(after.parameters):
+            yield ev.BehaviorChanged(base, head, name, before, after)
+
+
+def _moved(base: Table, head: Table) -> bool:
+    if base.namespace != head.namespace:
+        return True
+    return bool(set(base.files) - set(head.files)) and bool(set(head.files) - set(base.files))
+
+
+def diff_table(base: Table, head: Table, platform: str) -> list[ev.Event]:
+    events: list[ev.Event] = []
+    if _moved(base, head):
+        events.append(ev.TableMoved(base, head))
+    events.extend(_diff_columns(base, head, platform))
+    events.extend(_diff_primary_key(base, head, platform))
+    events.extend(_diff_indexes(base, head))
+    events.extend(_diff_foreign_keys(base, head, platform))
+    if base.id_method_parameter != head.id_method_parameter:
+        events.append(ev.SequenceChanged(base, head, base.id_method_parameter, head.id_method_parameter))
+    events.extend(_diff_behaviors(base, head))
+    return events
+
+
+def _touched_by_invalid(table: Table | None, invalid: frozenset[str]) -> bool:
+    return table is not None and any(path in invalid for path in table.files)
+
+
+def diff_schemas(base: Schema, head: Schema) -> list[ev.Event]:
+    """All events between two schemas, in a deterministic order."""
+    platform = head.platform
+    invalid = base.invalid_paths | head.invalid_paths
+    events: list[ev.Event] = []
+    added = [t for name, t in head.tables.items() if name not in base.tables and not t.skip_sql]
+    removed = [t for name, t in base.tables.items() if name not in head.tables and not t.skip_sql]
+    for name, before in base.tables.items():
+        after = head.tables.get(name)
+        if after is None or before is after or after.skip_sql or before.skip_sql:
+            continue
+        if invalid and (_touched_by_invalid(before, invalid) or _touched_by_invalid(after, invalid)):
+            continue
+        events.extend(diff_table(before, after, platform))
+    renamed = []
+    for new in added:
+        for old in removed:
+            if not tables_differ(old, new, platform):
+                renamed.append(ev.TableRenamed(old, new))
+                removed.remove(old)
+                break
+    renamed_heads = {e.head.name for e in renamed}
+    events.extend(renamed)
+    for table in added:
+        if table.name not in renamed_heads and not (invalid and _touched_by_invalid(table, invalid)):
+            events.append(ev.TableAdded(table))
+    for table in removed:
+        if invalid and _touched_by_invalid(table, invalid):
+            continue  # its file did not parse at head: we cannot tell whether it was dropped
+        events.append(ev.TableRemoved(table))
+    events.sort(key=lambda e: e.sort_key())
+    return events

@@ -1,0 +1,57 @@
+"""Severity and Finding: small immutable values; rendering is the reporters' job."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+from .model import Origin
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}: use error, warning or info") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    table: str | None = None
+    column: str | None = None
+    location: Origin | None = None
+    # "head" for what is added or changed, "base" for what is removed.
+    side: str = "head"
+    safe_path: str | None = None
+    # What the fingerprint is built from besides code/table/column (e.g. an index name).
+    detail: str | None = field(default=None, repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across line moves and reformatting: code, table, subject and detail only."""
+        key = "|".join((self.code, self.table or "", self.column or "", self.detail or ""))
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    @property
+    def subject(self) -> str:
+        if self.table and self.column:
+            return f"{self.table}.{self.column}"
+        return self.table or ""
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.path if loc else "", loc.line or 0 if loc else 0, self.code, self.table or "", self.column or "", self.message)

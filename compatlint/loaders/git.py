@@ -1,0 +1,122 @@
+"""Read files from git: a revision, the index (staged) or the work tree; one `cat-file --batch` for all blobs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+
+class InputError(Exception):
+    """Bad input from the user: exit code 2 with this message."""
+
+
+@dataclass(frozen=True, slots=True)
+class GitEntry:
+    path: str
+    blob: str
+
+
+def git(repo: str, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", repo, *args], input=input, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise InputError("git is not installed or not on PATH") from None
+    if check and done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise InputError(f"git {' '.join(args[:3])} failed: {message[-1] if message else 'exit ' + str(done.returncode)}")
+    return done.stdout
+
+
+def repo_root(path: str) -> str:
+    done = subprocess.run(["git", "-C", path, "rev-parse", "--show-toplevel"], capture_output=True, check=False)
+    if done.returncode != 0:
+        raise InputError(f"{os.path.abspath(path)} is not inside a git repository (use --base-dir/--head-dir for plain folders)")
+    return done.stdout.decode().strip()
+
+
+def is_shallow(repo: str) -> bool:
+    return git(repo, "rev-parse", "--is-shallow-repository", check=False).strip() == b"true"
+
+
+def resolve(repo: str, ref: str) -> str:
+    done = subprocess.run(["git", "-C", repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                          capture_output=True, check=False)
+    if done.returncode != 0:
+        hint = "fetch it (git fetch origin main; in GitHub Actions: actions/checkout with fetch-depth: 0)"
+        if is_shallow(repo):
+            hint = "this is a shallow clone: " + hint
+        raise InputError(f"unknown git revision {ref!r}: {hint}")
+    return done.stdout.decode().strip()
+
+
+def merge_base(repo: str, base: str, head: str) -> str:
+    done = subprocess.run(["git", "-C", repo, "merge-base", base, head], capture_output=True, check=False)
+    if done.returncode != 0:
+        hint = "fetch more history (fetch-depth: 0, or git fetch --unshallow)" if is_shallow(repo) else \
+            "the two revisions share no history"
+        raise InputError(f"no merge base between {base} and {head}: {hint}")
+    return done.stdout.decode().strip()
+
+
+def _parse_ls(output: bytes, with_stage: bool) -> list[GitEntry]:
+    entries = []
+    for record in output.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        fields = meta.split()
+        if with_stage:  # ls-files -s: mode blob stage
+            mode, blob, stage = fields[0], fields[1], fields[2]
+            if stage != b"0":
+                continue  # unmerged entries: the work tree decides later
+        else:  # ls-tree: mode type blob
+            mode, kind, blob = fields
+            if kind != b"blob":
+                continue
+        if mode == b"120000":
+            continue  # symlinks: never follow
+        entries.append(GitEntry(path.decode("utf-8", "surrogateescape"), blob.decode()))
+    return entries
+
+
+def list_revision(repo: str, rev: str, prefixes: Sequence[str]) -> list[GitEntry]:
+    return _parse_ls(git(repo, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *prefixes), with_stage=False)
+
+
+def list_index(repo: str, prefixes: Sequence[str]) -> list[GitEntry]:
+    return _parse_ls(git(repo, "ls-files", "-s", "-z", "--", *prefixes), with_stage=True)
+
+
+def read_blobs(repo: str, blobs: Iterable[str]) -> dict[str, bytes]:
+    """All blobs through one `git cat-file --batch` process."""
+    wanted = list(dict.fromkeys(blobs))
+    if not wanted:
+        return {}
+    out = git(repo, "cat-file", "--batch", input=("\n".join(wanted) + "\n").encode())
+    result: dict[str, bytes] = {}
+    pos = 0
+    for blob in wanted:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            raise InputError(f"git object {blob} is missing (shallow or partial clone?)")
+        size = int(header[2])
+        result[blob] = out[pos:pos + size]
+        pos += size + 1
+    return result
+
+
+def blob_id(repo: str, spec: str) -> str | None:
+    """The blob id of `REV:path` or `:path` (index), or None when absent."""
+    done = subprocess.run(["git", "-C", repo, "rev-parse", "--verify", "--quiet", spec], capture_output=True, check=False)
+    return done.stdout.decode().strip() if done.returncode == 0 else None
+
+
+def changed_paths(repo: str, base: str, head: str | None) -> list[str]:
+    """Paths that differ between base and head (None: the index)."""
+    args = ["diff", "--name-only", "-z", "--no-renames"]
+    args += ["--cached", base] if head is None else [base, head]
+    return [p.decode("utf-8", "surrogateescape") for p in git(repo, *args).split(b"\0") if p]

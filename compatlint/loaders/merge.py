@@ -1,0 +1,126 @@
+"""Merge schema files the way Spryker's `propel:schema:copy` does.
+
+Source: spryker/spryker-core `Bundles/Propel/src/Spryker/Zed/Propel/Business/Model/PropelSchemaMerger.php`
+(`getElementName` L377-L393: identity is `tag|name`, elements without a name are always appended;
+`mergeAttributes` L416-L431: a later file overwrites an attribute; L100-L114: name, package and
+namespace must agree within a group) and `PropelGroupedSchemaFinder.php` L48-L52 (files are grouped
+by basename). Vendor (core) directories are scanned before project ones (`PropelConfig.php` L179-L189).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from ..model import Origin
+from .xml import RawElement
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    """Something found while loading or merging, reported by the CL9xx rules."""
+
+    kind: str  # "invalid-file" | "attribute-overwritten" | "database-mismatch" | "duplicate-table"
+    message: str
+    origin: Origin
+    table: str | None = None
+    column: str | None = None
+    other: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaFile:
+    path: str
+    data: bytes
+    core: bool = False
+    blob: str | None = None  # git blob id, when read from git; used for parse caching
+
+    @property
+    def basename(self) -> str:
+        return self.path.rpartition("/")[2]
+
+
+_DB_IDENTITY = ("name", "package", "namespace")
+
+
+def _key(element: RawElement) -> str | None:
+    name = element.attrs.get("name")
+    return f"{element.tag}|{name}" if name is not None else None
+
+
+def _describe(element: RawElement, parents: Sequence[RawElement]) -> tuple[str | None, str | None, str]:
+    table = column = None
+    for node in (*parents, element):
+        if node.tag == "table":
+            table = node.attrs.get("name")
+        elif node.tag == "column":
+            column = node.attrs.get("name")
+    label = f"<{element.tag} name=\"{element.attrs.get('name', '')}\">"
+    return table, column, label
+
+
+def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement], problems: list[LoadProblem]) -> None:
+    for attr, value in source.attrs.items():
+        old = target.attrs.get(attr)
+        origin = source.attr_origins.get(attr, source.origin)
+        if old is not None and old != value and target.tag != "database":
+            table, column, label = _describe(target, parents)
+            problems.append(LoadProblem(
+                "attribute-overwritten",
+                f"{label} attribute {attr}=\"{old}\" is overwritten with \"{value}\" by a later file of the same merge group",
+                origin, table, column, target.attr_origins.get(attr, target.origin)))
+        target.attrs[attr] = value
+        target.attr_origins[attr] = origin
+    target.comments.extend(source.comments)
+    target.sources.extend(source.sources)
+    index = {}
+    for child in target.children:
+        key = _key(child)
+        if key is not None:
+            index.setdefault(key, child)
+    parents.append(target)
+    for child in source.children:
+        key = _key(child)
+        existing = index.get(key) if key is not None else None
+        if existing is None:
+            fresh = copy.deepcopy(child)
+            target.children.append(fresh)
+            if key is not None:
+                index[key] = fresh
+        else:
+            _merge_into(existing, child, parents, problems)
+    parents.pop()
+
+
+def merge_group(databases: Sequence[RawElement], problems: list[LoadProblem]) -> RawElement:
+    """Merge the `<database>` roots of one basename group, in order; the first one's identity wins."""
+    if len(databases) == 1:
+        return databases[0]
+    first = databases[0]
+    for other in databases[1:]:
+        for attr in _DB_IDENTITY:
+            if first.attrs.get(attr) != other.attrs.get(attr):
+                problems.append(LoadProblem(
+                    "database-mismatch",
+                    f"<database {attr}=\"{other.attrs.get(attr)}\"> disagrees with \"{first.attrs.get(attr)}\" "
+                    f"in {first.origin.path} (same file name, so Propel merges them and refuses: ambiguous name, package and namespace)",
+                    other.origin, other=first.origin))
+                break
+    merged = copy.deepcopy(first)
+    for other in databases[1:]:
+        _merge_into(merged, other, [], problems)
+    # The output root keeps the first file's name, namespace and package (PropelSchemaMerger L161-L175).
+    for attr in _DB_IDENTITY:
+        if attr in first.attrs:
+            merged.attrs[attr] = first.attrs[attr]
+            merged.attr_origins[attr] = first.origin
+    return merged
+
+
+def group_files(files: Iterable[SchemaFile]) -> dict[str, list[SchemaFile]]:
+    """Group by basename; within a group core files come first, then project, each in path order."""
+    groups: dict[str, list[SchemaFile]] = {}
+    for schema_file in sorted(files, key=lambda f: (not f.core, f.path)):
+        groups.setdefault(schema_file.basename, []).append(schema_file)
+    return dict(sorted(groups.items()))

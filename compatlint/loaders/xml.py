@@ -1,0 +1,124 @@
+"""Safe parsing of one Propel schema file into a light element tree that keeps source lines.
+
+The parser never resolves entities, never loads a DTD and never touches the network; a file with a
+DOCTYPE is refused outright (Propel schema files never need one, and refusing it is the only way to
+be sure an entity-expansion bomb or an external entity is not expanded somewhere downstream).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..model import Origin
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_blank_text=True,
+    remove_pis=True,
+)
+
+
+class SchemaFileError(Exception):
+    """A schema file that cannot be used: bad XML or not Propel's structure."""
+
+    def __init__(self, path: str, line: int | None, message: str):
+        super().__init__(f"{path}:{line or 1}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+@dataclass(slots=True)
+class RawElement:
+    """An XML element as Propel reads it: local tag name, attributes, children, comments."""
+
+    tag: str
+    attrs: dict[str, str]
+    origin: Origin
+    children: list["RawElement"] = field(default_factory=list)
+    # The file that set each attribute; filled for merged elements.
+    attr_origins: dict[str, Origin] = field(default_factory=dict)
+    # XML comments directly before this element, and inside it (suppression directives live here).
+    comments: list[tuple[str, int]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2] if tag[0] == "{" else tag
+
+
+def _convert(element, path: str) -> RawElement:
+    origin = Origin(path, element.sourceline)
+    attrs = {_local(k): v for k, v in element.attrib.items()}
+    raw = RawElement(_local(element.tag), attrs, origin, sources=[path])
+    raw.attr_origins = dict.fromkeys(attrs, origin)
+    pending: list[tuple[str, int]] = []
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str):
+            if tag is etree.Comment:
+                pending.append((child.text or "", child.sourceline or origin.line or 1))
+            continue
+        converted = _convert(child, path)
+        if pending:
+            converted.comments[:0] = pending
+            pending = []
+        raw.children.append(converted)
+    if pending:  # trailing comments inside the element belong to it
+        raw.comments.extend(pending)
+    return raw
+
+
+def parse_schema_bytes(data: bytes, path: str) -> RawElement:
+    """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable."""
+    doctype = _DOCTYPE.search(data)
+    if doctype:
+        line = data.count(b"\n", 0, doctype.start()) + 1
+        raise SchemaFileError(path, line, "DOCTYPE declarations are refused (entities and external DTDs are a security risk)")
+    if not data.strip():
+        raise SchemaFileError(path, 1, "empty file: no <database> element")
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as error:
+        line = error.lineno or 1
+        message = error.msg or str(error)
+        raise SchemaFileError(path, line, f"not well-formed XML: {message}") from None
+    if root is None:
+        raise SchemaFileError(path, 1, "no root element")
+    raw = _convert(root, path)
+    # Comments before the root element (file-level directives).
+    previous = root.getprevious()
+    while previous is not None:
+        if previous.tag is etree.Comment:
+            raw.comments.insert(0, (previous.text or "", previous.sourceline or 1))
+        previous = previous.getprevious()
+    _validate(raw, path)
+    return raw
+
+
+_NAMED = {"table", "column", "parameter", "behavior"}
+
+
+def _validate(database: RawElement, path: str) -> None:
+    if database.tag != "database":
+        raise SchemaFileError(path, database.origin.line, f"unknown root element <{database.tag}>: expected <database>")
+    for table in database.children:
+        if table.tag in ("table",):
+            if not table.attrs.get("name"):
+                raise SchemaFileError(path, table.origin.line, "<table> without a name attribute")
+            for child in table.children:
+                if child.tag in _NAMED and not child.attrs.get("name"):
+                    raise SchemaFileError(path, child.origin.line, f"<{child.tag}> in table {table.attrs['name']} without a name attribute")
+                if child.tag == "foreign-key" and not child.attrs.get("foreignTable"):
+                    raise SchemaFileError(path, child.origin.line, f"<foreign-key> in table {table.attrs['name']} without foreignTable")
+                if child.tag == "id-method-parameter" and "value" not in child.attrs:
+                    raise SchemaFileError(path, child.origin.line, f"<id-method-parameter> in table {table.attrs['name']} without value")

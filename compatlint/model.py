@@ -1,0 +1,156 @@
+"""The normalised, Spryker-merged schema model that rules and the differ see.
+
+Everything here is a frozen value. Each element keeps the `Origin` (file and line) it came from;
+where a project file overrode an attribute of a core element, `attr_origins` names the file that
+set the value now in force, so a finding about that attribute points at the right file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+PLATFORMS = ("mysql", "pgsql")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Origin:
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Default:
+    """A column default: a literal value (quoted by Propel) or an SQL expression (`defaultExpr`)."""
+
+    value: str
+    is_expression: bool = False
+
+    def __str__(self) -> str:
+        return self.value if self.is_expression else repr(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str
+    size: int | None = None
+    scale: int | None = None
+    sql_type: str | None = None
+    not_null: bool = False
+    primary_key: bool = False
+    auto_increment: bool = False
+    default: Default | None = None
+    value_set: tuple[str, ...] | None = None
+    lazy_load: bool = False
+    # The behavior that added this column, when it was not declared in XML.
+    provided_by: str | None = field(default=None, compare=False)
+    origin: Origin | None = field(default=None, compare=False)
+    attr_origins: Mapping[str, Origin] = field(default_factory=dict, compare=False, repr=False)
+
+    def origin_of(self, *attributes: str) -> Origin | None:
+        """Where the first of `attributes` that was set explicitly was set, else the element itself."""
+        for name in attributes:
+            if name in self.attr_origins:
+                return self.attr_origins[name]
+        return self.origin
+
+    def describe(self) -> str:
+        text = self.type
+        if self.sql_type:
+            text = self.sql_type
+        elif self.size is not None:
+            text += f"({self.size},{self.scale})" if self.scale is not None else f"({self.size})"
+        if self.not_null:
+            text += " NOT NULL"
+        if self.default is not None:
+            text += f" DEFAULT {self.default}"
+        if self.auto_increment:
+            text += " AUTO_INCREMENT"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """A plain index or a unique constraint (`unique=True`), as Propel keeps them apart."""
+
+    name: str
+    columns: tuple[str, ...]
+    unique: bool = False
+    generated_name: bool = field(default=False, compare=False)
+    provided_by: str | None = field(default=None, compare=False)
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    name: str
+    foreign_table: str
+    local_columns: tuple[str, ...]
+    foreign_columns: tuple[str, ...]
+    on_delete: str | None = None
+    on_update: str | None = None
+    skip_sql: bool = False
+    generated_name: bool = field(default=False, compare=False)
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Behavior:
+    name: str
+    parameters: tuple[tuple[str, str], ...] = ()
+    origin: Origin | None = field(default=None, compare=False)
+
+    def param(self, key: str, default: str | None = None) -> str | None:
+        for name, value in self.parameters:
+            if name == key:
+                return value
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: Mapping[str, Column]
+    indexes: Mapping[str, Index]
+    uniques: Mapping[str, Index]
+    foreign_keys: Mapping[str, ForeignKey]
+    behaviors: Mapping[str, Behavior] = field(default_factory=dict)
+    id_method_parameter: str | None = None
+    id_method_parameter_origin: Origin | None = None
+    namespace: str | None = None
+    package: str | None = None
+    php_name: str | None = None
+    # Every schema file that contributed to this table, in merge order.
+    files: tuple[str, ...] = ()
+    provided_by: str | None = None
+    origin: Origin | None = None
+    # skipSql tables exist in the model but Propel neither creates, drops nor alters them.
+    skip_sql: bool = False
+
+    @property
+    def primary_key(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns.values() if c.primary_key)
+
+    def definition(self) -> tuple:
+        """Everything Propel's table comparator looks at, without the table's own name."""
+        return (
+            tuple(self.columns.values()),
+            tuple(sorted(self.indexes.values(), key=lambda i: i.name)),
+            tuple(sorted(self.uniques.values(), key=lambda i: i.name)),
+            tuple(sorted(self.foreign_keys.values(), key=lambda f: f.name)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """One side of a comparison: the merged database for one platform."""
+
+    platform: str
+    tables: Mapping[str, Table]
+    # Paths whose content could not be used (CL901); tables they touch are not diffed.
+    invalid_paths: frozenset[str] = frozenset()
+    files: tuple[str, ...] = ()

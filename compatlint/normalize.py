@@ -1,0 +1,275 @@
+"""Turn merged `<database>` elements into the frozen model, normalised as Propel does.
+
+Column semantics follow `propelorm/Propel2:src/Propel/Generator/Model/Column.php` (`setupObject`):
+a missing type is VARCHAR, type names are upper-cased, `required` or `primaryKey` mean NOT NULL,
+`defaultValue` wins over `default`, a value of `null`/`NULL` means no default, otherwise
+`defaultExpr` is an SQL expression; `valueSet` is split on commas and trimmed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
+
+from .behaviors import expand_behaviors
+from .loaders.merge import LoadProblem
+from .loaders.xml import RawElement
+from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Schema, Table
+from .platform import max_identifier_length, normalise_size
+
+_TRUE = {"true", "t", "yes", "y"}
+
+
+def as_bool(value: str | None) -> bool:
+    """`MappingModel::booleanValue`: numbers by value, else one of true/t/y/yes."""
+    if value is None:
+        return False
+    text = value.strip().lower()
+    try:
+        return float(text) != 0
+    except ValueError:
+        return text in _TRUE
+
+
+def _as_int(value: str | None) -> int | None:
+    """PHP truthiness as in `Column::setupObject`: "0" or a missing value means no size/scale."""
+    if value is None:
+        return None
+    value = value.strip()
+    number = int(value) if value.lstrip("-").isdigit() else None
+    return number or None
+
+
+def fk_action(value: str | None) -> str | None:
+    """`ForeignKey::normalizeFKey`: NONE/empty is no action given; SETNULL -> SET NULL."""
+    if not value or value.strip().upper() in ("NONE", ""):
+        return None
+    action = value.strip().upper()
+    return {"SETNULL": "SET NULL", "NOACTION": "NO ACTION", "SETDEFAULT": "SET DEFAULT"}.get(action, action)
+
+
+def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
+    attrs = element.attrs
+    ptype = (attrs.get("type") or "VARCHAR").strip().upper()
+    sql_type = attrs.get("sqlType") or None
+    primary_key = as_bool(attrs.get("primaryKey"))
+    default = None
+    value = attrs.get("defaultValue", attrs.get("default"))
+    if value is not None and value.strip().lower() != "null":
+        default = Default(value)
+    elif attrs.get("defaultExpr") is not None:
+        default = Default(attrs["defaultExpr"], is_expression=True)
+    value_set = None
+    if attrs.get("valueSet") is not None:
+        value_set = tuple(v.strip() for v in attrs["valueSet"].split(","))
+    return Column(
+        name=attrs["name"],
+        type=ptype,
+        size=normalise_size(platform, ptype, _as_int(attrs.get("size")), sql_type is not None),
+        scale=_as_int(attrs.get("scale")),
+        sql_type=sql_type,
+        not_null=primary_key or as_bool(attrs.get("required")),
+        primary_key=primary_key,
+        auto_increment=as_bool(attrs.get("autoIncrement")),
+        default=default,
+        value_set=value_set,
+        lazy_load=as_bool(attrs.get("lazyLoad")),
+        provided_by=provided_by,
+        origin=element.origin,
+        attr_origins=element.attr_origins,
+    )
+
+
+def generated_index_name(table: str, columns: Sequence[str], sizes: Sequence[str], unique: bool) -> str:
+    """Propel's name for an unnamed index or unique (`Model/Index.php` L81-129):
+    `<table>_i_`/`_u_` + md5(lower("cols,..:sizes,.."))[:6]."""
+    digest = hashlib.md5(f"{','.join(columns)}:{','.join(sizes)}".lower().encode()).hexdigest()[:6]
+    return f"{table}_{'u' if unique else 'i'}_{digest}"
+
+
+def index_name(name: str, platform: str) -> str:
+    """`Index::getName` cuts every index name, explicit or generated, to the platform maximum."""
+    return name[: max_identifier_length(platform)]
+
+
+def generated_fk_name(table: str, foreign_table: str, local: Sequence[str], foreign: Sequence[str]) -> str:
+    """Propel's name for an unnamed foreign key (`Model/ForeignKey.php` L169-188), never truncated."""
+    key = f".{foreign_table}:{','.join(local)}:{','.join(foreign)}".lower()
+    return f"{table}_fk_{hashlib.md5(key.encode()).hexdigest()[:6]}"
+
+
+@dataclass
+class TableBuilder:
+    """A table while behaviors still add to it; frozen into `model.Table` at the end."""
+
+    name: str
+    columns: dict[str, Column] = field(default_factory=dict)
+    indexes: dict[str, Index] = field(default_factory=dict)
+    uniques: dict[str, Index] = field(default_factory=dict)
+    foreign_keys: dict[str, ForeignKey] = field(default_factory=dict)
+    behaviors: dict[str, Behavior] = field(default_factory=dict)
+    id_method_parameter: str | None = None
+    id_method_parameter_origin: Origin | None = None
+    namespace: str | None = None
+    package: str | None = None
+    php_name: str | None = None
+    files: tuple[str, ...] = ()
+    provided_by: str | None = None
+    origin: Origin | None = None
+    skip_sql: bool = False
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    def add_column(self, column: Column) -> bool:
+        """Add a behavior column unless the table declares one of that name (explicit columns win)."""
+        if column.name in self.columns:
+            return False
+        self.columns[column.name] = column
+        return True
+
+    def add_index(self, index: Index) -> None:
+        target = self.uniques if index.unique else self.indexes
+        target.setdefault(index.name, index)
+
+    def freeze(self) -> Table:
+        return Table(
+            name=self.name, columns=self.columns, indexes=self.indexes, uniques=self.uniques,
+            foreign_keys=self.foreign_keys, behaviors=self.behaviors,
+            id_method_parameter=self.id_method_parameter, id_method_parameter_origin=self.id_method_parameter_origin,
+            namespace=self.namespace, package=self.package, php_name=self.php_name, files=self.files,
+            provided_by=self.provided_by, origin=self.origin, skip_sql=self.skip_sql,
+        )
+
+
+def build_table(element: RawElement, database: RawElement, platform: str) -> TableBuilder:
+    name = element.attrs["name"]
+    builder = TableBuilder(
+        name=name,
+        namespace=element.attrs.get("namespace") or database.attrs.get("namespace"),
+        package=element.attrs.get("package") or database.attrs.get("package"),
+        php_name=element.attrs.get("phpName"),
+        files=tuple(dict.fromkeys(element.sources)),
+        origin=element.origin,
+        skip_sql=as_bool(element.attrs.get("skipSql")),
+        attrs=element.attrs,
+    )
+    for child in element.children:
+        tag = child.tag
+        if tag == "column":
+            column = build_column(child, platform)
+            builder.columns.setdefault(column.name, column)
+        elif tag in ("index", "unique"):
+            unique = tag == "unique"
+            members = [c for c in child.children if c.tag == ("unique-column" if unique else "index-column") and c.attrs.get("name")]
+            columns = tuple(c.attrs["name"] for c in members)
+            if not columns:
+                continue  # Propel skips an index without columns
+            sizes = [c.attrs["size"] for c in members if (_as_int(c.attrs.get("size")) or 0) > 0]
+            explicit = child.attrs.get("name")
+            index = Index(
+                name=index_name(explicit or generated_index_name(name, columns, sizes, unique), platform),
+                columns=columns, unique=unique, generated_name=not explicit, origin=child.origin,
+            )
+            builder.add_index(index)
+        elif tag == "foreign-key":
+            local = tuple(r.attrs.get("local", "") for r in child.children if r.tag == "reference")
+            foreign = tuple(r.attrs.get("foreign", "") for r in child.children if r.tag == "reference")
+            explicit = child.attrs.get("name")
+            fk = ForeignKey(
+                name=explicit or generated_fk_name(name, child.attrs["foreignTable"], local, foreign),
+                foreign_table=child.attrs["foreignTable"], local_columns=local, foreign_columns=foreign,
+                on_delete=fk_action(child.attrs.get("onDelete")), on_update=fk_action(child.attrs.get("onUpdate")),
+                skip_sql=as_bool(child.attrs.get("skipSql")), generated_name=not explicit, origin=child.origin,
+            )
+            builder.foreign_keys.setdefault(fk.name, fk)
+        elif tag == "id-method-parameter":
+            builder.id_method_parameter = child.attrs.get("value")
+            builder.id_method_parameter_origin = child.origin
+        elif tag == "behavior":
+            params = []
+            for p in child.children:
+                if p.tag == "parameter" and p.attrs.get("name"):
+                    params.append((p.attrs["name"], p.attrs.get("value", "")))
+                    if "required" in p.attrs:
+                        params.append((f"{p.attrs['name']}#required", p.attrs["required"]))
+            params = tuple(params)
+            behavior_name = child.attrs["name"]
+            if behavior_name in builder.behaviors:  # merged by name; parameters accumulate
+                old = builder.behaviors[behavior_name]
+                merged = dict(old.parameters)
+                merged.update(params)
+                params = tuple(merged.items())
+            builder.behaviors[behavior_name] = Behavior(behavior_name, params, child.origin)
+    return builder
+
+
+def _mysql_fk_indexes(builder: TableBuilder, platform: str) -> None:
+    """MySQL needs an index on FK columns; Propel adds one when none starts with them (`Model/Table.php` L357-L430)."""
+    if platform != "mysql":
+        return
+    for fk in builder.foreign_keys.values():
+        if fk.skip_sql or not fk.local_columns:
+            continue
+        wanted = fk.local_columns
+        covered = any(
+            idx.columns[: len(wanted)] == wanted
+            for idx in (*builder.indexes.values(), *builder.uniques.values())
+        )
+        pk = tuple(c.name for c in builder.columns.values() if c.primary_key)
+        if covered or pk[: len(wanted)] == wanted:
+            continue
+        at = fk.name.rfind("fk_")
+        name = fk.name[:at] + "fi_" + fk.name[at + 3:] if at >= 0 else "fi_" + fk.name[3:]
+        builder.indexes.setdefault(name, Index(name, wanted, False, generated_name=True, provided_by="mysql-fk-index", origin=fk.origin))
+
+
+def _is_unique(builder: TableBuilder, columns: tuple[str, ...]) -> bool:
+    """`Table::isUnique`: the sole PK column, the PK set, or a unique with exactly these columns."""
+    pk = {c.name for c in builder.columns.values() if c.primary_key}
+    if set(columns) == pk and pk:
+        return True
+    return any(len(u.columns) == len(columns) and set(u.columns) == set(columns) for u in builder.uniques.values())
+
+
+def _unique_fk_targets(builders: dict[str, TableBuilder], platform: str) -> None:
+    """`DefaultPlatform::normalizeTable` (L1565-L1593) adds a Unique on FK target columns that are not unique."""
+    for builder in builders.values():
+        for fk in builder.foreign_keys.values():
+            target = builders.get(fk.foreign_table)
+            if target is None or not fk.foreign_columns or _is_unique(target, fk.foreign_columns):
+                continue
+            sizes = [str(target.columns[c].size) for c in fk.foreign_columns if c in target.columns and target.columns[c].size]
+            name = index_name(generated_index_name(target.name, fk.foreign_columns, sizes, True), platform)
+            target.add_index(Index(name, fk.foreign_columns, True, generated_name=True, provided_by="propel-fk-target", origin=fk.origin))
+
+
+def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
+                 invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
+    builders: dict[str, TableBuilder] = {}
+    for database in databases:
+        for element in database.children:
+            if element.tag != "table":
+                continue
+            builder = build_table(element, database, platform)
+            if builder.name in builders:
+                first = builders[builder.name]
+                problems.append(LoadProblem(
+                    "duplicate-table",
+                    f"table {builder.name} is declared in two differently named schema files "
+                    f"({first.origin.path} and {builder.origin.path}); Propel refuses: Duplicate table found",
+                    builder.origin, builder.name, other=first.origin))
+                continue
+            builders[builder.name] = builder
+    extra = expand_behaviors(builders, platform)
+    builders.update({b.name: b for b in extra if b.name not in builders})
+    _unique_fk_targets(builders, platform)
+    tables = {}
+    for name in sorted(builders):
+        builder = builders[name]
+        _mysql_fk_indexes(builder, platform)
+        tables[name] = builder.freeze()
+    return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files))
+
+
+def with_origin(column: Column, origin: Origin | None, provided_by: str) -> Column:
+    return replace(column, origin=origin, provided_by=provided_by, attr_origins={})

@@ -1,0 +1,41 @@
+"""Human output: `path:line: CODE name`, the message, the safe path; a summary line."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..findings import Severity
+
+_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def render_text(result, *, platform: str, colour: bool = False, **_) -> str:
+    lines = []
+    for note in result.notes:
+        lines.append(f"note: {note}")
+    for finding in result.findings:
+        where = str(finding.location) if finding.location else "(no file)"
+        label = f"{finding.code} {finding.name}"
+        severity = str(finding.severity)
+        if colour:
+            label = f"{_BOLD}{label}{_RESET}"
+            severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
+        lines.append(f"{where}: {label} [{severity}]")
+        lines.append(_wrap(finding.message))
+        if finding.safe_path:
+            lines.append(_wrap("safe path: " + finding.safe_path))
+    counts = [(result.count(s), str(s)) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    parts = [f"{n} {name}{'s' if n != 1 else ''}" for n, name in counts if n]
+    if parts:
+        lines.append(f"{', '.join(parts)} ({platform}, {result.base_label} -> {result.head_label}). "
+                     "Explain a rule with: compatlint explain CODE")
+    else:
+        lines.append(f"No backward-incompatible schema changes ({platform}, {result.base_label} -> {result.head_label}).")
+    return "\n".join(lines) + "\n"

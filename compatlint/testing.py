@@ -1,0 +1,44 @@
+"""Run a rule's VALID/INVALID examples: each example is a before/after pair of schema XML."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from .api import compare
+from .findings import Finding
+from .loaders.merge import SchemaFile
+from .loaders.sources import FileSet
+from .rule import Example, Rule
+
+EXAMPLE_PATH = "src/Pyz/Zed/Demo/Persistence/Propel/Schema/pyz_demo.schema.xml"
+_HEADER = ('<?xml version="1.0"?>\n<database xmlns="spryker:schema-01" name="zed" '
+           'namespace="Orm\\Zed\\Demo\\Persistence" package="src.Orm.Zed.Demo.Persistence">\n')
+
+
+def wrap_tables(xml: str) -> str:
+    """Table elements -> a whole schema file; a whole file is returned unchanged."""
+    stripped = xml.lstrip()
+    if stripped.startswith("<?xml") or stripped.startswith("<database") or not stripped.startswith("<"):
+        return xml
+    return _HEADER + xml + "\n</database>\n"
+
+
+def example_files(side: str | Mapping[str, str]) -> FileSet:
+    if isinstance(side, str):
+        side = {EXAMPLE_PATH: side} if side.strip() else {}
+    files = [
+        SchemaFile(path, wrap_tables(text).encode(), core=path.startswith("vendor/"))
+        for path, text in side.items()
+    ]
+    return FileSet(files, label="example")
+
+
+def run_example(rule: type[Rule] | None, example: Example) -> list[Finding]:
+    """All findings of `rule` (or of every rule when None) for one example."""
+    result = compare(example_files(example.before), example_files(example.after), example.platform,
+                     rules=None if rule is None else [rule])
+    return result.findings
+
+
+def finding_keys(findings, code: str) -> set[tuple[str, str | None, str | None]]:
+    return {(f.code, f.table, f.column) for f in findings if f.code == code}

@@ -1,0 +1,31 @@
+"""Helpers shared by the built-in rules (not a rule module: the leading underscore keeps discovery out)."""
+
+from __future__ import annotations
+
+from compatlint.findings import Severity
+from compatlint.model import Column
+from compatlint.platform import INTEGER_TYPES, type_family
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def col(name: str, type_: str = "INTEGER", **attrs: str) -> str:
+    """A `<column>` element for examples."""
+    extra = "".join(f' {k}="{v}"' for k, v in attrs.items())
+    return f'<column name="{name}" type="{type_}"{extra}/>'
+
+
+def table(name: str, *children: str, **attrs: str) -> str:
+    """A `<table>` element with an integer autoincrement PK `id_<suffix>` and the given children."""
+    extra = "".join(f' {k}="{v}"' for k, v in attrs.items())
+    pk = f'id_{name.split("_", 1)[-1]}'
+    inner = "\n    ".join((f'<column name="{pk}" type="INTEGER" primaryKey="true" autoIncrement="true"/>', *children))
+    return f'<table name="{name}"{extra}>\n    {inner}\n</table>'
+
+
+def integer_bytes(column: Column) -> int | None:
+    return INTEGER_TYPES.get(column.type)
+
+
+def family(column: Column) -> str:
+    return type_family(column.type)
