@@ -14,7 +14,7 @@ from .loaders import git
 from .loaders.git import InputError
 from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
 from .loaders.patterns import SchemaPatterns
-from .loaders.sources import FileSet, read_directory, read_git, vendor_rows
+from .loaders.sources import FileSet, read_directory, read_git_pair, vendor_rows
 from .loaders.xml import RawElement, SchemaFileError, parse_schema_bytes
 from .model import PLATFORMS, Schema
 from .normalize import build_schema
@@ -41,6 +41,25 @@ def _parse(schema_file: SchemaFile) -> RawElement | SchemaFileError:
     return cached
 
 
+# Merged groups by their files' identities, with the problems the merge found.
+_MERGED: dict[tuple, tuple[RawElement, list[LoadProblem]]] = {}
+
+
+def _merge(group: list[SchemaFile], parsed: list[RawElement], problems: list[LoadProblem]) -> RawElement:
+    if len(parsed) == 1:
+        return parsed[0]
+    key = tuple((f.path, f.blob or f.data) for f in group)
+    cached = _MERGED.get(key)
+    if cached is None:
+        found: list[LoadProblem] = []
+        cached = (merge_group(parsed, found), found)
+        if len(_MERGED) > 5000:
+            _MERGED.clear()
+        _MERGED[key] = cached
+    problems.extend(cached[1])
+    return cached[0]
+
+
 def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, list[LoadProblem]]:
     """Parse, merge by basename and normalise one side. Problems never stop the load."""
     problems: list[LoadProblem] = []
@@ -48,7 +67,7 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
     databases = []
     files = list(files)
     for _, group in group_files(files).items():
-        parsed = []
+        parsed, usable = [], []
         for schema_file in group:
             result = _parse(schema_file)
             if isinstance(result, SchemaFileError):
@@ -56,10 +75,21 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
                 problems.append(LoadProblem("invalid-file", result.message, _origin(result)))
             else:
                 parsed.append(result)
+                usable.append(schema_file)
         if parsed:
-            databases.append(merge_group(parsed, problems))
+            databases.append(_merge(usable, parsed, problems))
     schema = build_schema(databases, platform, problems, invalid, [f.path for f in files])
+    directives = tuple(d for f in files if b"compatlint:" in f.data for d in _directives(f))
+    if directives:
+        schema = replace(schema, directives=directives)
     return schema, problems
+
+
+def _directives(schema_file: SchemaFile):
+    from .suppress import xml_directives
+
+    parsed = _parse(schema_file)
+    return [] if isinstance(parsed, SchemaFileError) else xml_directives(parsed)
 
 
 def _origin(error: SchemaFileError):
@@ -77,9 +107,21 @@ class LintResult:
     notes: list[str] = field(default_factory=list)
     base_label: str = "base"
     head_label: str = "head"
+    suppression: object = None  # compatlint.suppress.Suppression once finalize() ran
+    # Head files that could not be used: bad input (exit 2), whatever the rules and suppressions did.
+    invalid_files: list[LoadProblem] = field(default_factory=list)
+    nothing_to_check: bool = False
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    def suppressed(self) -> int:
+        return self.suppression.by_directive + self.suppression.by_config + self.suppression.by_baseline \
+            if self.suppression else 0
+
+    def input_errors(self) -> list[LoadProblem]:
+        """Head files that could not be read as Propel schemas (exit code 2)."""
+        return self.invalid_files
 
     def failed(self, threshold: Severity) -> bool:
         return any(f.severity >= threshold for f in self.findings)
@@ -89,6 +131,24 @@ def _problem_key(problem: LoadProblem) -> tuple:
     return (problem.kind, problem.table, problem.column, problem.origin.path, problem.message)
 
 
+def compare_schemas(base: Schema, base_problems: list[LoadProblem], head: Schema, head_problems: list[LoadProblem],
+                    rules: Sequence[type[Rule]] | None = None,
+                    severity_overrides: dict[str, Severity] | None = None) -> LintResult:
+    """Diff two loaded schemas and run the rules."""
+    events = diff_schemas(base, head)
+    # Loading problems: broken head files always; merge conflicts only where the change introduced them.
+    old = {_problem_key(p) for p in base_problems}
+    problem_events = [
+        ev.SchemaProblem(p) for p in head_problems
+        if p.kind == "invalid-file" or _problem_key(p) not in old
+    ]
+    events = problem_events + events
+    findings = run_rules(rules if rules is not None else all_rules(), events, base, head, severity_overrides)
+    result = LintResult(findings, events, base, head)
+    result.invalid_files = [p for p in head_problems if p.kind == "invalid-file"]
+    return result
+
+
 def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
             rules: Sequence[type[Rule]] | None = None,
             severity_overrides: dict[str, Severity] | None = None) -> LintResult:
@@ -96,17 +156,29 @@ def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
         raise InputError(f"unknown platform {platform!r}: use mysql or pgsql")
     base, base_problems = load_schema(base_files.files, platform)
     head, head_problems = load_schema(head_files.files, platform)
-    events = diff_schemas(base, head)
-    # Loading problems: broken head files always; merge conflicts only where the change introduced them.
-    old = {_problem_key(p) for p in base_problems}
-    problem_events = [
-        ev.SchemaProblem(p, "head") for p in head_problems
-        if p.kind == "invalid-file" or _problem_key(p) not in old
-    ]
-    events = problem_events + events
-    findings = run_rules(rules if rules is not None else all_rules(), events, base, head, severity_overrides)
-    return LintResult(findings, events, base, head, notes=[*base_files.notes, *head_files.notes],
-                      base_label=base_files.label, head_label=head_files.label)
+    result = compare_schemas(base, base_problems, head, head_problems, rules, severity_overrides)
+    result.notes = [*base_files.notes, *head_files.notes]
+    result.base_label, result.head_label = base_files.label, head_files.label
+    return result
+
+
+def finalize(result: LintResult, config=None, baseline: set[str] | None = None) -> LintResult:
+    """Apply, in one place, suppression comments, the configuration's select/ignore, severity overrides,
+    per-path ignores and the baseline."""
+    from .suppress import _rule_aliases, apply, with_severity
+
+    require_reason = True if config is None else config.require_reason
+    findings = result.findings
+    if config is not None and config.severity:
+        findings = with_severity(findings, config.severity, _rule_aliases())
+    outcome = apply(
+        findings, result.head.directives, require_reason=require_reason,
+        select=config.select if config else (), ignore=config.ignore if config else (),
+        per_path_ignores=config.per_path_ignores if config else None, baseline=baseline,
+    )
+    result.findings = outcome.findings
+    result.suppression = outcome
+    return result
 
 
 def _display_paths(findings: list[Finding], base_root: str, head_root: str) -> list[Finding]:
@@ -122,11 +194,12 @@ def _display_paths(findings: list[Finding], base_root: str, head_root: str) -> l
 
 
 def lint_directories(base_dir: str, head_dir: str, platform: str = "mysql",
-                     patterns: SchemaPatterns | None = None, **options) -> LintResult:
-    patterns = patterns or SchemaPatterns()
+                     patterns: SchemaPatterns | None = None, config=None, baseline: set[str] | None = None,
+                     **options) -> LintResult:
+    patterns = patterns or (config.patterns() if config else SchemaPatterns())
     base = read_directory(base_dir, patterns)
     head = read_directory(head_dir, patterns)
-    result = compare(base, head, platform, **options)
+    result = finalize(compare(base, head, platform, **options), config, baseline)
     result.findings = _display_paths(result.findings, base_dir, head_dir)
     return result
 
@@ -135,24 +208,25 @@ STAGED = None  # `head=STAGED`: the index
 
 
 def lint_git(repo: str, base_ref: str = "HEAD", head_ref: str | None = STAGED, platform: str = "mysql",
-             patterns: SchemaPatterns | None = None, merge_base: bool = True, **options) -> LintResult:
+             patterns: SchemaPatterns | None = None, merge_base: bool = True, config=None,
+             baseline: set[str] | None = None, **options) -> LintResult:
     """Compare a revision with another revision or with the index (staged changes)."""
-    patterns = patterns or SchemaPatterns()
+    patterns = patterns or (config.patterns() if config else SchemaPatterns())
     root = git.repo_root(repo)
-    head_commit = git.resolve(root, head_ref) if head_ref is not None else None
     if head_ref is None and base_ref == "HEAD" and git.blob_id(root, "HEAD") is None:
-        base_commit = None  # first commit: everything staged is new
+        base_commit = head_commit = None  # first commit: everything staged is new
+    elif head_ref is None:
+        base_commit, head_commit = git.resolve(root, base_ref), None
     else:
-        base_commit = git.resolve(root, base_ref)
-        if merge_base and head_commit is not None:
-            base_commit = git.merge_base(root, base_commit, head_commit)
+        base_commit, head_commit = git.resolve_many(root, base_ref, head_ref)
+        if merge_base and base_commit != head_commit:
+            base_commit = git.merge_base(root, base_commit, head_commit, labels=(base_ref, head_ref))
     vendor, notes = vendor_rows(root, patterns, f"{base_commit}:composer.lock" if base_commit else ":missing",
                                 f"{head_commit}:composer.lock" if head_commit else ":composer.lock")
-    base = read_git(root, base_commit, patterns, vendor) if base_commit else FileSet([], label="(no commit)")
-    head = read_git(root, head_commit, patterns, vendor)
+    base, head = read_git_pair(root, base_commit, head_commit, patterns, vendor)
     base.label, head.label = base_ref, head_ref or "index"
     head.notes.extend(notes)
-    result = compare(base, head, platform, **options)
+    result = finalize(compare(base, head, platform, **options), config, baseline)
     rel = os.path.relpath(root)
     if rel != ".":
         result.findings = _display_paths(result.findings, rel, rel)
@@ -166,3 +240,20 @@ def staged_schema_change(repo: str, patterns: SchemaPatterns | None = None) -> b
     if git.blob_id(root, "HEAD") is None:
         return True  # no commit yet: everything staged is new
     return any(patterns.classify(p) is not None or p == "composer.lock" for p in git.changed_paths(root, "HEAD", None))
+
+
+def empty_result(platform: str, base_label: str, head_label: str, note: str | None = None) -> LintResult:
+    """The result of a comparison that had nothing to compare (e.g. no schema file staged)."""
+    empty = Schema(platform=platform, tables={})
+    result = LintResult([], [], empty, empty, notes=[note] if note else [], base_label=base_label, head_label=head_label)
+    result.nothing_to_check = True
+    return result
+
+
+def lint_schema_against_empty(repo: str, config=None) -> LintResult:
+    """Every finding of the current work tree's schema compared with nothing: for a first baseline."""
+    patterns = config.patterns() if config else SchemaPatterns()
+    platform = config.platform if config else "mysql"
+    head = read_directory(repo, patterns)
+    result = compare(FileSet([], label="(empty)"), head, platform)
+    return finalize(result, config)

@@ -15,7 +15,7 @@ from .loaders.merge import LoadProblem
 from .model import Behavior, Column, ForeignKey, Index, Origin, Table
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Event:
     RANK: ClassVar[int] = 50
 
@@ -33,11 +33,16 @@ class Event:
     def location(self) -> Origin | None:
         return None
 
+    @property
+    def side(self) -> str:
+        """Which revision `location` points into: "head", or "base" for what no longer exists."""
+        return "base" if type(self).__name__.endswith("Removed") else "head"
+
     def sort_key(self) -> tuple:
         return (self.table_name or "", self.RANK, self.subject or "")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TableAdded(Event):
     head: Table
     RANK: ClassVar[int] = 10
@@ -47,7 +52,7 @@ class TableAdded(Event):
         return self.head.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TableRemoved(Event):
     base: Table
     RANK: ClassVar[int] = 11
@@ -57,7 +62,7 @@ class TableRemoved(Event):
         return self.base.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TableRenamed(Event):
     """Propel's "possible table renaming": same definition under another name. Without
     `--table-renaming` (Spryker never passes it) the old table is dropped and the new one created."""
@@ -79,7 +84,7 @@ class TableRenamed(Event):
         return self.head.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TableMoved(Event):
     """Same table name at both revisions, but its contributions moved between files or namespaces."""
 
@@ -92,7 +97,7 @@ class TableMoved(Event):
         return self.head.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ColumnAdded(Event):
     base: Table
     head: Table
@@ -108,7 +113,7 @@ class ColumnAdded(Event):
         return self.column.origin or self.head.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ColumnRemoved(Event):
     base: Table
     head: Table
@@ -124,7 +129,7 @@ class ColumnRemoved(Event):
         return self.column.origin or self.base.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ColumnRenamed(Event):
     """Propel's own rename detection: a removed and an added column with no difference but the name."""
 
@@ -163,7 +168,7 @@ _ATTRIBUTES_OF = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ColumnChanged(Event):
     base: Table
     head: Table
@@ -187,7 +192,7 @@ class ColumnChanged(Event):
         return self.after.origin_of(*attributes) or self.head.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PrimaryKeyChanged(Event):
     base: Table
     head: Table
@@ -204,7 +209,7 @@ class PrimaryKeyChanged(Event):
         return self.head.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IndexAdded(Event):
     """A plain index or, with `index.unique`, a unique constraint appears on an existing table."""
 
@@ -222,7 +227,7 @@ class IndexAdded(Event):
         return self.index.origin or self.head.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IndexRemoved(Event):
     base: Table
     head: Table
@@ -238,7 +243,7 @@ class IndexRemoved(Event):
         return self.index.origin or self.base.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IndexChanged(Event):
     """Same name, other columns or uniqueness (Propel: drop and re-create)."""
 
@@ -257,7 +262,7 @@ class IndexChanged(Event):
         return self.after.origin or self.head.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ForeignKeyAdded(Event):
     base: Table
     head: Table
@@ -273,7 +278,7 @@ class ForeignKeyAdded(Event):
         return self.foreign_key.origin or self.head.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ForeignKeyRemoved(Event):
     base: Table
     head: Table
@@ -289,7 +294,7 @@ class ForeignKeyRemoved(Event):
         return self.foreign_key.origin or self.base.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ForeignKeyChanged(Event):
     base: Table
     head: Table
@@ -306,7 +311,7 @@ class ForeignKeyChanged(Event):
         return self.after.origin or self.head.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SequenceChanged(Event):
     """`<id-method-parameter>` changed or removed: no DDL, but generated code calls `nextval` on it."""
 
@@ -321,13 +326,17 @@ class SequenceChanged(Event):
         return self.before or self.after
 
     @property
+    def side(self):
+        return "head" if self.after is not None else "base"
+
+    @property
     def location(self):
         if self.after is not None:
             return self.head.id_method_parameter_origin or self.head.origin
         return self.base.id_method_parameter_origin or self.base.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BehaviorChanged(Event):
     """A behavior added, removed or re-parameterised on a table present at both revisions."""
 
@@ -343,18 +352,21 @@ class BehaviorChanged(Event):
         return self.name
 
     @property
+    def side(self):
+        return "head" if self.after is not None else "base"
+
+    @property
     def location(self):
         if self.after is not None:
             return self.after.origin or self.head.origin
         return (self.before.origin if self.before else None) or self.base.origin
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SchemaProblem(Event):
     """A file that could not be used, or a merge conflict (from loading, not from the diff)."""
 
-    problem: LoadProblem
-    side: str  # "base" | "head"
+    problem: LoadProblem  # always a head-side problem: a broken base file is not the change's fault
     RANK: ClassVar[int] = 0
 
     @property

@@ -13,6 +13,7 @@ import click
 from .findings import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ["text", "json", "sarif", "github", "gitlab", "junit", "markdown"]
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
@@ -30,55 +31,191 @@ def main() -> None:
     """
 
 
+def _common(func):
+    """Options shared by check, baseline and audit."""
+    options = [
+        click.option("--platform", type=click.Choice(["mysql", "pgsql"]), default=None,
+                     help="Database platform (default: config, else mysql)."),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="Configuration file (default: compatlint.toml, .compatlint.toml or [tool.compatlint] in "
+                          "pyproject.toml, found upward from the current folder)."),
+        click.option("--select", multiple=True, help="Only these rules (codes, prefixes such as CL1, or names)."),
+        click.option("--ignore", multiple=True, help="Leave out these rules."),
+        click.option("--no-feature-folders", is_flag=True, help="Leave out optional feature schema sub-folders."),
+        click.option("--repo", default=".", type=click.Path(file_okay=False), help="Git repository (default: here)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _settings(config_path, platform, select, ignore, no_feature_folders):
+    from .config import load_config
+
+    config = load_config(".", config_path)
+    if platform:
+        config.platform = platform
+    if select:
+        config.select = _split(select)
+    if ignore:
+        config.ignore = config.ignore + _split(ignore)
+    if no_feature_folders:
+        config.feature_folders = False
+    from .config import _rule_keys
+
+    _rule_keys("--select", "select", config.select, allow_prefix=True)
+    _rule_keys("--ignore", "ignore", config.ignore, allow_prefix=True)
+    return config
+
+
+def _split(values) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:
+            _fail(f"{output}: cannot write: {error.strerror}")
+    else:
+        click.echo(text, nl=False)
+
+
+def _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, baseline):
+    from .api import empty_result, lint_directories, lint_git, staged_schema_change
+
+    patterns = config.patterns()
+    if base_dir or head_dir:
+        if not (base_dir and head_dir):
+            _fail("--base-dir and --head-dir go together")
+        if base_ref or head_ref:
+            _fail("use either --base/--head or --base-dir/--head-dir")
+        return lint_directories(base_dir, head_dir, config.platform, patterns, config=config, baseline=baseline)
+    if head_ref and not base_ref:
+        _fail("--head needs --base")
+    if base_ref:
+        return lint_git(repo, base_ref, head_ref or "HEAD", config.platform, patterns, config=config, baseline=baseline)
+    if not staged_schema_change(repo, patterns):
+        return empty_result(config.platform, "HEAD", "index", note="no schema file staged")
+    return lint_git(repo, "HEAD", None, config.platform, patterns, merge_base=False, config=config, baseline=baseline)
+
+
 @main.command()
-@click.option("--base", "base_ref", metavar="REF", help="Compare from this git revision (the merge base with --head is used).")
-@click.option("--head", "head_ref", metavar="REF", help="Compare to this git revision (default: HEAD with --base, else the index).")
-@click.option("--base-dir", type=click.Path(file_okay=False), help="Folder with the old schema files (e.g. a build's src/Orm/Propel/Schema).")
+@click.option("--base", "base_ref", metavar="REF", help="Compare from this git revision (its merge base with --head).")
+@click.option("--head", "head_ref", metavar="REF", help="Compare to this revision (default: HEAD with --base, else the index).")
+@click.option("--base-dir", type=click.Path(file_okay=False), help="Folder with the old schema files.")
 @click.option("--head-dir", type=click.Path(file_okay=False), help="Folder with the new schema files.")
-@click.option("--platform", type=click.Choice(["mysql", "pgsql"]), default="mysql", show_default=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: config, else error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
-@click.option("--no-feature-folders", is_flag=True, help="Leave out optional feature schema sub-folders.")
-@click.option("--repo", default=".", type=click.Path(file_okay=False), help="Git repository (default: current folder).")
-def check(base_ref, head_ref, base_dir, head_dir, platform, output_format, fail_on, exit_zero, no_feature_folders, repo):
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Leave out findings recorded in this baseline file (see `compatlint baseline`).")
+@_common
+def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on, exit_zero, baseline_path,
+          platform, config_path, select, ignore, no_feature_folders, repo):
     """Check a schema change: staged vs HEAD by default, two revisions, or two folders."""
-    from .api import lint_directories, lint_git, staged_schema_change
     from .engine import RuleCrash
     from .loaders.git import InputError
-    from .loaders.patterns import SchemaPatterns
     from .registry import RegistryError
     from .reporters import REPORTERS
+    from .suppress import read_baseline
 
-    patterns = SchemaPatterns(include_features=not no_feature_folders)
     try:
-        if base_dir or head_dir:
-            if not (base_dir and head_dir):
-                _fail("--base-dir and --head-dir go together")
-            if base_ref or head_ref:
-                _fail("use either --base/--head or --base-dir/--head-dir")
-            result = lint_directories(base_dir, head_dir, platform, patterns)
-        else:
-            if head_ref and not base_ref:
-                _fail("--head needs --base")
-            if not base_ref and not staged_schema_change(repo, patterns):
-                if output_format == "text":
-                    click.echo("No schema file staged.")
-                else:
-                    click.echo('{"version": 1, "findings": [], "notes": ["no schema file staged"]}')
-                sys.exit(EXIT_CLEAN)
-            if base_ref:
-                result = lint_git(repo, base_ref, head_ref or "HEAD", platform, patterns)
-            else:
-                result = lint_git(repo, "HEAD", None, platform, patterns, merge_base=False)
+        config = _settings(config_path, platform, select, ignore, no_feature_folders)
+        baseline_path = baseline_path or (os.path.join(config.root, config.baseline) if config.baseline else None)
+        baseline = read_baseline(baseline_path) if baseline_path else None
+        result = _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, baseline)
     except (InputError, RegistryError, RuleCrash) as error:
         _fail(str(error))
-    colour = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(REPORTERS[output_format](result, platform=platform, colour=colour), nl=False)
-    if not exit_zero and result.failed(Severity.parse(fail_on)):
+    threshold = Severity.parse(fail_on) if fail_on else config.fail_on
+    colour = output_format == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if output_format == "text" and result.nothing_to_check:
+        _emit("No schema file staged.\n", output)  # the pre-commit fast path stays quiet
+        sys.exit(EXIT_CLEAN)
+    _emit(REPORTERS[output_format](result, platform=config.platform, colour=colour, threshold=threshold), output)
+    if result.input_errors():
+        # Unusable schema files were reported (CL901) and the rest was checked; the input is bad.
+        sys.exit(EXIT_ERROR)
+    if not exit_zero and result.failed(threshold):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
+
+
+@main.command()
+@click.option("--base", "base_ref", metavar="REF", help="As for check.")
+@click.option("--head", "head_ref", metavar="REF", help="As for check.")
+@click.option("--base-dir", type=click.Path(file_okay=False))
+@click.option("--head-dir", type=click.Path(file_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=".compatlint-baseline.json", show_default=True)
+@_common
+def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_path, select, ignore,
+             no_feature_folders, repo):
+    """Record today's findings, so `check --baseline FILE` reports only new ones.
+
+    Without --base/--base-dir this records every finding of the whole schema compared with an empty
+    one (the state to adopt compatlint on), which is what an existing project wants.
+    """
+    from .api import lint_git, lint_schema_against_empty
+    from .loaders.git import InputError
+    from .suppress import write_baseline
+
+    try:
+        config = _settings(config_path, platform, select, ignore, no_feature_folders)
+        if base_ref or base_dir:
+            result = _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, None)
+        else:
+            result = lint_schema_against_empty(repo, config)
+        count = write_baseline(output, result.findings)
+    except InputError as error:
+        _fail(str(error))
+    click.echo(f"wrote {count} findings to {output}")
+
+
+@main.command()
+@click.argument("rev_range", required=False)
+@click.option("--all", "whole", is_flag=True, help="Audit the whole history of HEAD.")
+@click.option("--first-parent", is_flag=True, help="Follow only the first parent of merges.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
+@_common
+def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_zero, platform, config_path, select,
+          ignore, no_feature_folders, repo):
+    """Audit a branch or a whole history: every finding, attributed to the commit that introduced it.
+
+    RANGE defaults to the current branch's own commits (merge base with the main branch..HEAD).
+    """
+    from .audit import render_audit, run_audit
+    from .engine import RuleCrash
+    from .history import default_range
+    from .loaders.git import InputError
+
+    try:
+        config = _settings(config_path, platform, select, ignore, no_feature_folders)
+        if whole and rev_range:
+            _fail("give a range or --all, not both")
+        rev_range = "HEAD" if whole else (rev_range or default_range(repo))
+        show_progress = sys.stderr.isatty() and output_format == "text" or (output and sys.stderr.isatty())
+        report = run_audit(repo, rev_range, config, first_parent=first_parent, progress=_progress if show_progress else None)
+    except (InputError, RuleCrash) as error:
+        _fail(str(error))
+    threshold = Severity.parse(fail_on) if fail_on else config.fail_on
+    _emit(render_audit(report, output_format, colour=output_format == "text" and not output and sys.stdout.isatty()),
+          output)
+    if not exit_zero and any(f.severity >= threshold for entry in report.commits for f in entry.findings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN)
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    click.echo(f"\rauditing {total} commits {'━' * filled}{' ' * (width - filled)} {done}/{total}", err=True, nl=done == total)
 
 
 @main.command("rules")

@@ -29,3 +29,22 @@ def rules_markdown_table() -> str:
     for rule in all_rules():
         rows.append(f"| {rule.code} | {rule.name} | {rule.severity} | {rule.summary().replace('|', '/')} |")
     return "\n".join(rows) + "\n"
+
+
+def update_readme(path: str = "README.md") -> bool:
+    """Rewrite the generated rule table in the README; True when the file changed."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    start, end = text.index(README_BEGIN) + len(README_BEGIN), text.index(README_END)
+    fresh = text[:start] + "\n" + rules_markdown_table() + text[end:]
+    if fresh != text:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(fresh)
+    return fresh != text
+
+
+if __name__ == "__main__":
+    import sys
+
+    changed = update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    print("README rule table updated" if changed else "README rule table already up to date")

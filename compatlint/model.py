@@ -154,3 +154,5 @@ class Schema:
     # Paths whose content could not be used (CL901); tables they touch are not diffed.
     invalid_paths: frozenset[str] = frozenset()
     files: tuple[str, ...] = ()
+    # Suppression directives found in this side's files (compatlint.suppress.Directive).
+    directives: tuple = ()

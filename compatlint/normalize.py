@@ -63,11 +63,12 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
     value_set = None
     if attrs.get("valueSet") is not None:
         value_set = tuple(v.strip() for v in attrs["valueSet"].split(","))
+    scale = _as_int(attrs.get("scale"))
     return Column(
         name=attrs["name"],
         type=ptype,
-        size=normalise_size(platform, ptype, _as_int(attrs.get("size")), sql_type is not None),
-        scale=_as_int(attrs.get("scale")),
+        size=normalise_size(platform, ptype, _as_int(attrs.get("size")), sql_type is not None, scale),
+        scale=scale,
         sql_type=sql_type,
         not_null=primary_key or as_bool(attrs.get("required")),
         primary_key=primary_key,
@@ -141,11 +142,37 @@ class TableBuilder:
         )
 
 
-def build_table(element: RawElement, database: RawElement, platform: str) -> TableBuilder:
+# Tables by the identity of their (cached, never mutated) elements, so a table whose files did not change
+# is built once for both sides of a comparison and once for a whole history walk. The element objects
+# are kept in the values so the ids stay valid.
+_EXPANDED: dict[tuple[int, int, str], tuple[RawElement, RawElement, list["TableBuilder"]]] = {}
+_FINAL: dict[tuple, tuple["TableBuilder", Table]] = {}
+
+
+def expanded_tables(element: RawElement, database: RawElement, platform: str) -> list["TableBuilder"]:
+    """The table with its own behaviors applied, followed by the tables its behaviors add. Read-only."""
+    key = (id(element), id(database), platform)
+    cached = _EXPANDED.get(key)
+    if cached is None or cached[0] is not element or cached[1] is not database:
+        if len(_EXPANDED) > 50000:
+            _EXPANDED.clear()
+        builder = _build_table(element, database, platform)
+        extra = expand_behaviors({builder.name: builder}, platform)
+        cached = (element, database, [builder, *extra])
+        _EXPANDED[key] = cached
+    return cached[2]
+
+
+def build_table(element: RawElement, database: RawElement, platform: str) -> "TableBuilder":
+    """A fresh, mutable builder for one table element (no behaviors applied)."""
+    return _build_table(element, database, platform)
+
+
+def _build_table(element: RawElement, database: RawElement, platform: str) -> TableBuilder:
     name = element.attrs["name"]
     builder = TableBuilder(
         name=name,
-        namespace=element.attrs.get("namespace") or database.attrs.get("namespace"),
+        namespace=table_namespace(element.attrs.get("namespace"), database.attrs.get("namespace")),
         package=element.attrs.get("package") or database.attrs.get("package"),
         php_name=element.attrs.get("phpName"),
         files=tuple(dict.fromkeys(element.sources)),
@@ -223,6 +250,16 @@ def _mysql_fk_indexes(builder: TableBuilder, platform: str) -> None:
         builder.indexes.setdefault(name, Index(name, wanted, False, generated_name=True, provided_by="mysql-fk-index", origin=fk.origin))
 
 
+def table_namespace(own: str | None, database: str | None) -> str | None:
+    """Propel `Database.php` L718-L739: a relative table namespace is appended to the database's; a leading
+    backslash makes it absolute."""
+    if not own:
+        return database
+    if own.startswith("\\"):
+        return own[1:]
+    return f"{database}\\{own}" if database else own
+
+
 def _is_unique(builder: TableBuilder, columns: tuple[str, ...]) -> bool:
     """`Table::isUnique`: the sole PK column, the PK set, or a unique with exactly these columns."""
     pk = {c.name for c in builder.columns.values() if c.primary_key}
@@ -231,43 +268,62 @@ def _is_unique(builder: TableBuilder, columns: tuple[str, ...]) -> bool:
     return any(len(u.columns) == len(columns) and set(u.columns) == set(columns) for u in builder.uniques.values())
 
 
-def _unique_fk_targets(builders: dict[str, TableBuilder], platform: str) -> None:
+def _fk_target_uniques(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
     """`DefaultPlatform::normalizeTable` (L1565-L1593) adds a Unique on FK target columns that are not unique."""
+    additions: dict[str, list[Index]] = {}
     for builder in builders.values():
         for fk in builder.foreign_keys.values():
             target = builders.get(fk.foreign_table)
             if target is None or not fk.foreign_columns or _is_unique(target, fk.foreign_columns):
                 continue
+            added = additions.setdefault(target.name, [])
+            if any(set(i.columns) == set(fk.foreign_columns) for i in added):
+                continue
             sizes = [str(target.columns[c].size) for c in fk.foreign_columns if c in target.columns and target.columns[c].size]
             name = index_name(generated_index_name(target.name, fk.foreign_columns, sizes, True), platform)
-            target.add_index(Index(name, fk.foreign_columns, True, generated_name=True, provided_by="propel-fk-target", origin=fk.origin))
+            added.append(Index(name, fk.foreign_columns, True, generated_name=True, provided_by="propel-fk-target", origin=fk.origin))
+    return additions
+
+
+def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str) -> Table:
+    key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in additions))
+    cached = _FINAL.get(key)
+    if cached is None or cached[0] is not builder:
+        if len(_FINAL) > 50000:
+            _FINAL.clear()
+        fresh = replace(builder, columns=dict(builder.columns), indexes=dict(builder.indexes),
+                        uniques=dict(builder.uniques), foreign_keys=dict(builder.foreign_keys))
+        for index in additions:
+            fresh.add_index(index)
+        _mysql_fk_indexes(fresh, platform)
+        cached = (builder, fresh.freeze())
+        _FINAL[key] = cached
+    return cached[1]
 
 
 def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
                  invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
     builders: dict[str, TableBuilder] = {}
+    derived: list[TableBuilder] = []
     for database in databases:
         for element in database.children:
             if element.tag != "table":
                 continue
-            builder = build_table(element, database, platform)
-            if builder.name in builders:
-                first = builders[builder.name]
+            main, *extra = expanded_tables(element, database, platform)
+            if main.name in builders:
+                first = builders[main.name]
                 problems.append(LoadProblem(
                     "duplicate-table",
-                    f"table {builder.name} is declared in two differently named schema files "
-                    f"({first.origin.path} and {builder.origin.path}); Propel refuses: Duplicate table found",
-                    builder.origin, builder.name, other=first.origin))
+                    f"table {main.name} is declared in two differently named schema files "
+                    f"({first.origin.path} and {main.origin.path}); Propel refuses: Duplicate table found",
+                    main.origin, main.name, other=first.origin))
                 continue
-            builders[builder.name] = builder
-    extra = expand_behaviors(builders, platform)
-    builders.update({b.name: b for b in extra if b.name not in builders})
-    _unique_fk_targets(builders, platform)
-    tables = {}
-    for name in sorted(builders):
-        builder = builders[name]
-        _mysql_fk_indexes(builder, platform)
-        tables[name] = builder.freeze()
+            builders[main.name] = main
+            derived.extend(extra)
+    for builder in derived:  # tables added by behaviors (archive, version, i18n) never replace declared ones
+        builders.setdefault(builder.name, builder)
+    additions = _fk_target_uniques(builders, platform)
+    tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform) for name in sorted(builders)}
     return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files))
 
 

@@ -31,8 +31,11 @@ PGSQL_TYPES = {
     "UUID": "uuid", "UUID_BINARY": "BYTEA", "GEOMETRY": "GEOMETRY", "BU_DATE": "DATE", "BU_TIMESTAMP": "TIMESTAMP",
 }
 
-# Sizes equal to these are the platform's own and are dropped, so `size="11"` on an INTEGER is no change.
-MYSQL_DEFAULT_SIZES = {"CHAR": 1, "TINYINT": 4, "SMALLINT": 6, "INTEGER": 11, "BIGINT": 20, "DECIMAL": 10, "NUMERIC": 10}
+# `DefaultPlatform::normalizeTable` (L1548-L1553, L1585-L1589) drops a size equal to the platform default,
+# looked up by the lower-cased Propel type in `MysqlPlatform::getDefaultTypeSizes` (L998-L1008), and only
+# without a scale. That map's `int` key never matches the Propel type INTEGER, nor does anything match
+# NUMERIC: INTEGER(11) and NUMERIC(10) keep their size.
+MYSQL_DEFAULT_SIZES = {"CHAR": 1, "TINYINT": 4, "SMALLINT": 6, "BIGINT": 20, "DECIMAL": 10}
 
 _MYSQL_SIZELESS = {"MEDIUMTEXT", "LONGTEXT", "TEXT", "BLOB", "MEDIUMBLOB", "LONGBLOB", "JSON", "DATE", "DATETIME", "GEOMETRY"}
 _PGSQL_SIZED = {"VARCHAR", "CHAR", "NUMERIC", "TIMESTAMP", "TIME"}
@@ -70,7 +73,8 @@ def native_type(platform: str, propel_type: str) -> str:
     return table.get(propel_type, propel_type)
 
 
-def normalise_size(platform: str, propel_type: str, size: int | None, has_sql_type: bool) -> int | None:
+def normalise_size(platform: str, propel_type: str, size: int | None, has_sql_type: bool,
+                   scale: int | None = None) -> int | None:
     """The size Propel's DDL will use; `None` where the platform emits none."""
     if size is None:
         if propel_type == "VARCHAR" and not has_sql_type and platform == "mysql":
@@ -79,7 +83,7 @@ def normalise_size(platform: str, propel_type: str, size: int | None, has_sql_ty
             return 1
         return None
     if platform == "mysql":
-        if MYSQL_DEFAULT_SIZES.get(propel_type) == size:
+        if scale is None and MYSQL_DEFAULT_SIZES.get(propel_type) == size:
             return None
         if native_type(platform, propel_type) in _MYSQL_SIZELESS:
             return None

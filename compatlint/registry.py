@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import pkgutil
+import sys
 from functools import lru_cache
-from importlib.metadata import entry_points
 
 from .rule import Rule
 
@@ -35,7 +36,33 @@ def _builtin_rules() -> list[type[Rule]]:
     return found
 
 
+def _any_plugin_installed() -> bool:
+    """Cheap pre-check: does any installed distribution declare the entry point group at all?
+    Importing importlib.metadata costs more than the whole of a small `check`, so it is only
+    imported when this finds a candidate."""
+    marker = f"[{ENTRY_POINT_GROUP}]"
+    for folder in sys.path:
+        try:
+            entries = os.scandir(folder or ".")
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if entry.name.endswith((".dist-info", ".egg-info")):
+                    try:
+                        with open(os.path.join(entry.path, "entry_points.txt"), encoding="utf-8") as handle:
+                            if marker in handle.read():
+                                return True
+                    except OSError:
+                        continue
+    return False
+
+
 def _plugin_rules() -> list[type[Rule]]:
+    if not _any_plugin_installed():
+        return []
+    from importlib.metadata import entry_points
+
     found = []
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         try:

@@ -55,6 +55,8 @@ class Rule:
     handles: ClassVar[tuple[type[Event], ...]] = ()
     safe_path: ClassVar[str | None] = None
     aliases: ClassVar[tuple[str, ...]] = ()
+    # Meta rules (CL903, CL904, CL906) are reported by the suppression step, not from change events.
+    meta: ClassVar[bool] = False
     VALID: ClassVar[tuple[Example, ...]] = ()
     INVALID: ClassVar[tuple[Example, ...]] = ()
 
@@ -75,7 +77,7 @@ class Rule:
             raise TypeError(f"{where}: docstring lacks sections {missing}")
         if len(cls.VALID) < 2 or len(cls.INVALID) < 2:
             raise TypeError(f"{where}: needs at least two VALID and two INVALID examples")
-        if not cls.handles:
+        if not cls.handles and not cls.meta:
             raise TypeError(f"{where}: handles no event type")
 
     def check(self, event: Event, ctx: "Context") -> None:  # pragma: no cover - abstract
@@ -87,7 +89,7 @@ class Rule:
                side: str | None = None, detail: str | None = None, safe_path: str | None = None) -> None:
         location = location or event.location
         if side is None:
-            side = "base" if type(event).__name__.endswith("Removed") else "head"
+            side = event.side
         ctx.add(Finding(
             code=self.code, name=self.name, severity=severity or self.severity, message=message,
             table=table if table is not None else event.table_name,

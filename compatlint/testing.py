@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .api import compare
+from .api import compare, finalize
 from .findings import Finding
 from .loaders.merge import SchemaFile
 from .loaders.sources import FileSet
@@ -35,9 +35,9 @@ def example_files(side: str | Mapping[str, str]) -> FileSet:
 
 def run_example(rule: type[Rule] | None, example: Example) -> list[Finding]:
     """All findings of `rule` (or of every rule when None) for one example."""
-    result = compare(example_files(example.before), example_files(example.after), example.platform,
-                     rules=None if rule is None else [rule])
-    return result.findings
+    rules = None if rule is None or rule.meta else [rule]
+    result = compare(example_files(example.before), example_files(example.after), example.platform, rules=rules)
+    return finalize(result).findings
 
 
 def finding_keys(findings, code: str) -> set[tuple[str, str | None, str | None]]:

@@ -15,7 +15,7 @@ class InputError(Exception):
 @dataclass(frozen=True, slots=True)
 class GitEntry:
     path: str
-    blob: str
+    blob: str | None  # None: an unmerged index entry, read from the work tree
 
 
 def git(repo: str, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
@@ -40,10 +40,22 @@ def is_shallow(repo: str) -> bool:
     return git(repo, "rev-parse", "--is-shallow-repository", check=False).strip() == b"true"
 
 
-def resolve(repo: str, ref: str) -> str:
-    done = subprocess.run(["git", "-C", repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+def resolve_many(repo: str, *refs: str) -> list[str]:
+    """Resolve several revisions with one process; on failure, name the first bad one."""
+    if any(r.startswith("-") for r in refs):
+        return [resolve(repo, r) for r in refs]
+    done = subprocess.run(["git", "-C", repo, "rev-parse", *(f"{r}^{{commit}}" for r in refs)],
                           capture_output=True, check=False)
-    if done.returncode != 0:
+    lines = done.stdout.decode().split()
+    if done.returncode == 0 and len(lines) == len(refs):
+        return lines
+    return [resolve(repo, r) for r in refs]
+
+
+def resolve(repo: str, ref: str) -> str:
+    done = subprocess.run(["git", "-C", repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
+                          capture_output=True, check=False)
+    if done.returncode != 0 or ref.startswith("-"):
         hint = "fetch it (git fetch origin main; in GitHub Actions: actions/checkout with fetch-depth: 0)"
         if is_shallow(repo):
             hint = "this is a shallow clone: " + hint
@@ -51,17 +63,19 @@ def resolve(repo: str, ref: str) -> str:
     return done.stdout.decode().strip()
 
 
-def merge_base(repo: str, base: str, head: str) -> str:
+def merge_base(repo: str, base: str, head: str, labels: tuple[str, str] | None = None) -> str:
     done = subprocess.run(["git", "-C", repo, "merge-base", base, head], capture_output=True, check=False)
     if done.returncode != 0:
-        hint = "fetch more history (fetch-depth: 0, or git fetch --unshallow)" if is_shallow(repo) else \
-            "the two revisions share no history"
-        raise InputError(f"no merge base between {base} and {head}: {hint}")
+        hint = "this is a shallow clone: fetch more history (actions/checkout with fetch-depth: 0, or " \
+               "git fetch --unshallow)" if is_shallow(repo) else "the two revisions share no history"
+        a, b = labels or (base, head)
+        raise InputError(f"no merge base between {a} and {b}: {hint}")
     return done.stdout.decode().strip()
 
 
 def _parse_ls(output: bytes, with_stage: bool) -> list[GitEntry]:
     entries = []
+    unmerged = set()
     for record in output.split(b"\0"):
         if not record:
             continue
@@ -70,7 +84,12 @@ def _parse_ls(output: bytes, with_stage: bool) -> list[GitEntry]:
         if with_stage:  # ls-files -s: mode blob stage
             mode, blob, stage = fields[0], fields[1], fields[2]
             if stage != b"0":
-                continue  # unmerged entries: the work tree decides later
+                # An unresolved merge conflict: what will be committed is the work-tree file.
+                name = path.decode("utf-8", "surrogateescape")
+                if name not in unmerged:
+                    unmerged.add(name)
+                    entries.append(GitEntry(name, None))
+                continue
         else:  # ls-tree: mode type blob
             mode, kind, blob = fields
             if kind != b"blob":
@@ -91,7 +110,7 @@ def list_index(repo: str, prefixes: Sequence[str]) -> list[GitEntry]:
 
 def read_blobs(repo: str, blobs: Iterable[str]) -> dict[str, bytes]:
     """All blobs through one `git cat-file --batch` process."""
-    wanted = list(dict.fromkeys(blobs))
+    wanted = [b for b in dict.fromkeys(blobs) if b is not None]
     if not wanted:
         return {}
     out = git(repo, "cat-file", "--batch", input=("\n".join(wanted) + "\n").encode())

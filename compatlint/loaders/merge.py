@@ -9,7 +9,6 @@ by basename). Vendor (core) directories are scanned before project ones (`Propel
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -73,7 +72,8 @@ def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement
         target.attrs[attr] = value
         target.attr_origins[attr] = origin
     target.comments.extend(source.comments)
-    target.sources.extend(source.sources)
+    if source.sources:  # kept on <database> and <table> only
+        target.sources.extend(source.sources)
     index = {}
     for child in target.children:
         key = _key(child)
@@ -84,7 +84,7 @@ def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement
         key = _key(child)
         existing = index.get(key) if key is not None else None
         if existing is None:
-            fresh = copy.deepcopy(child)
+            fresh = child.clone()
             target.children.append(fresh)
             if key is not None:
                 index[key] = fresh
@@ -107,7 +107,7 @@ def merge_group(databases: Sequence[RawElement], problems: list[LoadProblem]) ->
                     f"in {first.origin.path} (same file name, so Propel merges them and refuses: ambiguous name, package and namespace)",
                     other.origin, other=first.origin))
                 break
-    merged = copy.deepcopy(first)
+    merged = first.clone()
     for other in databases[1:]:
         _merge_into(merged, other, [], problems)
     # The output root keeps the first file's name, namespace and package (PropelSchemaMerger L161-L175).

@@ -81,16 +81,50 @@ def _vendor_from_disk(repo: str, patterns: SchemaPatterns) -> list[tuple[str, by
     return entries
 
 
-def read_git(repo: str, rev: str | None, patterns: SchemaPatterns, vendor: list | None = None) -> FileSet:
-    """Files at a revision (or the index when `rev` is None), plus vendor files read from disk."""
+def _entries(repo: str, rev: str | None, patterns: SchemaPatterns) -> list[git.GitEntry]:
     prefixes = patterns.prefixes()
     entries = git.list_index(repo, prefixes) if rev is None else git.list_revision(repo, rev, prefixes)
-    entries = [e for e in entries if patterns.classify(e.path) is not None]
-    blobs = git.read_blobs(repo, (e.blob for e in entries))
-    rows = [(e.path, blobs[e.blob], e.blob) for e in entries]
+    return [e for e in entries if patterns.classify(e.path) is not None]
+
+
+def _worktree_bytes(repo: str, path: str) -> bytes | None:
+    full = os.path.join(repo, path)
+    if os.path.islink(full) or not os.path.isfile(full):
+        return None
+    with open(full, "rb") as handle:
+        return handle.read()
+
+
+def _fileset(entries, blobs, patterns, vendor, label, repo: str = ".") -> FileSet:
+    rows = []
+    for e in entries:
+        if e.blob is None:  # unmerged: the work-tree file, conflict markers and all
+            data = _worktree_bytes(repo, e.path)
+            if data is not None:
+                rows.append((e.path, data, None))
+        else:
+            rows.append((e.path, blobs[e.blob], e.blob))
     tracked = {e.path for e in entries}
     rows.extend(v for v in (vendor or []) if v[0] not in tracked)
-    return FileSet(_select(rows, patterns), label=rev or "index")
+    return FileSet(_select(rows, patterns), label=label)
+
+
+def read_git(repo: str, rev: str | None, patterns: SchemaPatterns, vendor: list | None = None) -> FileSet:
+    """Files at a revision (or the index when `rev` is None), plus vendor files read from disk."""
+    entries = _entries(repo, rev, patterns)
+    blobs = git.read_blobs(repo, (e.blob for e in entries))
+    return _fileset(entries, blobs, patterns, vendor, rev or "index", repo)
+
+
+def read_git_pair(repo: str, base_rev: str | None, head_rev: str | None, patterns: SchemaPatterns,
+                  vendor: list | None = None) -> tuple[FileSet, FileSet]:
+    """Both sides with a single `git cat-file --batch` for all blobs. `None` for head means the index;
+    `None` for base means no commit yet (an empty side)."""
+    base_entries = _entries(repo, base_rev, patterns) if base_rev else []
+    head_entries = _entries(repo, head_rev, patterns)
+    blobs = git.read_blobs(repo, (e.blob for e in (*base_entries, *head_entries)))
+    base = _fileset(base_entries, blobs, patterns, vendor if base_rev else [], base_rev or "(no commit)", repo)
+    return base, _fileset(head_entries, blobs, patterns, vendor, head_rev or "index", repo)
 
 
 def vendor_rows(repo: str, patterns: SchemaPatterns, base_spec: str, head_spec: str) -> tuple[list, list[str]]:

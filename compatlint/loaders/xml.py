@@ -51,39 +51,73 @@ class RawElement:
     comments: list[tuple[str, int]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
 
+    def clone(self) -> "RawElement":
+        """A deep copy (origins are immutable and shared); much cheaper than copy.deepcopy."""
+        return RawElement(self.tag, dict(self.attrs), self.origin, [c.clone() for c in self.children],
+                          dict(self.attr_origins), list(self.comments), list(self.sources))
+
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2] if tag[0] == "{" else tag
 
 
-def _convert(element, path: str) -> RawElement:
+_Comment = etree.Comment
+
+
+def _convert(element, path: str, depth: int = 0) -> RawElement:
+    """lxml element -> RawElement. Hot path: runs once per element of every parsed file."""
     origin = Origin(path, element.sourceline)
-    attrs = {_local(k): v for k, v in element.attrib.items()}
-    raw = RawElement(_local(element.tag), attrs, origin, sources=[path])
+    attrib = element.attrib
+    attrs = {(k if k[0] != "{" else _local(k)): v for k, v in attrib.items()} if len(attrib) else {}
+    tag = element.tag
+    raw = RawElement(tag if tag[0] != "{" else _local(tag), attrs, origin,
+                     sources=[path] if depth < 2 else [])
     raw.attr_origins = dict.fromkeys(attrs, origin)
-    pending: list[tuple[str, int]] = []
+    children = raw.children
+    pending = None
     for child in element:
-        tag = child.tag
-        if not isinstance(tag, str):
-            if tag is etree.Comment:
+        child_tag = child.tag
+        if child_tag.__class__ is not str:
+            if child_tag is _Comment:
+                if pending is None:
+                    pending = []
                 pending.append((child.text or "", child.sourceline or origin.line or 1))
             continue
-        converted = _convert(child, path)
+        converted = _convert(child, path, depth + 1)
         if pending:
             converted.comments[:0] = pending
-            pending = []
-        raw.children.append(converted)
+            pending = None
+        children.append(converted)
     if pending:  # trailing comments inside the element belong to it
         raw.comments.extend(pending)
     return raw
 
 
+_REFUSED = "DOCTYPE declarations are refused (entities and external DTDs are a security risk)"
+
+
+def _doctype_line(data: bytes) -> int | None:
+    """Line of a DOCTYPE in the raw bytes, in UTF-8/ASCII or (BOM or NUL bytes) UTF-16/32."""
+    found = _DOCTYPE.search(data)
+    if found:
+        return data.count(b"\n", 0, found.start()) + 1
+    if b"\x00" in data[:512] or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        for encoding in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            at = text.upper().find("<!DOCTYPE")
+            if at >= 0:
+                return text.count("\n", 0, at) + 1
+    return None
+
+
 def parse_schema_bytes(data: bytes, path: str) -> RawElement:
     """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable."""
-    doctype = _DOCTYPE.search(data)
-    if doctype:
-        line = data.count(b"\n", 0, doctype.start()) + 1
-        raise SchemaFileError(path, line, "DOCTYPE declarations are refused (entities and external DTDs are a security risk)")
+    line = _doctype_line(data)
+    if line is not None:
+        raise SchemaFileError(path, line, _REFUSED)
     if not data.strip():
         raise SchemaFileError(path, 1, "empty file: no <database> element")
     try:
@@ -94,6 +128,9 @@ def parse_schema_bytes(data: bytes, path: str) -> RawElement:
         raise SchemaFileError(path, line, f"not well-formed XML: {message}") from None
     if root is None:
         raise SchemaFileError(path, 1, "no root element")
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise SchemaFileError(path, 1, _REFUSED)  # whatever the encoding, nothing with a DTD is used
     raw = _convert(root, path)
     # Comments before the root element (file-level directives).
     previous = root.getprevious()

@@ -1,0 +1,96 @@
+"""`compatlint audit`: every finding of a range of commits, attributed to the commit that introduced it."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .findings import Finding, Severity
+from .history import Commit, walk
+from .reporters.json import finding_dict
+
+
+@dataclass
+class CommitFindings:
+    commit: Commit
+    findings: list[Finding]
+
+
+@dataclass
+class AuditReport:
+    rev_range: str
+    platform: str
+    commits: list[CommitFindings] = field(default_factory=list)
+    commits_walked: int = 0
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for entry in self.commits for f in entry.findings]
+
+    def by_table(self) -> list[tuple[str, int]]:
+        counts = Counter(f.table or "(schema)" for f in self.findings)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, progress=None) -> AuditReport:
+    report = AuditReport(rev_range, config.platform)
+    seen: set[str] = set()
+    walked = 0
+
+    def count(done, total):
+        nonlocal walked
+        walked = total
+        if progress:
+            progress(done, total)
+
+    for commit, result in walk(repo, rev_range, config.patterns(), config.platform, config=config,
+                               first_parent=first_parent, progress=count):
+        # A change merged from a side branch shows again in the merge commit: keep the first commit only.
+        fresh = [f for f in result.findings if (f.fingerprint, f.message) not in seen]
+        seen.update((f.fingerprint, f.message) for f in fresh)
+        if fresh:
+            report.commits.append(CommitFindings(commit, fresh))
+    report.commits_walked = walked
+    return report
+
+
+def _summary(report: AuditReport) -> dict:
+    findings = report.findings
+    return {
+        "commits": report.commits_walked,
+        "commits_with_findings": len(report.commits),
+        "findings": len(findings),
+        "error": sum(f.severity == Severity.ERROR for f in findings),
+        "warning": sum(f.severity == Severity.WARNING for f in findings),
+        "info": sum(f.severity == Severity.INFO for f in findings),
+    }
+
+
+def render_audit(report: AuditReport, output_format: str, colour: bool = False) -> str:
+    if output_format == "json":
+        payload = {
+            "version": 1,
+            "range": report.rev_range,
+            "platform": report.platform,
+            "summary": _summary(report),
+            "commits": [{
+                "sha": entry.commit.sha, "date": entry.commit.date, "author": entry.commit.author,
+                "subject": entry.commit.subject, "findings": [finding_dict(f) for f in entry.findings],
+            } for entry in report.commits],
+            "by_table": dict(report.by_table()),
+        }
+        return json.dumps(payload, indent=2) + "\n"
+    summary = _summary(report)
+    lines = [f"{summary['findings']} findings in {summary['commits_with_findings']} of {summary['commits']} commits "
+             f"({summary['error']} errors, {summary['warning']} warnings, {summary['info']} info) — "
+             f"{report.rev_range}, {report.platform}"]
+    for entry in report.commits:
+        c = entry.commit
+        lines.append(f"{c.sha[:10]} {c.date[:10]} {c.author}  \"{c.subject}\"")
+        for f in entry.findings:
+            where = f" {f.location}" if f.location else ""
+            lines.append(f"    {f.code} {f.name} {f.subject} ({f.severity}){where}")
+    if report.findings:
+        lines.append("by table: " + " · ".join(f"{table} {n}" for table, n in report.by_table()[:20]))
+    return "\n".join(lines) + "\n"

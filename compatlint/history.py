@@ -1,0 +1,148 @@
+"""Walk a range of commits and compare each with its first parent, reading git incrementally.
+
+One `git log --raw` gives the changed schema blobs of every commit, one `git cat-file --batch`
+reads them all; each blob is parsed once for the whole walk (the parse cache in `api`), tables whose
+files did not change are reused (the table caches in `normalize`), and each commit's schema is
+kept while a later commit of the range still needs it as its first parent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .api import LintResult, compare_schemas, finalize, load_schema
+from .loaders import git
+from .loaders.git import InputError
+from .loaders.merge import SchemaFile
+from .loaders.patterns import SchemaPatterns
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    date: str
+    subject: str
+
+
+_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%s"
+
+
+def log(repo: str, rev_range: str, prefixes: list[str], first_parent: bool = False
+        ) -> list[tuple[Commit, list[tuple[str, str, str]]]]:
+    """Commits oldest first (parents before children), each with its raw changes
+    (status, path, new blob) against its first parent."""
+    args = ["log", "--reverse", "--topo-order", "--diff-merges=first-parent", "--raw", "-z", "--no-renames",
+            "--no-abbrev", f"--format={_FORMAT}"]
+    if first_parent:
+        args.append("--first-parent")
+    out = git.git(repo, *args, "--end-of-options", rev_range, "--", *prefixes)
+    commits = []
+    for chunk in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
+        header, _, raw = chunk.partition("\n")
+        sha, parents, author, date, subject = header.rstrip("\0").split("\x1f")
+        raw = raw.strip("\n\0")
+        fields = raw.split("\0") if raw else []
+        changes = []
+        for meta, path in zip(fields[0::2], fields[1::2]):
+            parts = meta.lstrip(":").split()
+            if len(parts) >= 5:
+                changes.append((parts[4][0], path, parts[3]))
+        commits.append((Commit(sha, tuple(parents.split()), author, date, subject), changes))
+    return commits
+
+
+def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, platform: str = "mysql",
+         rules=None, config=None, first_parent: bool = False, progress=None
+         ) -> Iterator[tuple[Commit, LintResult]]:
+    """Yield (commit, result against its first parent) for every commit of the range that changes a
+    schema file. Merge commits are compared with their first parent, like `git diff M^1 M`."""
+    patterns = patterns or SchemaPatterns()
+    root = git.repo_root(repo)
+    prefixes = patterns.prefixes()
+    # `git log -- <paths>` simplifies history; ask for every commit and filter changes ourselves.
+    commits = log(root, rev_range, [], first_parent)
+    if progress:
+        progress(0, len(commits))
+    if not commits:
+        return
+    known = {c.sha for c, _ in commits}
+    states: dict[str, dict[str, str]] = {}
+    blobs: dict[str, bytes] = {}
+
+    def state_of(sha: str) -> dict[str, str]:
+        if sha not in states:  # a parent outside the range (the range's base)
+            states[sha] = {e.path: e.blob for e in git.list_revision(root, sha, prefixes)
+                           if patterns.classify(e.path) is not None}
+        return states[sha]
+
+    wanted = set()
+    for commit, changes in commits:
+        wanted.update(b for s, p, b in changes if s != "D" and patterns.classify(p) is not None)
+    for commit, _ in commits:
+        for parent in commit.parents[:1]:
+            if parent not in known:
+                wanted.update(state_of(parent).values())
+    blobs.update(git.read_blobs(root, wanted))
+
+    def files(snapshot: dict[str, str]) -> list[SchemaFile]:
+        module = [p for p in snapshot if patterns.classify(p) != "fallback"]
+        chosen = module if module else list(snapshot)
+        return [SchemaFile(p, blobs[snapshot[p]], core=patterns.classify(p) == "core", blob=snapshot[p]) for p in chosen]
+
+    schemas: dict[str, tuple] = {}
+    remaining_children: dict[str, int] = {}
+    for commit, _ in commits:
+        if commit.parents:
+            remaining_children[commit.parents[0]] = remaining_children.get(commit.parents[0], 0) + 1
+
+    def schema_of(sha: str | None):
+        if sha is None:
+            return load_schema([], platform)
+        if sha not in schemas:
+            schemas[sha] = load_schema(files(state_of(sha)), platform)
+        return schemas[sha]
+
+    for number, (commit, changes) in enumerate(commits, 1):
+        parent = commit.parents[0] if commit.parents else None
+        state = dict(state_of(parent)) if parent else {}
+        relevant = [(s, p, b) for s, p, b in changes if patterns.classify(p) is not None]
+        for status, path, blob in relevant:
+            if status == "D":
+                state.pop(path, None)
+            else:
+                state[path] = blob
+        states[commit.sha] = state
+        if relevant:
+            base_schema, base_problems = schema_of(parent)
+            head_schema, head_problems = schema_of(commit.sha)
+            result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules=rules)
+            result = finalize(result, config)
+            result.base_label = parent[:12] if parent else "(root)"
+            result.head_label = commit.sha[:12]
+            yield commit, result
+        elif parent and parent in schemas:
+            schemas[commit.sha] = schemas[parent]  # nothing changed: same schema object
+        # forget what no later commit needs
+        if parent:
+            remaining_children[parent] -= 1
+            if remaining_children[parent] == 0:
+                schemas.pop(parent, None)
+                states.pop(parent, None)
+        if progress:
+            progress(number, len(commits))
+
+
+def default_range(repo: str) -> str:
+    """`<merge base with the main branch>..HEAD`: the current branch's own commits."""
+    root = git.repo_root(repo)
+    for candidate in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
+        if git.blob_id(root, f"{candidate}^{{commit}}"):
+            head = git.resolve(root, "HEAD")
+            main = git.resolve(root, candidate)
+            if main == head:
+                raise InputError(f"HEAD is {candidate} itself: give a range (e.g. v2024.06..HEAD) or --all")
+            return f"{git.merge_base(root, main, head, labels=(candidate, 'HEAD'))}..HEAD"
+    raise InputError("no main branch found (origin/HEAD, main or master): give a range or --all")

@@ -1,0 +1,55 @@
+"""SARIF 2.1.0 for code scanning: one run, the rules as reportingDescriptors, findings as results."""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..findings import Severity
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render_sarif(result, *, platform: str, **_) -> str:
+    from ..registry import all_rules
+
+    rules = list(all_rules())
+    index = {r.code: i for i, r in enumerate(rules)}
+    descriptors = [{
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary()},
+        "fullDescription": {"text": r.documentation()},
+        "defaultConfiguration": {"level": _LEVEL[r.severity]},
+        "help": {"text": f"compatlint explain {r.code}"},
+    } for r in rules]
+    results = []
+    for f in result.findings:
+        entry = {
+            "ruleId": f.code,
+            "level": _LEVEL[f.severity],
+            "message": {"text": f.message + (f" Safe path: {f.safe_path}" if f.safe_path else "")},
+            "partialFingerprints": {"compatlint/v1": f.fingerprint},
+            "properties": {"table": f.table, "column": f.column, "side": f.side},
+        }
+        if f.code in index:
+            entry["ruleIndex"] = index[f.code]
+        if f.location is not None:
+            region = {"startLine": f.location.line} if f.location.line else {}
+            physical = {"artifactLocation": {"uri": f.location.path}}
+            if region:
+                physical["region"] = region
+            entry["locations"] = [{"physicalLocation": physical}]
+        results.append(entry)
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "compatlint", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": "https://pypi.org/project/compatlint/", "rules": descriptors}},
+            "properties": {"platform": platform},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"

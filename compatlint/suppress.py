@@ -1,0 +1,245 @@
+"""Suppressions, applied in one place after the rules ran.
+
+Directives:
+- XML, before or inside the element it is about:
+  `<!-- compatlint: allow CL102 reason="dropped after lazyLoad release 2024.3" -->`
+  before a `<column>`: findings on that column; before or inside a `<table>`: findings on the table
+  and everything in it; `table="spy_old"` names a table that no longer exists at head (a drop).
+- XML, file level: `<!-- compatlint: allow-file CL404 reason="..." -->` anywhere in a file: findings
+  located in that file, and on tables it declares.
+- SQL: `-- compatlint: allow CL501 reason=...` on the line before a statement (migration files).
+Codes or names, several separated by commas or spaces. A reason is required unless the
+configuration says `require-reason = false`. Unknown rules are CL903, directives that matched
+nothing CL904, directives without a reason CL906 (and they do not suppress).
+Then the configuration's `ignore`/`select`, per-path ignores and the baseline file are applied.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from .findings import Finding, Severity
+from .loaders.git import InputError
+from .loaders.xml import RawElement
+from .model import Origin
+
+_DIRECTIVE = re.compile(r"compatlint:\s*(allow-file|allow)\b(.*)", re.DOTALL)
+_KEYVAL = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
+
+
+@dataclass
+class Directive:
+    rules: tuple[str, ...]
+    reason: str | None
+    origin: Origin
+    file_level: bool = False
+    table: str | None = None
+    column: str | None = None
+    used: bool = field(default=False, compare=False)
+
+
+def parse_directive(text: str, origin: Origin) -> Directive | None:
+    match = _DIRECTIVE.search(text)
+    if not match:
+        return None
+    kind, rest = match.groups()
+    values = {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _KEYVAL.finditer(rest)}
+    bare = _KEYVAL.sub(" ", rest)
+    rules = tuple(r for r in re.split(r"[\s,]+", bare.strip()) if r)
+    return Directive(rules=rules, reason=values.get("reason") or None, origin=origin, file_level=kind == "allow-file",
+                     table=values.get("table"), column=values.get("column"))
+
+
+def xml_directives(root: RawElement) -> list[Directive]:
+    """Directives from the comments of one parsed schema file."""
+    found: list[Directive] = []
+
+    def visit(element: RawElement, table: str | None, column: str | None) -> None:
+        if element.tag == "table":
+            table = element.attrs.get("name")
+        elif element.tag == "column":
+            column = element.attrs.get("name")
+        for text, line in element.comments:
+            directive = parse_directive(text, Origin(element.origin.path, line))
+            if directive is None:
+                continue
+            if not directive.file_level:
+                directive.table = directive.table or table
+                directive.column = directive.column or (column if directive.table == table else None)
+            found.append(directive)
+        for child in element.children:
+            visit(child, table, column if element.tag == "column" else None)
+
+    visit(root, None, None)
+    return found
+
+
+def sql_directives(text: str, path: str) -> list[Directive]:
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("--") and "compatlint:" in stripped:
+            directive = parse_directive(stripped[2:], Origin(path, number))
+            if directive is not None:
+                found.append(directive)
+    return found
+
+
+def _matches_rule(directive: Directive, finding: Finding, aliases: dict[str, str]) -> bool:
+    for key in directive.rules:
+        code = aliases.get(key.lower()) or aliases.get(key.upper())
+        if code == finding.code:
+            return True
+    return False
+
+
+def _covers(directive: Directive, finding: Finding) -> bool:
+    if directive.file_level:
+        return (finding.location is not None and finding.location.path.endswith(directive.origin.path)) or \
+            (directive.table is not None and directive.table == finding.table)
+    if directive.table is None:  # on the database element: like file level
+        return finding.location is not None and finding.location.path.endswith(directive.origin.path)
+    if directive.table != finding.table:
+        return False
+    return directive.column is None or directive.column == finding.column
+
+
+def _rule_aliases() -> dict[str, str]:
+    from .registry import all_rules
+
+    aliases = {}
+    for rule in all_rules():
+        aliases[rule.code] = rule.code
+        aliases[rule.name] = rule.code
+        for alias in rule.aliases:
+            aliases[alias] = rule.code
+    return aliases
+
+
+def _meta(code: str, message: str, origin: Origin, severity: Severity) -> Finding:
+    from .registry import rule_by_key
+
+    rule = rule_by_key(code)
+    return Finding(code=code, name=rule.name if rule else code.lower(), severity=rule.severity if rule else severity,
+                   message=message, location=origin, detail=f"{origin.path}:{origin.line}:{message}")
+
+
+@dataclass
+class Suppression:
+    """What the suppression step did: findings kept, and how many were suppressed by each means."""
+
+    findings: list[Finding]
+    by_directive: int = 0
+    by_config: int = 0
+    by_baseline: int = 0
+
+
+def apply(findings: list[Finding], directives: Iterable[Directive], *, require_reason: bool = True,
+          select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+          per_path_ignores: dict[str, tuple[str, ...]] | None = None,
+          baseline: set[str] | None = None, report_unused: bool = True) -> Suppression:
+    aliases = _rule_aliases()
+    directives = list(directives)
+    meta: list[Finding] = []
+    usable = []
+    for directive in directives:
+        unknown = [r for r in directive.rules if aliases.get(r.lower()) is None and aliases.get(r.upper()) is None]
+        for name in unknown:
+            meta.append(_meta("CL903", f"suppression names unknown rule {name!r}", directive.origin, Severity.WARNING))
+        if not directive.rules:
+            meta.append(_meta("CL903", "suppression names no rule: write the code or name to allow", directive.origin,
+                              Severity.WARNING))
+            continue
+        if require_reason and not directive.reason:
+            meta.append(_meta("CL906", f"suppression of {', '.join(directive.rules)} has no reason=\"...\"; it is "
+                                       "ignored until it says why", directive.origin, Severity.WARNING))
+            continue
+        if len(unknown) < len(directive.rules):
+            usable.append(directive)
+    kept: list[Finding] = []
+    result = Suppression(kept)
+    for finding in findings:
+        hit = [d for d in usable if _matches_rule(d, finding, aliases) and _covers(d, finding)]
+        for directive in hit:
+            directive.used = True
+        if hit:
+            result.by_directive += 1
+            continue
+        kept.append(finding)
+    if report_unused:
+        for directive in usable:
+            if not directive.used:
+                meta.append(_meta("CL904", f"suppression of {', '.join(directive.rules)} matched no finding",
+                                  directive.origin, Severity.INFO))
+    final: list[Finding] = []
+    for finding in kept + meta:
+        if not _selected(finding.code, finding.name, select, ignore) or _path_ignored(finding, per_path_ignores or {}):
+            result.by_config += 1
+            continue
+        if baseline and finding.fingerprint in baseline:
+            result.by_baseline += 1
+            continue
+        final.append(finding)
+    result.findings = sorted(final, key=Finding.sort_key)
+    return result
+
+
+def _key_matches(key: str, code: str, name: str) -> bool:
+    upper = key.upper()
+    return key.lower() == name or upper == code or (upper.startswith("CL") and code.startswith(upper))
+
+
+def _selected(code: str, name: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    if select and not any(_key_matches(k, code, name) for k in select):
+        return False
+    return not any(_key_matches(k, code, name) for k in ignore)
+
+
+def _path_ignored(finding: Finding, per_path: dict[str, tuple[str, ...]]) -> bool:
+    if finding.location is None:
+        return False
+    path = finding.location.path
+    for glob, keys in per_path.items():
+        if fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(path, f"*/{glob}"):
+            if any(_key_matches(k, finding.code, finding.name) for k in keys):
+                return True
+    return False
+
+
+# --- baseline -----------------------------------------------------------------------------------
+
+def write_baseline(path: str, findings: Iterable[Finding]) -> int:
+    entries = sorted(({"fingerprint": f.fingerprint, "code": f.code, "table": f.table, "column": f.column}
+                      for f in findings), key=lambda e: (e["code"], e["table"] or "", e["column"] or "", e["fingerprint"]))
+    unique = list({e["fingerprint"]: e for e in entries}.values())
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"version": 1, "findings": unique}, handle, indent=2)
+        handle.write("\n")
+    return len(unique)
+
+
+def read_baseline(path: str) -> set[str]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read baseline: {error.strerror}") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}:{error.lineno}: baseline is not valid JSON: {error.msg}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise InputError(f"{path}: not a compatlint baseline (expected {{\"version\": 1, \"findings\": [...]}})")
+    try:
+        return {entry["fingerprint"] for entry in data["findings"]}
+    except (TypeError, KeyError):
+        raise InputError(f"{path}: baseline entries need a \"fingerprint\"") from None
+
+
+def with_severity(findings: list[Finding], overrides: dict[str, Severity], aliases: dict[str, str]) -> list[Finding]:
+    if not overrides:
+        return findings
+    by_code = {aliases.get(k, aliases.get(k.upper(), k)): v for k, v in overrides.items()}
+    return [replace(f, severity=by_code[f.code]) if f.code in by_code else f for f in findings]
