@@ -195,12 +195,13 @@ def diff_schemas(base: Schema, head: Schema) -> list[ev.Event]:
     """All events between two schemas, in a deterministic order."""
     platform = head.platform
     invalid = base.invalid_paths | head.invalid_paths
+    skipped = base.ambiguous_tables | head.ambiguous_tables
     events: list[ev.Event] = []
     added = [t for name, t in head.tables.items() if name not in base.tables and not t.skip_sql]
     removed = [t for name, t in base.tables.items() if name not in head.tables and not t.skip_sql]
     for name, before in base.tables.items():
         after = head.tables.get(name)
-        if after is None or before is after or after.skip_sql or before.skip_sql:
+        if after is None or before is after or after.skip_sql or before.skip_sql or name in skipped:
             continue
         if invalid and (_touched_by_invalid(before, invalid) or _touched_by_invalid(after, invalid)):
             continue

@@ -156,3 +156,5 @@ class Schema:
     files: tuple[str, ...] = ()
     # Suppression directives found in this side's files (compatlint.suppress.Directive).
     directives: tuple = ()
+    # Tables declared in two differently named files (Propel refuses the build): not diffed.
+    ambiguous_tables: frozenset[str] = frozenset()

@@ -296,6 +296,13 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
         for index in additions:
             fresh.add_index(index)
         _mysql_fk_indexes(fresh, platform)
+        # `Index::getName` cuts every index name, behavior-made and generated ones included.
+        limit = max_identifier_length(platform)
+        for attr in ("indexes", "uniques"):
+            named = getattr(fresh, attr)
+            if any(len(n) > limit for n in named):
+                setattr(fresh, attr, {index_name(n, platform): (replace(i, name=index_name(n, platform)) if len(n) > limit else i)
+                                      for n, i in named.items()})
         cached = (builder, fresh.freeze())
         _FINAL[key] = cached
     return cached[1]
@@ -320,11 +327,13 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
                 continue
             builders[main.name] = main
             derived.extend(extra)
+    ambiguous = frozenset(p.table for p in problems if p.kind == "duplicate-table")
     for builder in derived:  # tables added by behaviors (archive, version, i18n) never replace declared ones
         builders.setdefault(builder.name, builder)
     additions = _fk_target_uniques(builders, platform)
     tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform) for name in sorted(builders)}
-    return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files))
+    return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files),
+                  ambiguous_tables=ambiguous)
 
 
 def with_origin(column: Column, origin: Origin | None, provided_by: str) -> Column:

@@ -27,7 +27,8 @@ class AutoincrementRemoved(Rule):
         key rejects it. On PostgreSQL V1 fetches the id with `SELECT nextval('<sequence>')` before the INSERT
         (L6583-L6599, `PgsqlPlatform::getIdentifierPhp` L902-L925); without an id-method-parameter the sequence
         is `<table>_<column>_seq`, and Propel's migration drops it with `DROP SEQUENCE .. CASCADE`
-        (`src/Propel/Generator/Platform/PgsqlPlatform.php` L658-L692), so V1 fails with "Unable to get
+        (`src/Propel/Generator/Platform/PgsqlPlatform.php` L658-L692; the live database's sequences are read by
+        `src/Propel/Generator/Reverse/PgsqlSchemaParser.php` L640-L676), so V1 fails with "Unable to get
         sequence id".
 
     Safe path:

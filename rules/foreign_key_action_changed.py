@@ -34,16 +34,17 @@ class ForeignKeyActionChanged(Rule):
         columns, whose `onDelete` or `onUpdate` differs as Propel compares them (unset means the
         platform default: RESTRICT on MySQL, none on PostgreSQL). The message says whether the action
         became stricter (CASCADE/SET NULL to RESTRICT/NO ACTION), looser (the reverse) or different
-        (CASCADE to SET NULL and back); those are warnings. A move between RESTRICT, NO ACTION and
-        unset on PostgreSQL refuses the same deletes and is reported as info: Propel still drops and
+        (CASCADE to SET NULL and back); those are warnings. A move among RESTRICT, NO ACTION and (on
+        PostgreSQL) unset refuses the same deletes and is reported as info: Propel still drops and
         re-adds the constraint. The finding names the first local column. Other column or table
         changes are CL302.
 
     Why V1 breaks:
         `ForeignKeyComparator::computeDiff` compares `getOnUpdateWithDefault()` and
         `getOnDeleteWithDefault()` (propelorm/Propel2 2.0.0-beta3
-        `src/Propel/Generator/Model/Diff/ForeignKeyComparator.php` L60-L70; MySQL's default is
-        RESTRICT, `Platform/MysqlPlatform.php` L1068-L1085), and a modified key is dropped and re-added
+        `src/Propel/Generator/Model/Diff/ForeignKeyComparator.php` L60-L70; MySQL's default is in
+        effect RESTRICT, since `getMajorServerVersionNumber` reads "8.0" as 0, `Platform/MysqlPlatform.php`
+        L1068-L1118), and a modified key is dropped and re-added
         with the new `ON UPDATE`/`ON DELETE` clauses (`Platform/DefaultPlatform.php` L746-L771). V1 code
         was written for the old action: made stricter, V1 deletes of a parent row that relied on the
         cascade (or on SET NULL) now fail while child rows exist; made looser, a V1 delete that used to
@@ -55,10 +56,11 @@ class ForeignKeyActionChanged(Rule):
         loosening it.
 
     Platforms:
-        MySQL treats RESTRICT and NO ACTION alike and an unset action is RESTRICT, so switching among
-        them is no change there. On PostgreSQL an unset action is NO ACTION (checked at the end of the
-        statement) and RESTRICT checks immediately; Propel compares the raw values, so such a switch is
-        a constraint drop and re-add with a full validation scan, reported as info.
+        MySQL (InnoDB) treats RESTRICT and NO ACTION alike, and Propel takes an unset action as
+        RESTRICT there, so unset <-> RESTRICT is no change at all and RESTRICT <-> NO ACTION only a
+        re-added constraint (info). On PostgreSQL an unset action is NO ACTION (checked at the end of
+        the statement) while RESTRICT checks at once; Propel compares the raw values, so a switch among
+        them is a constraint drop and re-add with a full validation scan of the table, reported as info.
     """
 
     code = "CL303"

@@ -40,8 +40,8 @@ class ForeignKeyAdded(Rule):
         `ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... REFERENCES` (`Platform/DefaultPlatform.php`
         L700-L714, L746-L771). V1 code was written without the constraint: it inserts or updates
         values that have no referenced row, and deletes referenced rows (in the wrong order, or at
-        all), and now fails with a foreign key violation (with the default action, RESTRICT on MySQL
-        as Propel's comparator assumes, `Platform/MysqlPlatform.php` L1068-L1085).
+        all), and now fails with a foreign key violation (with the default action, which Propel takes as
+        RESTRICT on MySQL, `Platform/MysqlPlatform.php` L1068-L1118).
 
     Safe path:
         Release N: clean up orphaned values and make V1 write only existing references and delete

@@ -10,9 +10,11 @@ PGSQL_MAX = 63  # NAMEDATALEN - 1 bytes; Propel's PgsqlPlatform::getMaxColumnNam
 MYSQL_MAX = 64  # characters; Propel's MysqlPlatform::getMaxColumnNameLength
 
 
-def _severity(name: str, platform: str):
+def _severity(name: str, platform: str, kind: str):
     if platform == "pgsql":
-        return ERROR if len(name.encode()) > PGSQL_MAX else None
+        if len(name.encode()) <= PGSQL_MAX:
+            return None
+        return WARNING if kind == "sequence" else ERROR
     if len(name) > MYSQL_MAX:
         return ERROR
     return WARNING if len(name) > PGSQL_MAX else None
@@ -26,10 +28,10 @@ class IdentifierTooLong(Rule):
         column, index, unique, foreign key and `id-method-parameter` sequence of it, since Propel
         creates them all; the same for a table Propel drops and re-creates under a new name), a new or
         renamed column, a new index or unique, a new foreign key, a new sequence name. Severity by
-        `--platform`: PostgreSQL (limit 63 bytes): error. MySQL (limit 64 characters): error above 64,
-        since MySQL refuses the statement; warning at exactly 64, which MySQL accepts but PostgreSQL
-        would cut (Spryker core schemas run on both). Sequences are only checked on PostgreSQL, since
-        MySQL ignores `id-method-parameter`.
+        `--platform`: PostgreSQL (limit 63 bytes): error, but warning for a sequence. MySQL (limit 64
+        characters): error above 64, since MySQL refuses the statement; warning at exactly 64, which
+        MySQL accepts but PostgreSQL would cut (Spryker core schemas run on both). Sequences are only
+        checked on PostgreSQL, since MySQL ignores `id-method-parameter`.
         Index and unique names are checked as Propel emits them: `Index::getName` cuts every index
         name, declared or generated, to the platform maximum (propelorm/Propel2 2.0.0-beta3
         `src/Propel/Generator/Model/Index.php` L92-L101), so they never exceed it, and the model keeps
@@ -48,7 +50,10 @@ class IdentifierTooLong(Rule):
         deploy by diffing the live database against the schema XML, and the truncated name never
         matches the declared one, so the next deploy sees the table dropped and a new one added
         (Propel drops and re-creates it: data loss), the column renamed to itself (the rename fails),
-        or the foreign key dropped and re-added.
+        or the foreign key dropped and re-added. A sequence name is cut the same way in Propel's
+        `CREATE SEQUENCE` (`PgsqlPlatform.php` L166-L182) and in V1's `SELECT nextval('...')`
+        (L902-L924), and the diff does not compare sequences, so it keeps working unless two sequence
+        names share their first 63 bytes: a warning.
 
     Safe path:
         Choose a shorter name before the first release that creates it; a name already deployed is
@@ -67,12 +72,17 @@ class IdentifierTooLong(Rule):
     safe_path = "choose a name of at most 63 characters before the first release that creates it"
 
     def _check_name(self, ctx, event, kind: str, name: str, table_name: str, *, column=None, location=None) -> None:
-        severity = _severity(name, ctx.platform)
+        severity = _severity(name, ctx.platform, kind)
         if severity is None:
             return
-        limit = (f"PostgreSQL truncates it to {PGSQL_MAX} bytes" if ctx.platform == "pgsql"
-                 else f"MySQL refuses names over {MYSQL_MAX} characters" if severity == ERROR
-                 else f"MySQL accepts it, PostgreSQL would truncate it to {PGSQL_MAX}")
+        if ctx.platform == "pgsql" and kind == "sequence":
+            limit = f"PostgreSQL cuts it to {PGSQL_MAX} bytes; that works until another sequence shares the prefix"
+        elif ctx.platform == "pgsql":
+            limit = f"PostgreSQL cuts it to {PGSQL_MAX} bytes, so the database holds another name than the schema"
+        elif severity == ERROR:
+            limit = f"MySQL refuses names over {MYSQL_MAX} characters"
+        else:
+            limit = f"MySQL accepts it, PostgreSQL would cut it to {PGSQL_MAX}"
         self.report(ctx, event, f"{table_name}: {kind} name {name!r} has {len(name)} characters; {limit}",
                     table=table_name, column=column, severity=severity, location=location, detail=f"{kind}:{name}")
 

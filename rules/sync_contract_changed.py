@@ -94,7 +94,7 @@ class SyncContractChanged(Rule):
         if event.after is None:
             self.report(ctx, event, f"{table_name}: the synchronization behavior is removed; V2 stops publishing "
                         f"the {event.before.param('resource')!r} keys that V1 Yves/Glue read",
-                        location=event.before.origin or event.base.origin, side="base", detail=BEHAVIOR)
+                        detail=BEHAVIOR)
             return
         keys, queues = _contract_changes(event.before, event.after)
         effects = []

@@ -38,7 +38,9 @@ class UniqueAdded(Rule):
         A unique that covers a column added in the same change as nullable without a default is
         reported as a warning: every existing row and every V1 row has NULL there, and both MySQL and
         PostgreSQL let rows with a NULL in a unique key coexist, so neither the migration nor V1
-        inserts can hit it; only a V1 update of the other key columns of a row V2 wrote can.
+        inserts can hit it. What remains is a V1 update of the other key columns of a row V2 wrote or,
+        when all its columns are new (e.g. `<behavior name="uuid"/>` added to an existing table), a
+        backfill that must write distinct values.
         The finding names the column for a single-column unique and no column for a composite one.
 
     Why V1 breaks:
@@ -102,10 +104,13 @@ class UniqueAdded(Rule):
         loose = [c for c in new if not head.columns[c].not_null and head.columns[c].default is None]
         column = index.columns[0] if len(index.columns) == 1 else None
         if loose:
-            self.report(ctx, event, f"{head.name}: unique {index.name} ({listed}){origin} {how}; it covers "
-                        f"{', '.join(loose)}, new and nullable, so existing and V1 rows hold NULL there and "
-                        "cannot collide, but a V1 update of the other key columns of a row V2 wrote can fail",
-                        column=column, severity=WARNING, detail=index.name)
+            if len(loose) == len(index.columns):
+                risk = "and V1 never writes these columns: only a backfill or V2 can collide"
+            else:
+                risk = "but a V1 update of the other key columns of a row V2 wrote can collide"
+            self.report(ctx, event, f"{head.name}: unique {index.name} ({listed}){origin} {how}; "
+                        f"{', '.join(loose)} is new and nullable, so existing and V1 rows hold NULL there, which "
+                        f"never collides, {risk}", column=column, severity=WARNING, detail=index.name)
             return
         self.report(ctx, event, f"{head.name}: unique {index.name} ({listed}){origin} {how}; the migration fails "
                     "on existing duplicates and V1 inserts and updates that repeat a key fail",

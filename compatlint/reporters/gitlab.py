@@ -7,6 +7,7 @@ location.lines.begin.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from ..findings import Severity
@@ -16,13 +17,18 @@ _SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INF
 
 def render_gitlab(result, **_) -> str:
     issues = []
+    seen: set[str] = set()
     for f in result.findings:
+        fingerprint = f.fingerprint
+        if fingerprint in seen:  # GitLab collapses equal fingerprints: keep every finding distinct
+            fingerprint = hashlib.sha256(f"{fingerprint}|{f.message}|{len(seen)}".encode()).hexdigest()[:16]
+        seen.add(fingerprint)
         issues.append({
             "type": "issue",
             "description": f"{f.code} {f.name}: {f.message}",
             "check_name": f.code,
             "categories": ["Compatibility"],
-            "fingerprint": f.fingerprint,
+            "fingerprint": fingerprint,
             "severity": _SEVERITY[f.severity],
             "location": {
                 "path": f.location.path if f.location else "",
