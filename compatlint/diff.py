@@ -23,7 +23,7 @@ from typing import Iterable
 
 from . import changes as ev
 from .model import Column, ForeignKey, Index, Schema, Table
-from .platform import column_ddl
+from .platform import column_ddl, defaults_equal, sql_type
 
 
 def column_changes(before: Column, after: Column) -> frozenset[str]:
@@ -51,12 +51,36 @@ def column_changes(before: Column, after: Column) -> frozenset[str]:
     return frozenset(found)
 
 
-def has_ddl_difference(before: Column, after: Column, platform: str) -> bool:
-    """`ColumnComparator::computeDiff`: compared properties differ and the platform DDL differs."""
-    compared = column_changes(before, after) & ev.DDL_CHANGES
-    if not compared:
+def propel_changed_properties(before: Column, after: Column, platform: str) -> set[str]:
+    """`ColumnComparator::compareColumns`: scale, size, sqlType (type only when the sqlType differs),
+    notNull, default (by `ColumnDefaultValue::equals`), autoIncrement."""
+    found = set()
+    if before.scale != after.scale:
+        found.add(ev.SCALE)
+    if before.size != after.size:
+        found.add(ev.SIZE)
+    if sql_type(platform, before).upper() != sql_type(platform, after).upper():
+        found.add(ev.SQL_TYPE)
+        if before.type != after.type:
+            found.add(ev.TYPE)
+    if before.not_null != after.not_null:
+        found.add(ev.NOT_NULL)
+    if not defaults_equal(before.default, after.default):
+        found.add(ev.DEFAULT)
+    if before.auto_increment != after.auto_increment:
+        found.add(ev.AUTO_INCREMENT)
+    return found
+
+
+def has_ddl_difference(before: Column, after: Column, platform: str, before_sequence: bool = True,
+                       after_sequence: bool = True) -> bool:
+    """`ColumnComparator::computeDiff`: compared properties differ and the platform's column DDL differs
+    (the DDL includes the name, so for a rename candidate only the properties count)."""
+    if not propel_changed_properties(before, after, platform):
         return False
-    return column_ddl(platform, before) != column_ddl(platform, after)
+    if before.name != after.name:
+        return True
+    return column_ddl(platform, before, before_sequence) != column_ddl(platform, after, after_sequence)
 
 
 def _same_index(a: Index, b: Index) -> bool:
@@ -106,7 +130,9 @@ def _diff_columns(base: Table, head: Table, platform: str) -> Iterable[ev.Event]
             continue
         found = column_changes(before, after)
         if found:
-            yield ev.ColumnChanged(base, head, before, after, found, has_ddl_difference(before, after, platform))
+            ddl = has_ddl_difference(before, after, platform, base.id_method_parameter is not None,
+                                     head.id_method_parameter is not None)
+            yield ev.ColumnChanged(base, head, before, after, found, ddl)
     for new in list(added):
         for old in removed:
             if not has_ddl_difference(new, old, platform):

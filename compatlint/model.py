@@ -46,6 +46,7 @@ class Column:
     default: Default | None = None
     value_set: tuple[str, ...] | None = None
     lazy_load: bool = False
+    description: str | None = field(default=None, compare=False)
     # The behavior that added this column, when it was not declared in XML.
     provided_by: str | None = field(default=None, compare=False)
     origin: Origin | None = field(default=None, compare=False)

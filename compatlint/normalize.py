@@ -76,6 +76,7 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
         default=default,
         value_set=value_set,
         lazy_load=as_bool(attrs.get("lazyLoad")),
+        description=attrs.get("description") or None,
         provided_by=provided_by,
         origin=element.origin,
         attr_origins=element.attr_origins,

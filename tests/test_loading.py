@@ -96,7 +96,8 @@ def test_project_file_merges_onto_core_table_by_basename():
                     '<column name="order_reference" size="64"/></table>'),
     })
     table = schema.tables["spy_sales_order"]
-    assert list(table.columns) == ["id_sales_order", "order_reference", "cart_note"]
+    # a merged group is re-ordered like PropelSchemaMerger: id_* first, then fk_*, then the rest by name
+    assert list(table.columns) == ["id_sales_order", "cart_note", "order_reference"]
     # the later (project) file wins the attribute, and the finding points at the project file
     assert table.columns["order_reference"].size == 64
     assert table.columns["order_reference"].origin_of("size").path == PROJECT
@@ -104,6 +105,11 @@ def test_project_file_merges_onto_core_table_by_basename():
     assert table.files == (CORE, PROJECT)
     assert [p.kind for p in problems] == ["attribute-overwritten"]
     assert problems[0].origin.path == PROJECT and problems[0].table == "spy_sales_order"
+
+
+def test_single_file_keeps_its_column_order():
+    schema, _ = load({PROJECT: db('<table name="t"><column name="z"/><column name="fk_a"/><column name="id_t"/></table>')})
+    assert list(schema.tables["t"].columns) == ["z", "fk_a", "id_t"]
 
 
 def test_project_before_core_in_input_order_still_merges_core_first():

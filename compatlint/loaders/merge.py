@@ -93,6 +93,26 @@ def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement
     parents.pop()
 
 
+_HIERARCHY = ("column", "foreign-key", "index", "unique", "id-method-parameter", "behavior")
+
+
+def _reorder(table: RawElement) -> None:
+    """`PropelSchemaMerger::ensureTableElementHierarchy` (L450-L464) and `orderColumns` (L498-L527): other
+    tags first, then columns (id_* , fk_*, the rest, each sorted by name), foreign keys, indexes, uniques,
+    id-method-parameter, behaviors. Only merged groups are re-ordered; a single file is copied verbatim."""
+    buckets: dict[str, list[RawElement]] = {tag: [] for tag in _HIERARCHY}
+    others = []
+    for child in table.children:
+        (buckets[child.tag] if child.tag in buckets else others).append(child)
+    columns = buckets["column"]
+    named = {c.attrs.get("name", ""): c for c in columns}
+    ordered = [named[n] for n in sorted(n for n in named if n.startswith("id_"))]
+    ordered += [named[n] for n in sorted(n for n in named if n.startswith("fk_"))]
+    ordered += [named[n] for n in sorted(n for n in named if not n.startswith(("id_", "fk_")))]
+    buckets["column"] = ordered
+    table.children = others + [child for tag in _HIERARCHY for child in buckets[tag]]
+
+
 def merge_group(databases: Sequence[RawElement], problems: list[LoadProblem]) -> RawElement:
     """Merge the `<database>` roots of one basename group, in order; the first one's identity wins."""
     if len(databases) == 1:
@@ -110,6 +130,9 @@ def merge_group(databases: Sequence[RawElement], problems: list[LoadProblem]) ->
     merged = first.clone()
     for other in databases[1:]:
         _merge_into(merged, other, [], problems)
+    for table in merged.children:
+        if table.tag == "table":
+            _reorder(table)
     # The output root keeps the first file's name, namespace and package (PropelSchemaMerger L161-L175).
     for attr in _DB_IDENTITY:
         if attr in first.attrs:
