@@ -218,6 +218,51 @@ def _progress(done: int, total: int) -> None:
     click.echo(f"\rauditing {total} commits {'━' * filled}{' ' * (width - filled)} {done}/{total}", err=True, nl=done == total)
 
 
+@main.command()
+@click.option("--base", "base_ref", metavar="REF", help="As for check.")
+@click.option("--head", "head_ref", metavar="REF", help="As for check.")
+@click.option("--base-dir", type=click.Path(file_okay=False))
+@click.option("--head-dir", type=click.Path(file_okay=False))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the plan to this file.")
+@click.option("--all-platforms", is_flag=True, help="Print the SQL for MySQL and for PostgreSQL.")
+@_common
+def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_platforms, platform, config_path, select,
+         ignore, no_feature_folders, repo):
+    """Print the SQL `propel:diff` would generate at deploy time, each statement tagged with its findings."""
+    import json
+
+    from .engine import RuleCrash
+    from .loaders.git import InputError
+    from .sql.generate import annotate, plan as make_plan, render_annotated
+
+    try:
+        config = _settings(config_path, platform, select, ignore, no_feature_folders)
+        platforms = ["mysql", "pgsql"] if all_platforms else [config.platform]
+        outputs = []
+        for name in platforms:
+            config.platform = name
+            result = _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, None)
+            statements = make_plan(result.events, name)
+            outputs.append((name, statements, annotate(statements, result.findings)))
+    except (InputError, RuleCrash) as error:
+        _fail(str(error))
+    if output_format == "json":
+        payload = {"version": 1, "platforms": {
+            name: [{"sql": s.sql, "table": s.table,
+                    "codes": [{"code": f.code, "name": f.name, "severity": str(f.severity), "subject": f.subject}
+                              for f in notes.get(i, [])]}
+                   for i, s in enumerate(statements) if s.sql]
+            for name, statements, notes in outputs}}
+        _emit(json.dumps(payload, indent=2) + "\n", output)
+        return
+    text = []
+    for name, statements, notes in outputs:
+        body = render_annotated(statements, name, notes)
+        text.append(f"-- {name}: {'no schema change that Propel turns into SQL' if not body else str(len([s for s in statements if s.sql])) + ' statements'}\n{body}")
+    _emit("\n".join(text), output)
+
+
 @main.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def list_rules(output_format):

@@ -49,5 +49,5 @@ def run_rules(rules: Iterable[type[Rule]], events: Sequence[Event], base: Schema
         from dataclasses import replace
         findings = [replace(f, severity=severity_overrides.get(f.code, f.severity)) for f in findings]
     # One finding per (code, table, column, detail, location): rules may see an object twice.
-    unique = {(f.code, f.table, f.column, f.detail, f.location, f.message): f for f in findings}
+    unique = {(f.code, f.table, f.column, f.detail, f.location, f.message): f for f in reversed(findings)}
     return sorted(unique.values(), key=Finding.sort_key)

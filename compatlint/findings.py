@@ -39,6 +39,8 @@ class Finding:
     safe_path: str | None = None
     # What the fingerprint is built from besides code/table/column (e.g. an index name).
     detail: str | None = field(default=None, repr=False)
+    # The change event the finding is about (links findings to planned SQL statements); not compared.
+    event: object = field(default=None, repr=False, compare=False, hash=False)
 
     @property
     def fingerprint(self) -> str:

@@ -94,7 +94,7 @@ class Rule:
             code=self.code, name=self.name, severity=severity or self.severity, message=message,
             table=table if table is not None else event.table_name,
             column=column if column is not None else None, location=location, side=side,
-            safe_path=safe_path if safe_path is not None else self.safe_path, detail=detail,
+            safe_path=safe_path if safe_path is not None else self.safe_path, detail=detail, event=event,
         ))
 
     @classmethod

@@ -96,3 +96,12 @@ def make_repo(tmp_path, git_env):
         return _init(tmp_path / name, branch)
 
     return factory
+
+
+def pytest_configure(config):
+    """Markers used by the test modules (registered so `--strict-markers` and `-m` work)."""
+    config.addinivalue_line(
+        "markers",
+        "network: needs network access to the package index (e.g. to build the pre-commit hook environment); "
+        "deselect with -m 'not network'",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 from dataclasses import dataclass, field
 
@@ -33,34 +34,19 @@ def _select(paths_and_data, patterns: SchemaPatterns) -> list[SchemaFile]:
 
 
 def _walk(root: str, patterns: SchemaPatterns, only_vendor: bool = False):
+    """(relative path, absolute path) of every file matching the patterns, found with glob per pattern
+    (a real project's vendor/ has far too many files to walk)."""
     base = os.path.abspath(root)
-    starts = ["vendor"] if only_vendor else (patterns.prefixes() or [""])
     seen = set()
-    for start in starts:
-        top = os.path.join(base, start) if start else base
-        if not os.path.isdir(top):
-            if start and os.path.isfile(top):
-                top = os.path.dirname(top)
-            else:
+    for pattern in (*patterns.core, *patterns.project, *patterns.fallback):
+        if only_vendor and not pattern.startswith("vendor/"):
+            continue
+        for full in sorted(glob.glob(os.path.join(glob.escape(base), pattern))):
+            rel = os.path.relpath(full, base).replace(os.sep, "/")
+            if rel in seen or os.path.islink(full) or not os.path.isfile(full) or patterns.classify(rel) is None:
                 continue
-        for directory, dirnames, filenames in os.walk(top):
-            rel_dir = os.path.relpath(directory, base).replace(os.sep, "/")
-            rel_dir = "" if rel_dir == "." else rel_dir + "/"
-            if not only_vendor and rel_dir.startswith(("vendor/", ".git/", "node_modules/")) and "vendor" not in starts:
-                dirnames[:] = []
-                continue
-            dirnames[:] = [d for d in dirnames if d not in (".git", "node_modules")]
-            for name in filenames:
-                if not name.endswith(".xml"):
-                    continue
-                rel = rel_dir + name
-                if rel in seen or patterns.classify(rel) is None:
-                    continue
-                full = os.path.join(directory, name)
-                if os.path.islink(full):
-                    continue
-                seen.add(rel)
-                yield rel, full
+            seen.add(rel)
+            yield rel, full
 
 
 def read_directory(root: str, patterns: SchemaPatterns) -> FileSet:
