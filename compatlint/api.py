@@ -162,6 +162,64 @@ def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
     return result
 
 
+DEFAULT_MIGRATIONS = ("src/Orm/Propel/Migration_mysql/*.php", "src/Orm/Propel/Migration_pgsql/*.php",
+                      "src/Orm/Propel/Migration_mysql/*.sql", "src/Orm/Propel/Migration_pgsql/*.sql")
+
+
+def migration_matcher(config=None):
+    from .loaders.patterns import _compile
+
+    globs = tuple(config.migrations) if config is not None else DEFAULT_MIGRATIONS
+    regex = _compile(globs)
+    return lambda path: bool(regex and regex.match(path))
+
+
+def add_migrations(result: LintResult, migrations, base_files: FileSet, head_files: FileSet, platform: str,
+                   committed_elsewhere: bool = False) -> LintResult:
+    """Lint committed migration files of the change together with its schema diff (in timestamp order),
+    and flag a schema change without migration where the project commits migrations (CL503)."""
+    from .sql.generate import plan
+    from .sql.lint import directives_of, lint_statements, statements_of
+
+    schema_events = [e for e in result.events if not isinstance(e, ev.SchemaProblem)]
+    if not migrations:
+        if committed_elsewhere:
+            from .sql.lint import ddl_signatures
+
+            missing = [e for e in schema_events if ddl_signatures([e])]
+            drift = [ev.MigrationDrift("missing", type(e).__name__, e.table_name, e.subject, e.location) for e in missing]
+            if drift:
+                result.findings = sorted(result.findings + run_rules(all_rules(), drift, result.base, result.head),
+                                         key=Finding.sort_key)
+                result.events = result.events + drift
+        return result
+    schemas = {platform: result.base}
+    events_by_platform = {platform: schema_events}
+    expected_cache: dict[str, list[str]] = {}
+    seen = {(f.code, f.table, f.column) for f in result.findings}
+    directives = list(result.head.directives)
+    for migration in sorted(migrations, key=lambda m: m.path.rsplit("/", 1)[-1]):
+        other = migration.platform
+        if other not in schemas:  # a migration of the other platform: its own base and schema change
+            schemas[other] = load_schema(base_files.files, other)[0]
+            events_by_platform[other] = diff_schemas(schemas[other], load_schema(head_files.files, other)[0])
+        if other not in expected_cache:
+            expected_cache[other] = [s.sql for s in plan(events_by_platform[other], other) if s.sql]
+        outcome = lint_statements(statements_of(migration), schemas[other], other, expected_sql=expected_cache[other],
+                                  schema_events=events_by_platform[other])
+        schemas[migration.platform] = outcome.head
+        for finding in outcome.findings:
+            key = (finding.code, finding.table, finding.column)
+            if finding.code.startswith("CL5") or key not in seen:
+                result.findings.append(finding)
+                seen.add(key)
+        result.events = result.events + outcome.events
+        directives += directives_of(outcome.statements)
+    result.findings.sort(key=Finding.sort_key)
+    result.head = replace(result.head, directives=tuple(directives))
+    return result
+
+
 def finalize(result: LintResult, config=None, baseline: set[str] | None = None) -> LintResult:
     """Apply, in one place, suppression comments, the configuration's select/ignore, severity overrides,
     per-path ignores and the baseline."""
@@ -175,6 +233,7 @@ def finalize(result: LintResult, config=None, baseline: set[str] | None = None) 
         findings, result.head.directives, require_reason=require_reason,
         select=config.select if config else (), ignore=config.ignore if config else (),
         per_path_ignores=config.per_path_ignores if config else None, baseline=baseline,
+        old_directives=result.base.directives,
     )
     result.findings = outcome.findings
     result.suppression = outcome
@@ -199,9 +258,32 @@ def lint_directories(base_dir: str, head_dir: str, platform: str = "mysql",
     patterns = patterns or (config.patterns() if config else SchemaPatterns())
     base = read_directory(base_dir, patterns)
     head = read_directory(head_dir, patterns)
-    result = finalize(compare(base, head, platform, **options), config, baseline)
+    result = compare(base, head, platform, **options)
+    result = add_migrations(result, _changed_migration_files(base_dir, head_dir, platform, config), base, head,
+                            platform, committed_elsewhere=False)
+    result = finalize(result, config, baseline)
     result.findings = _display_paths(result.findings, base_dir, head_dir)
     return result
+
+
+def _migration_files_in(root: str, matches) -> dict[str, bytes]:
+    found = {}
+    for folder, _, names in os.walk(os.path.join(root, "src", "Orm", "Propel")):
+        for name in names:
+            full = os.path.join(folder, name)
+            rel = os.path.relpath(full, root).replace(os.sep, "/")
+            if matches(rel) and not os.path.islink(full):
+                with open(full, "rb") as handle:
+                    found[rel] = handle.read()
+    return found
+
+
+def _changed_migration_files(base_dir: str, head_dir: str, platform: str, config):
+    from .sql.lint import MigrationFile, platform_of
+
+    matches = migration_matcher(config)
+    before, after = _migration_files_in(base_dir, matches), _migration_files_in(head_dir, matches)
+    return [MigrationFile(p, d, platform_of(p, platform)) for p, d in sorted(after.items()) if before.get(p) != d]
 
 
 STAGED = None  # `head=STAGED`: the index
@@ -226,11 +308,44 @@ def lint_git(repo: str, base_ref: str = "HEAD", head_ref: str | None = STAGED, p
     base, head = read_git_pair(root, base_commit, head_commit, patterns, vendor)
     base.label, head.label = base_ref, head_ref or "index"
     head.notes.extend(notes)
-    result = finalize(compare(base, head, platform, **options), config, baseline)
+    result = compare(base, head, platform, **options)
+    migrations, committed = _changed_migrations_git(root, base_commit, head_commit, platform, config)
+    result = add_migrations(result, migrations, base, head, platform, committed_elsewhere=committed)
+    result = finalize(result, config, baseline)
     rel = os.path.relpath(root)
     if rel != ".":
         result.findings = _display_paths(result.findings, rel, rel)
     return result
+
+
+def _changed_migrations_git(root: str, base_commit: str | None, head_commit: str | None, platform: str, config):
+    """Migration files added or changed between the two sides (read at head), and whether the project
+    commits migrations at all (any migration file tracked at head)."""
+    from .sql.lint import MigrationFile, platform_of
+
+    matches = migration_matcher(config)
+    listing = git.list_index(root, ["src/Orm/Propel"]) if head_commit is None else \
+        git.list_revision(root, head_commit, ["src/Orm/Propel"])
+    tracked = [e for e in listing if matches(e.path)]
+    if not tracked:
+        return [], False
+    before = {} if base_commit is None else {e.path: e.blob for e in git.list_revision(root, base_commit, ["src/Orm/Propel"])}
+    changed = [e for e in tracked if before.get(e.path) != e.blob]
+    blobs = git.read_blobs(root, [e.blob for e in changed])
+    files = []
+    for entry in changed:
+        data = blobs.get(entry.blob) if entry.blob else _read_worktree(root, entry.path)
+        if data is not None:
+            files.append(MigrationFile(entry.path, data, platform_of(entry.path, platform)))
+    return files, True
+
+
+def _read_worktree(root: str, path: str) -> bytes | None:
+    full = os.path.join(root, path)
+    if not os.path.isfile(full) or os.path.islink(full):
+        return None
+    with open(full, "rb") as handle:
+        return handle.read()
 
 
 def staged_schema_change(repo: str, patterns: SchemaPatterns | None = None) -> bool:
@@ -239,7 +354,9 @@ def staged_schema_change(repo: str, patterns: SchemaPatterns | None = None) -> b
     root = git.repo_root(repo)
     if git.blob_id(root, "HEAD") is None:
         return True  # no commit yet: everything staged is new
-    return any(patterns.classify(p) is not None or p == "composer.lock" for p in git.changed_paths(root, "HEAD", None))
+    matches = migration_matcher()
+    return any(patterns.classify(p) is not None or p == "composer.lock" or matches(p)
+               for p in git.changed_paths(root, "HEAD", None))
 
 
 def empty_result(platform: str, base_label: str, head_label: str, note: str | None = None) -> LintResult:

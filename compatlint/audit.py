@@ -35,7 +35,6 @@ class AuditReport:
 
 def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, progress=None) -> AuditReport:
     report = AuditReport(rev_range, config.platform)
-    seen: set[str] = set()
     walked = 0
 
     def count(done, total):
@@ -46,11 +45,9 @@ def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, pro
 
     for commit, result in walk(repo, rev_range, config.patterns(), config.platform, config=config,
                                first_parent=first_parent, progress=count):
-        # A change merged from a side branch shows again in the merge commit: keep the first commit only.
-        fresh = [f for f in result.findings if (f.fingerprint, f.message) not in seen]
-        seen.update((f.fingerprint, f.message) for f in fresh)
-        if fresh:
-            report.commits.append(CommitFindings(commit, fresh))
+        # merges keep only what no parent had (see history.walk), so nothing is reported twice
+        if result.findings:
+            report.commits.append(CommitFindings(commit, result.findings))
     report.commits_walked = walked
     return report
 

@@ -385,8 +385,53 @@ class SchemaProblem(Event):
         return ("", 0, self.problem.origin.path, self.problem.origin.line or 0, self.problem.message)
 
 
+@dataclass(frozen=True)
+class MigrationStatement(Event):
+    """One statement of a committed migration or SQL file (`compatlint.sql.read.SqlStatement`)."""
+
+    statement: object
+    platform: str = "mysql"
+    RANK: ClassVar[int] = 5
+
+    @property
+    def table_name(self):
+        return self.statement.table
+
+    @property
+    def location(self):
+        return self.statement.origin
+
+    def sort_key(self) -> tuple:
+        origin = self.statement.origin
+        return (origin.path, 5, origin.line or 0)
+
+
+@dataclass(frozen=True)
+class MigrationDrift(Event):
+    """A committed migration and the schema change of the same revisions disagree."""
+
+    kind: str  # "extra": the migration does what the schema diff does not; "missing": the reverse
+    change: str  # e.g. "ColumnRemoved"
+    table: str | None
+    name: str | None
+    origin: Origin | None
+    RANK: ClassVar[int] = 6
+
+    @property
+    def table_name(self):
+        return self.table
+
+    @property
+    def subject(self):
+        return self.name
+
+    @property
+    def location(self):
+        return self.origin
+
+
 ALL_EVENTS = (
     TableAdded, TableRemoved, TableRenamed, TableMoved, ColumnAdded, ColumnRemoved, ColumnRenamed, ColumnChanged,
     PrimaryKeyChanged, IndexAdded, IndexRemoved, IndexChanged, ForeignKeyAdded, ForeignKeyRemoved, ForeignKeyChanged,
-    SequenceChanged, BehaviorChanged, SchemaProblem,
+    SequenceChanged, BehaviorChanged, SchemaProblem, MigrationStatement, MigrationDrift,
 )

@@ -150,7 +150,8 @@ def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on
 @click.option("--head", "head_ref", metavar="REF", help="As for check.")
 @click.option("--base-dir", type=click.Path(file_okay=False))
 @click.option("--head-dir", type=click.Path(file_okay=False))
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=".compatlint-baseline.json", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Baseline file to write (default: the configured `baseline`, else .compatlint-baseline.json).")
 @_common
 def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_path, select, ignore,
              no_feature_folders, repo):
@@ -165,6 +166,8 @@ def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_pa
 
     try:
         config = _settings(config_path, platform, select, ignore, no_feature_folders)
+        if output is None:
+            output = os.path.join(config.root, config.baseline) if config.baseline else ".compatlint-baseline.json"
         if base_ref or base_dir:
             result = _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, None)
         else:
@@ -172,6 +175,8 @@ def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_pa
         count = write_baseline(output, result.findings)
     except InputError as error:
         _fail(str(error))
+    except OSError as error:
+        _fail(f"{output}: cannot write the baseline: {error.strerror}")
     click.echo(f"wrote {count} findings to {output}")
 
 
@@ -263,6 +268,61 @@ def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_plat
     _emit("\n".join(text), output)
 
 
+@main.command("lint-sql")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
+@click.option("--down", is_flag=True, help="Also lint getDownSQL() of PHP migrations.")
+@_common
+def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, config_path, select, ignore,
+             no_feature_folders, repo):
+    """Lint SQL files and Propel migration classes on their own.
+
+    `.sql` files are taken as hand-written; `PropelMigration_*.php` as Propel-generated (read with a PHP
+    parser, never executed). The platform comes from a `Migration_mysql`/`Migration_pgsql` folder in the
+    path, else from --platform. Without a schema to compare with, tables and columns the SQL touches are
+    assumed to exist before it.
+    """
+    from .api import LintResult, finalize
+    from .engine import RuleCrash
+    from .loaders.git import InputError
+    from .reporters import REPORTERS
+    from .sql.lint import MigrationFile, directives_of, empty_schema, lint_statements, platform_of, statements_of
+
+    try:
+        config = _settings(config_path, platform, select, ignore, no_feature_folders)
+        findings, events, directives = [], [], []
+        for path in files:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError as error:
+                _fail(f"{path}: cannot read: {error.strerror}")
+            migration = MigrationFile(path, data, platform_of(path, config.platform))
+            statements = statements_of(migration, down=down)
+            outcome = lint_statements(statements, empty_schema(migration.platform), migration.platform,
+                                      hand_written_default=not path.endswith(".php"))
+            findings += outcome.findings
+            events += outcome.events
+            directives += directives_of(outcome.statements)
+        empty = empty_schema(config.platform)
+        from dataclasses import replace as _replace
+
+        result = LintResult(findings, events, empty, _replace(empty, directives=tuple(directives)),
+                            base_label="(assumed)", head_label=", ".join(files))
+        result = finalize(result, config)
+    except (InputError, RuleCrash) as error:
+        _fail(str(error))
+    threshold = Severity.parse(fail_on) if fail_on else config.fail_on
+    colour = output_format == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    _emit(REPORTERS[output_format](result, platform=config.platform, colour=colour, threshold=threshold), output)
+    if not exit_zero and result.failed(threshold):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_CLEAN)
+
+
 @main.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
 def list_rules(output_format):
@@ -288,6 +348,16 @@ def explain(code):
     if rule is None:
         _fail(f"unknown rule {code!r}: see `compatlint rules`")
     click.echo(explain_rule(rule))
+
+
+def _register_extra_commands() -> None:
+    """Commands that live in their own modules (their heavy imports stay inside the command)."""
+    from .rehearse_cli import rehearse
+
+    main.add_command(rehearse)
+
+
+_register_extra_commands()
 
 
 def run() -> None:

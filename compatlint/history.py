@@ -62,8 +62,22 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
     patterns = patterns or SchemaPatterns()
     root = git.repo_root(repo)
     prefixes = patterns.prefixes()
+    shallow = git.is_shallow(root)
     # `git log -- <paths>` simplifies history; ask for every commit and filter changes ourselves.
-    commits = log(root, rev_range, [], first_parent)
+    try:
+        commits = log(root, rev_range, [], first_parent)
+    except InputError as error:
+        if shallow:
+            raise InputError(f"cannot audit {rev_range}: this is a shallow clone and the range reaches past its "
+                             "history; fetch it (actions/checkout with fetch-depth: 0, or git fetch --unshallow)") from None
+        raise InputError(f"cannot audit {rev_range}: {error}") from None
+    if shallow:
+        boundary = set(git.shallow_boundary(root))
+        cut = [c.sha for c, _ in commits if c.sha in boundary]
+        if cut:
+            raise InputError(f"cannot audit {rev_range}: this is a shallow clone, cut at {cut[0][:12]}, so that commit "
+                             "cannot be compared with its parent; fetch the history (actions/checkout with "
+                             "fetch-depth: 0, or git fetch --unshallow)")
     if progress:
         progress(0, len(commits))
     if not commits:
@@ -82,7 +96,7 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
     for commit, changes in commits:
         wanted.update(b for s, p, b in changes if s != "D" and patterns.classify(p) is not None)
     for commit, _ in commits:
-        for parent in commit.parents[:1]:
+        for parent in commit.parents:
             if parent not in known:
                 wanted.update(state_of(parent).values())
     blobs.update(git.read_blobs(root, wanted))
@@ -95,8 +109,8 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
     schemas: dict[str, tuple] = {}
     remaining_children: dict[str, int] = {}
     for commit, _ in commits:
-        if commit.parents:
-            remaining_children[commit.parents[0]] = remaining_children.get(commit.parents[0], 0) + 1
+        for parent in commit.parents:
+            remaining_children[parent] = remaining_children.get(parent, 0) + 1
 
     def schema_of(sha: str | None):
         if sha is None:
@@ -120,17 +134,26 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
             head_schema, head_problems = schema_of(commit.sha)
             result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules=rules)
             result = finalize(result, config)
+            if len(commit.parents) > 1 and not first_parent:
+                # A merge introduces only what differs from every parent (like git's combined diff): the
+                # other branch's own changes were reported on that branch, or lie outside the range.
+                for other in commit.parents[1:]:
+                    other_base, other_problems = schema_of(other)
+                    against = finalize(compare_schemas(other_base, other_problems, head_schema, head_problems,
+                                                       rules=rules), config)
+                    kept = {(f.fingerprint, f.message) for f in against.findings}
+                    result.findings = [f for f in result.findings if (f.fingerprint, f.message) in kept]
             result.base_label = parent[:12] if parent else "(root)"
             result.head_label = commit.sha[:12]
             yield commit, result
         elif parent and parent in schemas:
             schemas[commit.sha] = schemas[parent]  # nothing changed: same schema object
         # forget what no later commit needs
-        if parent:
-            remaining_children[parent] -= 1
-            if remaining_children[parent] == 0:
-                schemas.pop(parent, None)
-                states.pop(parent, None)
+        for used in commit.parents:
+            remaining_children[used] -= 1
+            if remaining_children[used] == 0:
+                schemas.pop(used, None)
+                states.pop(used, None)
         if progress:
             progress(number, len(commits))
 

@@ -42,6 +42,13 @@ class Example:
     platform: str = "mysql"
     severity: Severity | None = None  # when given, every expected finding must have it
     note: str = ""
+    # SQL examples (CL5xx, and SQL forms of the schema rules): the migration text, linted against
+    # `before` as the base schema; `after` is not used then. `sql_path` ending in .php reads a migration class.
+    sql: str | None = None
+    sql_path: str = "src/Orm/Propel/Migration_mysql/PropelMigration_1700000000.sql"
+    # For a migration checked together with the schema change before -> after: the statements that are
+    # not what Propel would generate are hand-written, and CL503 compares the two.
+    with_schema_change: bool = False
 
 
 def expect(code: str, table: str | None = None, column: str | None = None) -> Expect:
@@ -88,6 +95,8 @@ class Rule:
                table: str | None = None, severity: Severity | None = None, location: Origin | None = None,
                side: str | None = None, detail: str | None = None, safe_path: str | None = None) -> None:
         location = location or event.location
+        if detail is None and type(event).__name__ == "SchemaProblem" and event.location is not None:
+            detail = event.location.path  # two broken files with the same error are two findings
         if side is None:
             side = event.side
         ctx.add(Finding(

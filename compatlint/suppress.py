@@ -39,6 +39,8 @@ class Directive:
     file_level: bool = False
     table: str | None = None
     column: str | None = None
+    # SQL directives apply to the statement on this line of their file only.
+    line_scope: int | None = None
     used: bool = field(default=False, compare=False)
 
 
@@ -78,17 +80,6 @@ def xml_directives(root: RawElement) -> list[Directive]:
     return found
 
 
-def sql_directives(text: str, path: str) -> list[Directive]:
-    found = []
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith("--") and "compatlint:" in stripped:
-            directive = parse_directive(stripped[2:], Origin(path, number))
-            if directive is not None:
-                found.append(directive)
-    return found
-
-
 def _matches_rule(directive: Directive, finding: Finding, aliases: dict[str, str]) -> bool:
     for key in directive.rules:
         code = aliases.get(key.lower()) or aliases.get(key.upper())
@@ -98,6 +89,9 @@ def _matches_rule(directive: Directive, finding: Finding, aliases: dict[str, str
 
 
 def _covers(directive: Directive, finding: Finding) -> bool:
+    if directive.line_scope is not None:
+        return finding.location is not None and finding.location.line == directive.line_scope and \
+            finding.location.path.endswith(directive.origin.path)
     if directive.file_level:
         return (finding.location is not None and finding.location.path.endswith(directive.origin.path)) or \
             (directive.table is not None and directive.table == finding.table)
@@ -141,7 +135,10 @@ class Suppression:
 def apply(findings: list[Finding], directives: Iterable[Directive], *, require_reason: bool = True,
           select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
           per_path_ignores: dict[str, tuple[str, ...]] | None = None,
-          baseline: set[str] | None = None, report_unused: bool = True) -> Suppression:
+          baseline: set[str] | None = None, report_unused: bool = True,
+          old_directives: Iterable[Directive] = ()) -> Suppression:
+    """`old_directives`: those the base already had; only directives the change adds can be reported
+    as unused (an old one may well be in use, by a finding this diff no longer shows)."""
     aliases = _rule_aliases()
     directives = list(directives)
     meta: list[Finding] = []
@@ -170,9 +167,10 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
             result.by_directive += 1
             continue
         kept.append(finding)
+    old_keys = {directive_key(d) for d in old_directives}
     if report_unused:
         for directive in usable:
-            if not directive.used:
+            if not directive.used and directive_key(directive) not in old_keys:
                 meta.append(_meta("CL904", f"suppression of {', '.join(directive.rules)} matched no finding",
                                   directive.origin, Severity.INFO))
     final: list[Finding] = []
@@ -186,6 +184,11 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
         final.append(finding)
     result.findings = sorted(final, key=Finding.sort_key)
     return result
+
+
+def directive_key(directive: Directive) -> tuple:
+    return (directive.origin.path, directive.rules, directive.reason, directive.table, directive.column,
+            directive.file_level)
 
 
 def _key_matches(key: str, code: str, name: str) -> bool:

@@ -51,7 +51,7 @@ class InvalidSchemaFile(Rule):
         if problem.kind != "invalid-file":
             return
         self.report(ctx, event, f"schema file cannot be used: {problem.message}; the tables it declares are not "
-                    "checked", location=problem.origin, detail=problem.message)
+                    "checked", location=problem.origin, detail=f"{problem.origin.path}: {problem.message}")
 
     INVALID = (
         Example(

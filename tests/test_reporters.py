@@ -177,10 +177,10 @@ def test_gate_compares_the_merge_base_with_head(ci):
     assert "(mysql, origin/main -> HEAD)" in text.stdout.splitlines()[-1]
 
 
-@pytest.mark.parametrize("fail_on, expected_exit", [("error", 1), ("warning", 1), ("info", 1)])
-def test_gate_exit_code_follows_fail_on(ci, fail_on, expected_exit):
-    assert gate(ci, "json", "--fail-on", fail_on).exit_code == expected_exit
-    assert gate(ci, "json", "--fail-on", fail_on, "--exit-zero").exit_code == 0
+def test_gate_exit_zero_reports_but_passes(ci):
+    run = gate(ci, "github", "--exit-zero")
+    assert run.exit_code == 0, run
+    assert run.stdout.startswith("::")
 
 
 def test_gate_warnings_and_infos_only_pass_by_default(origin, tmp_path):
@@ -218,6 +218,25 @@ def test_shallow_checkout_is_a_clear_error_with_the_fix(origin, tmp_path):
     [line] = run.stderr.strip().splitlines()
     assert line.startswith("compatlint: error: no merge base between origin/main and HEAD")
     assert "shallow" in line and "fetch-depth: 0" in line
+
+
+ROOT_RELATIVE = {
+    "gitlab": lambda out: [issue["location"]["path"] for issue in json.loads(out)],
+    "github": lambda out: [parse_command(line)[1]["file"] for line in out.splitlines() if line.startswith("::")],
+    "sarif": lambda out: [urllib.parse.unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+                          for r in json.loads(out)["runs"][0]["results"]],
+}
+
+
+@pytest.mark.xfail(strict=True, reason="bug: run from a sub-folder of the repository, gitlab location.path, github "
+                                       "file= and SARIF uri are relative to the working folder (`../src/...`), but "
+                                       "GitLab, GitHub and code scanning resolve them against the repository root")
+@pytest.mark.parametrize("output_format", sorted(ROOT_RELATIVE))
+def test_ci_formats_name_files_relative_to_the_repository_root_from_a_subfolder(ci, reference, output_format):
+    run = gate(ci / "src", output_format)
+
+    assert run.exit_code == 1, run
+    assert ROOT_RELATIVE[output_format](run.stdout) == [f["path"] for f in reference]
 
 
 # --- json ---------------------------------------------------------------------------------------
@@ -264,8 +283,6 @@ def _two_empty_schema_files(make_repo):
     return repo
 
 
-@pytest.mark.xfail(strict=True, reason="bug: CL901 fingerprints leave out the file, so two broken files with the same "
-                                       "error share one fingerprint (SARIF partialFingerprints, baseline entries)")
 def test_fingerprints_are_unique_per_finding(make_repo):
     repo = _two_empty_schema_files(make_repo)
 
@@ -361,8 +378,6 @@ def test_sarif_output_option_writes_the_same_report(ci, tmp_path):
 URI_REFERENCE = re.compile(r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: SARIF artifactLocation.uri is the raw path, not a URI reference: "
-                                       "`%` (and spaces) are not percent-encoded (SARIF 2.1.0 3.10.2 / RFC 3986)")
 def test_sarif_uris_are_percent_encoded(ci, reference):
     results = gate(ci, "sarif").json()["runs"][0]["results"]
     for result, finding in zip(results, reference):
@@ -519,9 +534,6 @@ def test_junit_of_a_clean_change_is_one_passing_case(make_repo):
     assert (root.get("tests"), root.get("failures"), suite.get("failures")) == ("1", "0", "0")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: JUnit testcase classname+name is `compatlint.<table>`/`CODE <table>` for "
-                                       "findings without a column, so e.g. three dropped indexes of one table share "
-                                       "one test name and GitLab keeps only the first")
 def test_junit_test_names_are_unique_per_finding(make_repo):
     repo = make_repo("indexes")
 

@@ -40,6 +40,17 @@ def is_shallow(repo: str) -> bool:
     return git(repo, "rev-parse", "--is-shallow-repository", check=False).strip() == b"true"
 
 
+def shallow_boundary(repo: str) -> list[str]:
+    """The commits a shallow clone is cut at (their parents are missing)."""
+    path = git(repo, "rev-parse", "--git-path", "shallow").decode().strip()
+    full = path if os.path.isabs(path) else os.path.join(repo, path)
+    try:
+        with open(full, encoding="ascii") as handle:
+            return [line.strip() for line in handle if line.strip()]
+    except OSError:
+        return []
+
+
 def resolve_many(repo: str, *refs: str) -> list[str]:
     """Resolve several revisions with one process; on failure, name the first bad one."""
     if any(r.startswith("-") for r in refs):

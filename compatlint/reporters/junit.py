@@ -12,7 +12,7 @@ def render_junit(result, *, platform: str, threshold: Severity = Severity.ERROR,
     cases = []
     for f in result.findings:
         where = str(f.location) if f.location else ""
-        name = f"{f.code} {f.subject}" if f.subject else f.code
+        name = " ".join(p for p in (f.code, f.subject, f.detail if f.detail and f.detail != f.column else "", where) if p)
         body = escape(f"{where}: {f.message}" + (f"\nsafe path: {f.safe_path}" if f.safe_path else ""))
         if f.severity >= threshold:
             inner = f"<failure type={quoteattr(f.name)} message={quoteattr(f.message)}>{body}</failure>"

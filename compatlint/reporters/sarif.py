@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Severity
@@ -37,7 +38,7 @@ def render_sarif(result, *, platform: str, **_) -> str:
             entry["ruleIndex"] = index[f.code]
         if f.location is not None:
             region = {"startLine": f.location.line} if f.location.line else {}
-            physical = {"artifactLocation": {"uri": f.location.path}}
+            physical = {"artifactLocation": {"uri": quote(f.location.path, safe="/")}}
             if region:
                 physical["region"] = region
             entry["locations"] = [{"physicalLocation": physical}]

@@ -292,6 +292,10 @@ class TableChanges:
     events: list = field(default_factory=list)
 
 
+_DDL_EVENTS = (ev.ColumnAdded, ev.ColumnRemoved, ev.ColumnRenamed, ev.ColumnChanged, ev.PrimaryKeyChanged, ev.IndexAdded,
+               ev.IndexRemoved, ev.IndexChanged, ev.ForeignKeyAdded, ev.ForeignKeyRemoved, ev.ForeignKeyChanged)
+
+
 def plan(events, platform: str) -> list[Statement]:
     """The statements Propel would write for these change events, in Propel's order."""
     gen = Generator(platform)
@@ -306,7 +310,8 @@ def plan(events, platform: str) -> list[Statement]:
         elif isinstance(event, ev.TableRenamed):  # no --table-renaming: drop and create
             removed.append((event.base, [event]))
             added.append((event.head, [event]))
-        elif hasattr(event, "base") and hasattr(event, "head") and isinstance(getattr(event, "head"), Table):
+        elif isinstance(event, _DDL_EVENTS) and not (isinstance(event, ev.ColumnChanged) and not event.ddl):
+            # only what Propel's TableComparator counts makes a table "modified"
             entry = modified.setdefault(event.head.name, TableChanges(event.base, event.head))
             entry.events.append(event)
     removed.sort(key=lambda item: item[0].name)

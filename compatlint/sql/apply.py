@@ -1,0 +1,218 @@
+"""Play migration statements on the base schema model, so a migration becomes the same change events
+as a schema diff, located at its SQL lines.
+
+Anything a statement touches that the base model does not have (a standalone `.sql` file, or a
+migration for tables outside the configured schema files) is added to the base as a placeholder
+first: dropping an unknown column is still a dropped column. Where the SQL's native type is the one
+the base column already has (an ENUM is a TINYINT/INT2 in SQL), the base column's Propel type and
+`valueSet` are kept, so SQL does not invent type changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..model import Column, Index, Origin, Schema, Table
+from ..normalize import TableBuilder
+from ..platform import default_ddl, native_type
+from . import read as sq
+
+
+@dataclass
+class Applied:
+    base: Schema  # the base, with placeholders for what the SQL touched but the base lacked
+    head: Schema
+    # Where each removal happened: (table, None) for a table, (table, column/index/constraint name).
+    removed_at: dict[tuple[str, str | None], Origin] = field(default_factory=dict)
+
+
+def _builder(table: Table) -> TableBuilder:
+    return TableBuilder(
+        name=table.name, columns=dict(table.columns), indexes=dict(table.indexes), uniques=dict(table.uniques),
+        foreign_keys=dict(table.foreign_keys), behaviors=dict(table.behaviors),
+        id_method_parameter=table.id_method_parameter, id_method_parameter_origin=table.id_method_parameter_origin,
+        namespace=table.namespace, package=table.package, php_name=table.php_name, files=table.files,
+        provided_by=table.provided_by, origin=table.origin, skip_sql=table.skip_sql,
+    )
+
+
+class _State:
+    def __init__(self, base: Schema, platform: str):
+        self.platform = platform
+        self.base = {name: _builder(t) for name, t in base.tables.items()}
+        self.base_changed: set[str] = set()
+        self.work = {name: _builder(t) for name, t in base.tables.items()}
+        self.removed_at: dict[tuple[str, str | None], Origin] = {}
+
+    # placeholders ---------------------------------------------------------------------------
+    def table(self, name: str, origin: Origin) -> TableBuilder:
+        if name not in self.work:
+            placeholder = TableBuilder(name=name, origin=origin, files=(origin.path,))
+            self.base.setdefault(name, placeholder)
+            self.base_changed.add(name)
+            self.work[name] = TableBuilder(name=name, origin=origin, files=(origin.path,))
+        return self.work[name]
+
+    def column(self, table: str, name: str, origin: Origin, like: Column | None = None) -> Column:
+        builder = self.table(table, origin)
+        if name not in builder.columns:
+            placeholder = replace(like, name=name) if like is not None else Column(name=name, type="VARCHAR", origin=origin)
+            placeholder = replace(placeholder, origin=origin, primary_key=False)
+            base = self.base.setdefault(table, TableBuilder(name=table, origin=origin, files=(origin.path,)))
+            base.columns.setdefault(name, placeholder)
+            self.base_changed.add(table)
+            builder.columns[name] = placeholder
+        return builder.columns[name]
+
+    # helpers ----------------------------------------------------------------------------------
+    def keep_propel_type(self, old: Column, new: Column) -> Column:
+        """SQL knows native types only: keep the base's Propel type where the native type is unchanged."""
+        if native_type(self.platform, old.type) == native_type(self.platform, new.type) and old.type != new.type:
+            new = replace(new, type=old.type, value_set=old.value_set)
+            if new.size is None and old.size is not None and old.type in ("BOOLEAN", "UUID", "UUID_BINARY"):
+                new = replace(new, size=old.size)
+        new = replace(new, lazy_load=old.lazy_load, provided_by=old.provided_by,
+                      value_set=new.value_set or (old.value_set if new.type == old.type else None),
+                      description=new.description or old.description)
+        if new.default != old.default and default_ddl(self.platform, new) == default_ddl(self.platform, old):
+            new = replace(new, default=old.default)  # `DEFAULT 1` is the base's `true`, `DEFAULT 0` its first ENUM value
+        return new
+
+    def put_column(self, table: TableBuilder, old_name: str, column: Column) -> None:
+        items = list(table.columns.items())
+        table.columns = {(column.name if n == old_name else n): (column if n == old_name else c) for n, c in items}
+
+
+def _apply(state: _State, statement: sq.SqlStatement) -> None:
+    origin = statement.origin
+    for action in statement.actions:
+        if isinstance(action, sq.CreateTable):
+            builder = TableBuilder(name=action.table, origin=origin, files=(origin.path,))
+            for column in action.columns:
+                builder.columns[column.name] = replace(column, primary_key=column.name in action.primary_key,
+                                                       not_null=column.not_null or column.name in action.primary_key)
+            for index in action.indexes:
+                builder.add_index(index)
+            for fk in action.foreign_keys:
+                builder.foreign_keys[fk.name] = fk
+            state.work[action.table] = builder
+        elif isinstance(action, sq.DropTable):
+            state.table(action.table, origin)
+            del state.work[action.table]
+            state.removed_at[(action.table, None)] = origin
+        elif isinstance(action, sq.RenameTable):
+            old = state.table(action.table, origin)
+            state.work[action.new_name] = replace(old, name=action.new_name, origin=origin, files=(origin.path,))
+            del state.work[action.table]
+            state.removed_at[(action.table, None)] = origin
+        elif isinstance(action, sq.AddColumn):
+            table = state.table(action.table, origin)
+            items = [(n, c) for n, c in table.columns.items() if n != action.column.name]
+            column = replace(action.column, origin=origin)
+            if action.first:
+                items.insert(0, (column.name, column))
+            elif action.after and any(n == action.after for n, _ in items):
+                at = next(i for i, (n, _) in enumerate(items) if n == action.after)
+                items.insert(at + 1, (column.name, column))
+            else:
+                items.append((column.name, column))
+            table.columns = dict(items)
+        elif isinstance(action, sq.DropColumn):
+            state.column(action.table, action.name, origin)
+            del state.work[action.table].columns[action.name]
+            state.removed_at[(action.table, action.name)] = origin
+        elif isinstance(action, sq.ChangeColumn):
+            old = state.column(action.table, action.old_name, origin, like=action.column)
+            new = replace(state.keep_propel_type(old, action.column), origin=origin, primary_key=old.primary_key,
+                          not_null=action.column.not_null or old.primary_key)
+            state.put_column(state.work[action.table], action.old_name, new)
+            if action.old_name != new.name:
+                state.removed_at[(action.table, action.old_name)] = origin
+        elif isinstance(action, sq.RenameColumn):
+            old = state.column(action.table, action.old_name, origin)
+            state.put_column(state.work[action.table], action.old_name, replace(old, name=action.new_name, origin=origin))
+            state.removed_at[(action.table, action.old_name)] = origin
+        elif isinstance(action, sq.AlterColumn):
+            old = state.column(action.table, action.name, origin)
+            new = old
+            if action.propel_type is not None:
+                new = replace(new, type=action.propel_type, size=action.size, scale=action.scale, sql_type=None)
+                new = state.keep_propel_type(old, new)
+            if action.set_default is not None:
+                new = replace(new, default=action.set_default)
+            if action.drop_default:
+                new = replace(new, default=None)
+            if action.not_null is not None:
+                new = replace(new, not_null=action.not_null)
+            state.put_column(state.work[action.table], action.name, replace(new, origin=origin))
+        elif isinstance(action, sq.AddIndex):
+            table = state.table(action.table, origin)
+            for name in action.index.columns:
+                state.column(action.table, name, origin)
+            target = table.uniques if action.index.unique else table.indexes
+            target[action.index.name] = replace(action.index, origin=origin)
+        elif isinstance(action, sq.DropIndex):
+            owner = action.table or next((n for n, t in state.work.items()
+                                           if action.name in t.indexes or action.name in t.uniques), None)
+            if owner is None:
+                continue  # an index of a table nothing else in the SQL names: nothing to compare
+            table = state.table(owner, origin)
+            if action.name not in table.indexes and action.name not in table.uniques:
+                placeholder = Index(action.name, (), False, origin=origin)
+                state.base.setdefault(owner, TableBuilder(name=owner, origin=origin)).indexes.setdefault(action.name, placeholder)
+                state.base_changed.add(owner)
+                table.indexes[action.name] = placeholder
+            table.indexes.pop(action.name, None)
+            table.uniques.pop(action.name, None)
+            state.removed_at[(owner, action.name)] = origin
+        elif isinstance(action, sq.AddForeignKey):
+            table = state.table(action.table, origin)
+            table.foreign_keys[action.foreign_key.name] = replace(action.foreign_key, origin=origin)
+        elif isinstance(action, sq.DropConstraint):
+            table = state.table(action.table, origin)
+            if action.name in table.foreign_keys:
+                del table.foreign_keys[action.name]
+            elif action.name in table.uniques:
+                del table.uniques[action.name]
+            elif action.name == f"{action.table}_pkey":
+                _drop_primary_key(table)
+            elif action.name in table.indexes:
+                del table.indexes[action.name]
+            state.removed_at[(action.table, action.name)] = origin
+        elif isinstance(action, sq.DropPrimaryKey):
+            _drop_primary_key(state.table(action.table, origin))
+        elif isinstance(action, sq.AddPrimaryKey):
+            table = state.table(action.table, origin)
+            for name in action.columns:
+                column = state.column(action.table, name, origin)
+                table.columns[name] = replace(column, primary_key=True, not_null=True, origin=origin)
+
+
+def _drop_primary_key(table: TableBuilder) -> None:
+    for name, column in list(table.columns.items()):
+        if column.primary_key:
+            table.columns[name] = replace(column, primary_key=False)
+
+
+def apply_statements(base: Schema, statements, platform: str) -> Applied:
+    state = _State(base, platform)
+    for statement in statements:
+        if statement.actions and statement.kind != "unparsed":
+            _apply(state, statement)
+    base_tables = dict(base.tables)
+    for name in state.base_changed:
+        base_tables[name] = state.base[name].freeze()
+    base_out = replace(base, tables=dict(sorted(base_tables.items())))
+    head_tables = {}
+    for name, builder in sorted(state.work.items()):
+        original = base.tables.get(name)
+        unchanged = original is not None and name not in state.base_changed and _same(builder, original)
+        head_tables[name] = original if unchanged else builder.freeze()
+    head = Schema(platform=platform, tables=head_tables, directives=base.directives)
+    return Applied(base_out, head, state.removed_at)
+
+
+def _same(builder: TableBuilder, table: Table) -> bool:
+    return (builder.columns == dict(table.columns) and builder.indexes == dict(table.indexes)
+            and builder.uniques == dict(table.uniques) and builder.foreign_keys == dict(table.foreign_keys)
+            and all(builder.columns[n].primary_key == c.primary_key for n, c in table.columns.items() if n in builder.columns))

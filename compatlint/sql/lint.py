@@ -1,0 +1,156 @@
+"""The migration channel: committed `PropelMigration_*.php` files and `.sql` files, linted on their own
+(`compatlint lint-sql`) or together with the schema change of the same revisions (`compatlint check`).
+
+Statements are played on the base model (`apply`), diffed into the usual events (so a hand-written
+`DROP COLUMN` is CL102 at its SQL line), and each statement is also given to the SQL rules (CL5xx)
+as a `MigrationStatement`. A statement is hand-written when Propel would not generate it for the
+schema change (for a standalone `.sql` file: always).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .. import changes as ev
+from ..diff import diff_schemas
+from ..engine import run_rules
+from ..findings import Finding
+from ..model import Origin, Schema
+from .apply import apply_statements
+from .read import SqlStatement, read_sql
+
+MIGRATION_PLATFORM = (("Migration_pgsql", "pgsql"), ("Migration_mysql", "mysql"))
+
+
+def platform_of(path: str, default: str) -> str:
+    for marker, platform in MIGRATION_PLATFORM:
+        if marker in path:
+            return platform
+    return default
+
+
+@dataclass
+class MigrationFile:
+    path: str
+    data: bytes
+    platform: str
+
+
+def statements_of(migration: MigrationFile, down: bool = False) -> list[SqlStatement]:
+    """Every statement the file runs (all connections, `getUpSQL`, and `getDownSQL` with `down`)."""
+    if migration.path.endswith(".php"):
+        from .php import read_migration
+
+        out: list[SqlStatement] = []
+        for part in read_migration(migration.data, migration.path, ("up", "down") if down else ("up",)):
+            out.extend(read_sql(part.sql, migration.path, migration.platform, part.line))
+        return out
+    try:
+        text = migration.data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        from ..loaders.git import InputError
+
+        line = migration.data.count(b"\n", 0, error.start) + 1
+        raise InputError(f"{migration.path}:{line}: not UTF-8 text") from None
+    return read_sql(text, migration.path, migration.platform)
+
+
+def _normal(sql: str) -> str:
+    return re.sub(r"\s+", " ", sql.strip().rstrip(";")).strip().lower()
+
+
+def _signature(event) -> tuple | None:
+    if isinstance(event, (ev.TableAdded, ev.TableRemoved)):
+        return (type(event).__name__, event.table_name, None)
+    if isinstance(event, ev.TableRenamed):
+        return ("TableRenamed", event.base.name, event.head.name)
+    if isinstance(event, ev.ColumnChanged):
+        return ("ColumnChanged", event.table_name, event.subject) if event.ddl else None
+    if isinstance(event, (ev.ColumnAdded, ev.ColumnRemoved, ev.ColumnRenamed, ev.PrimaryKeyChanged, ev.IndexAdded,
+                          ev.IndexRemoved, ev.IndexChanged, ev.ForeignKeyAdded, ev.ForeignKeyRemoved,
+                          ev.ForeignKeyChanged)):
+        return (type(event).__name__, event.table_name, event.subject)
+    return None
+
+
+def ddl_signatures(events) -> set[tuple]:
+    return {s for s in map(_signature, events) if s is not None}
+
+
+@dataclass
+class MigrationResult:
+    findings: list[Finding]
+    events: list
+    statements: list[SqlStatement]
+    head: Schema
+
+
+def lint_statements(statements: list[SqlStatement], base: Schema, platform: str, *, expected_sql=None,
+                    hand_written_default: bool = True, schema_events=None, rules=None) -> MigrationResult:
+    """Lint a migration's statements against `base`. `expected_sql`: the statements Propel would generate
+    for the schema change (anything else is hand-written); `schema_events`: that change's events, for CL503."""
+    from ..registry import all_rules
+
+    expected = {_normal(s) for s in expected_sql} if expected_sql is not None else None
+    marked = []
+    for statement in statements:
+        hand = hand_written_default if expected is None else _normal(statement.text) not in expected
+        marked.append(replace(statement, hand_written=hand))
+    applied = apply_statements(base, marked, platform)
+    events = diff_schemas(applied.base, applied.head)
+    events += [ev.MigrationStatement(s, platform) for s in marked]
+    if schema_events is not None:
+        events += _drift(events, schema_events, marked)
+    findings = run_rules(rules if rules is not None else all_rules(), events, applied.base, applied.head)
+    findings = [_at_sql_line(f, applied.removed_at) for f in findings]
+    return MigrationResult(findings, events, marked, applied.head)
+
+
+def _drift(events, schema_events, statements) -> list:
+    ours, theirs = ddl_signatures(events), ddl_signatures(schema_events)
+    first = statements[0].origin if statements else None
+    origin_of = {}
+    for event in events:
+        sig = _signature(event)
+        if sig is not None and event.location is not None:
+            origin_of.setdefault(sig, event.location)
+    drift = []
+    for sig in sorted(ours - theirs, key=str):
+        drift.append(ev.MigrationDrift("extra", sig[0], sig[1], sig[2], origin_of.get(sig, first)))
+    for sig in sorted(theirs - ours, key=str):
+        drift.append(ev.MigrationDrift("missing", sig[0], sig[1], sig[2], first))
+    return drift
+
+
+def _at_sql_line(finding: Finding, removed_at: dict) -> Finding:
+    """A removal found by playing SQL points at the statement that removed it, not at the base file."""
+    if finding.side != "base":
+        return finding
+    for key in ((finding.table, finding.column), (finding.table, finding.detail), (finding.table, None)):
+        origin = removed_at.get(key)
+        if origin is not None:
+            return replace(finding, location=origin, side="head")
+    return finding
+
+
+def directives_of(statements: list[SqlStatement]):
+    """`-- compatlint: allow ...` comments directly before a statement apply to findings on that statement."""
+    from ..suppress import parse_directive
+
+    found = []
+    for statement in statements:
+        for text in statement.comments:
+            directive = parse_directive(text, statement.origin)
+            if directive is not None:
+                directive.line_scope = statement.origin.line
+                found.append(directive)
+    return found
+
+
+def empty_schema(platform: str) -> Schema:
+    return Schema(platform=platform, tables={})
+
+
+def origin_line(origin: Origin | None) -> int:
+    return origin.line if origin and origin.line else 0
