@@ -111,6 +111,9 @@ class LintResult:
     # Head files that could not be used: bad input (exit 2), whatever the rules and suppressions did.
     invalid_files: list[LoadProblem] = field(default_factory=list)
     nothing_to_check: bool = False
+    # Git modes run from a sub-folder: the text report shows paths relative to where the user is; the
+    # machine formats keep them relative to the repository root, as CI systems resolve them.
+    display_prefix: str = ""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -166,10 +169,10 @@ DEFAULT_MIGRATIONS = ("src/Orm/Propel/Migration_mysql/*.php", "src/Orm/Propel/Mi
                       "src/Orm/Propel/Migration_mysql/*.sql", "src/Orm/Propel/Migration_pgsql/*.sql")
 
 
-def migration_matcher(config=None):
+def migration_matcher(config=None, prefix: str = ""):
     from .loaders.patterns import _compile
 
-    globs = tuple(config.migrations) if config is not None else DEFAULT_MIGRATIONS
+    globs = tuple(prefix + g for g in (config.migrations if config is not None else DEFAULT_MIGRATIONS))
     regex = _compile(globs)
     return lambda path: bool(regex and regex.match(path))
 
@@ -295,6 +298,8 @@ def lint_git(repo: str, base_ref: str = "HEAD", head_ref: str | None = STAGED, p
     """Compare a revision with another revision or with the index (staged changes)."""
     patterns = patterns or (config.patterns() if config else SchemaPatterns())
     root = git.repo_root(repo)
+    prefix = project_prefix(root, config)
+    patterns = patterns.under(prefix)
     if head_ref is None and base_ref == "HEAD" and git.blob_id(root, "HEAD") is None:
         base_commit = head_commit = None  # first commit: everything staged is new
     elif head_ref is None:
@@ -303,33 +308,56 @@ def lint_git(repo: str, base_ref: str = "HEAD", head_ref: str | None = STAGED, p
         base_commit, head_commit = git.resolve_many(root, base_ref, head_ref)
         if merge_base and base_commit != head_commit:
             base_commit = git.merge_base(root, base_commit, head_commit, labels=(base_ref, head_ref))
-    vendor, notes = vendor_rows(root, patterns, f"{base_commit}:composer.lock" if base_commit else ":missing",
-                                f"{head_commit}:composer.lock" if head_commit else ":composer.lock")
-    base, head = read_git_pair(root, base_commit, head_commit, patterns, vendor)
-    base.label, head.label = base_ref, head_ref or "index"
-    head.notes.extend(notes)
-    result = compare(base, head, platform, **options)
-    migrations, committed = _changed_migrations_git(root, base_commit, head_commit, platform, config)
-    result = add_migrations(result, migrations, base, head, platform, committed_elsewhere=committed)
-    result = finalize(result, config, baseline)
+    result = _lint_commits(root, base_commit, head_commit, patterns, prefix, platform, config, baseline, options)
+    result.base_label, result.head_label = base_ref, head_ref or "index"
+    if head_commit is None:
+        # Concluding a merge: only what differs from every parent is this commit's change (like pre-commit,
+        # which looks at files that differ from both parents), not the other branch's own changes.
+        other = git.blob_id(root, "MERGE_HEAD^{commit}")
+        if other:
+            against = _lint_commits(root, other, None, patterns, prefix, platform, config, baseline, options)
+            kept = {(f.fingerprint, f.message) for f in against.findings}
+            result.findings = [f for f in result.findings if (f.fingerprint, f.message) in kept]
     rel = os.path.relpath(root)
-    if rel != ".":
-        result.findings = _display_paths(result.findings, rel, rel)
+    result.display_prefix = "" if rel == "." else rel
     return result
 
 
-def _changed_migrations_git(root: str, base_commit: str | None, head_commit: str | None, platform: str, config):
+def project_prefix(root: str, config) -> str:
+    """The project's folder inside the repository ("" at the root): where its configuration file is."""
+    if config is None or not config.path:
+        return ""
+    folder = os.path.relpath(os.path.realpath(config.root), os.path.realpath(root)).replace(os.sep, "/")
+    if folder == "." or folder.startswith(".."):
+        return ""
+    return folder + "/"
+
+
+def _lint_commits(root, base_commit, head_commit, patterns, prefix, platform, config, baseline, options) -> LintResult:
+    vendor, notes = vendor_rows(root, patterns, f"{base_commit}:{prefix}composer.lock" if base_commit else ":missing",
+                                f"{head_commit}:{prefix}composer.lock" if head_commit else f":{prefix}composer.lock",
+                                prefix)
+    base, head = read_git_pair(root, base_commit, head_commit, patterns, vendor)
+    head.notes.extend(notes)
+    result = compare(base, head, platform, **options)
+    migrations, committed = _changed_migrations_git(root, base_commit, head_commit, platform, config, prefix)
+    result = add_migrations(result, migrations, base, head, platform, committed_elsewhere=committed)
+    return finalize(result, config, baseline)
+
+
+def _changed_migrations_git(root: str, base_commit: str | None, head_commit: str | None, platform: str, config,
+                            prefix: str = ""):
     """Migration files added or changed between the two sides (read at head), and whether the project
     commits migrations at all (any migration file tracked at head)."""
     from .sql.lint import MigrationFile, platform_of
 
-    matches = migration_matcher(config)
-    listing = git.list_index(root, ["src/Orm/Propel"]) if head_commit is None else \
-        git.list_revision(root, head_commit, ["src/Orm/Propel"])
+    matches = migration_matcher(config, prefix)
+    folder = [prefix + "src/Orm/Propel"]
+    listing = git.list_index(root, folder) if head_commit is None else git.list_revision(root, head_commit, folder)
     tracked = [e for e in listing if matches(e.path)]
     if not tracked:
         return [], False
-    before = {} if base_commit is None else {e.path: e.blob for e in git.list_revision(root, base_commit, ["src/Orm/Propel"])}
+    before = {} if base_commit is None else {e.path: e.blob for e in git.list_revision(root, base_commit, folder)}
     changed = [e for e in tracked if before.get(e.path) != e.blob]
     blobs = git.read_blobs(root, [e.blob for e in changed])
     files = []
@@ -348,14 +376,16 @@ def _read_worktree(root: str, path: str) -> bytes | None:
         return handle.read()
 
 
-def staged_schema_change(repo: str, patterns: SchemaPatterns | None = None) -> bool:
-    """Cheap test for the pre-commit path: is any schema file (or composer.lock) staged?"""
+def staged_schema_change(repo: str, patterns: SchemaPatterns | None = None, config=None) -> bool:
+    """Cheap test for the pre-commit path: is any schema file, migration or composer.lock staged?"""
     patterns = patterns or SchemaPatterns()
     root = git.repo_root(repo)
     if git.blob_id(root, "HEAD") is None:
         return True  # no commit yet: everything staged is new
-    matches = migration_matcher()
-    return any(patterns.classify(p) is not None or p == "composer.lock" or matches(p)
+    prefix = project_prefix(root, config)
+    patterns = patterns.under(prefix)
+    matches = migration_matcher(config, prefix)
+    return any(patterns.classify(p) is not None or p == prefix + "composer.lock" or matches(p)
                for p in git.changed_paths(root, "HEAD", None))
 
 

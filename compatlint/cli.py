@@ -97,7 +97,7 @@ def _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, baseline):
         _fail("--head needs --base")
     if base_ref:
         return lint_git(repo, base_ref, head_ref or "HEAD", config.platform, patterns, config=config, baseline=baseline)
-    if not staged_schema_change(repo, patterns):
+    if not staged_schema_change(repo, patterns, config):
         return empty_result(config.platform, "HEAD", "index", note="no schema file staged")
     return lint_git(repo, "HEAD", None, config.platform, patterns, merge_base=False, config=config, baseline=baseline)
 

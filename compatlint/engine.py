@@ -24,9 +24,20 @@ class Context:
     head: Schema
     events: Sequence[Event]
     findings: list[Finding] = field(default_factory=list)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
+
+    def memo(self, key, compute):
+        """Compute a value once per run (rules must not rescan `events` for every event they see)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def events_of(self, *types: type) -> list[Event]:
+        """The run's events of these types, computed once."""
+        return self.memo(("events_of", types), lambda: [e for e in self.events if isinstance(e, types)])
 
 
 def run_rules(rules: Iterable[type[Rule]], events: Sequence[Event], base: Schema, head: Schema,

@@ -41,6 +41,8 @@ class Directive:
     column: str | None = None
     # SQL directives apply to the statement on this line of their file only.
     line_scope: int | None = None
+    # For file-level directives: the tables the file declares (findings on them may sit in other files).
+    file_tables: tuple[str, ...] = ()
     used: bool = field(default=False, compare=False)
 
 
@@ -77,6 +79,10 @@ def xml_directives(root: RawElement) -> list[Directive]:
             visit(child, table, column if element.tag == "column" else None)
 
     visit(root, None, None)
+    declared = tuple(c.attrs["name"] for c in root.children if c.tag == "table" and c.attrs.get("name"))
+    for directive in found:
+        if directive.file_level:
+            directive.file_tables = declared
     return found
 
 
@@ -94,7 +100,8 @@ def _covers(directive: Directive, finding: Finding) -> bool:
             finding.location.path.endswith(directive.origin.path)
     if directive.file_level:
         return (finding.location is not None and finding.location.path.endswith(directive.origin.path)) or \
-            (directive.table is not None and directive.table == finding.table)
+            (directive.table is not None and directive.table == finding.table) or \
+            (finding.table is not None and finding.table in directive.file_tables)
     if directive.table is None:  # on the database element: like file level
         return finding.location is not None and finding.location.path.endswith(directive.origin.path)
     if directive.table != finding.table:

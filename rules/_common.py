@@ -29,3 +29,16 @@ def integer_bytes(column: Column) -> int | None:
 
 def family(column: Column) -> str:
     return type_family(column.type)
+
+
+def renamed_columns(ctx, table_name: str) -> dict[str, str]:
+    """Old column name -> new one, for the columns Propel renames in this table (computed once per run)."""
+    from compatlint.changes import ColumnRenamed
+
+    def compute() -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for event in ctx.events_of(ColumnRenamed):
+            out.setdefault(event.base.name, {})[event.before.name] = event.after.name
+        return out
+
+    return ctx.memo("renamed-columns", compute).get(table_name, {})

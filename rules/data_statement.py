@@ -13,19 +13,24 @@ def created_earlier(ctx, statement) -> bool:
     name = statement.table
     if not name:
         return False
-    path, line = statement.origin.path, statement.origin.line or 0
-    for event in ctx.events:
-        if not isinstance(event, MigrationStatement):
-            continue
+    first_created = ctx.memo("CL5-first-create", lambda: _first_creates(ctx))
+    line = first_created.get((statement.origin.path, name))
+    return line is not None and line < (statement.origin.line or 0)
+
+
+def _first_creates(ctx) -> dict[tuple[str, str], int]:
+    """(file, table) -> line of the first CREATE TABLE of that table in the file."""
+    found: dict[tuple[str, str], int] = {}
+    for event in ctx.events_of(MigrationStatement):
         other = event.statement
-        if (other.kind == "create_table" and other.table == name and other.origin.path == path
-                and (other.origin.line or 0) < line):
-            return True
-    return False
+        if other.kind == "create_table" and other.table:
+            key = (other.origin.path, other.table)
+            found[key] = min(found.get(key, other.origin.line or 0), other.origin.line or 0)
+    return found
 
 
 class DataStatement(Rule):
-    """A migration changes the rows of a table that already exists (UPDATE, DELETE, INSERT, TRUNCATE, REPLACE).
+    """A migration changes rows of an existing table (UPDATE, DELETE, INSERT, TRUNCATE, REPLACE).
 
     What it flags:
         A `MigrationStatement` of kind `data` (`UPDATE`, `DELETE`, `INSERT`, `REPLACE`, `TRUNCATE`) on a

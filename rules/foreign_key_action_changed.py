@@ -4,16 +4,12 @@ from compatlint.changes import ColumnRenamed, ForeignKeyChanged
 from compatlint.diff import fk_action_with_default
 from compatlint.rule import Example, Rule, expect
 
-from ._common import INFO, WARNING, col, table
+from ._common import renamed_columns as _renames, INFO, WARNING, col, table
 
 # Actions that refuse the delete/update of a referenced row; PostgreSQL's unset action is NO ACTION.
 _BLOCKING = {"", "RESTRICT", "NO ACTION"}
 
 
-def _renames(ctx, table_name: str) -> dict[str, str]:
-    """Old column name -> new one, for the columns Propel renames in this table."""
-    return {e.before.name: e.after.name for e in ctx.events
-            if isinstance(e, ColumnRenamed) and e.base.name == table_name}
 
 
 def _shown(action: str) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from compatlint.changes import MigrationDrift as DriftEvent
+from compatlint.changes import MigrationStatement
 from compatlint.rule import Example, Rule, expect
 
 from ._common import WARNING, col, table
@@ -66,7 +67,7 @@ EOT;
 """
 
 
-def _migration(ts: int, sql: str) -> str:
+def php_migration(ts: int, sql: str) -> str:
     """A Propel 2.0.0-beta3 migration class (templates/Manager/migration_template.php) with `sql` as up SQL."""
     return _PHP_HEAD.format(ts=ts) + sql + _PHP_TAIL
 
@@ -125,7 +126,14 @@ class MigrationDrift(Rule):
         else:
             message = (f"the schema change needs {needs.format(t=table_name, n=name)}, but the migration has no DDL "
                        "for it: V2 expects it once deployed, and the next propel:diff emits it at an unplanned deploy")
-        self.report(ctx, event, message, column=column, detail=f"{event.kind} {event.change} {name}".strip())
+        # A removal's origin can be the removed element in the base schema file (the drift of a hand-written DROP
+        # carries the removed column's base location): say so, so the finding moves to the SQL line that removed it.
+        migration_paths = {e.statement.origin.path for e in ctx.events if isinstance(e, MigrationStatement)}
+        origin = event.origin
+        side = "base" if (event.change.endswith("Removed") and origin is not None
+                          and origin.path not in migration_paths) else "head"
+        self.report(ctx, event, message, column=column, side=side,
+                    detail=name or f"{event.kind} {event.change}")
 
     INVALID = (
         Example(
@@ -142,7 +150,7 @@ class MigrationDrift(Rule):
             before=table("pyz_loyalty_account", col("points", "INTEGER")),
             after=table("pyz_loyalty_account", col("points", "INTEGER"), col("tier", "VARCHAR", size="16"),
                         '<index name="pyz_loyalty_account-tier"><index-column name="tier"/></index>'),
-            sql=_migration(1709633520, '\nBEGIN;\n\nALTER TABLE "pyz_loyalty_account"\n\n  ADD "tier" VARCHAR(16);\n\n'
+            sql=php_migration(1709633520, '\nBEGIN;\n\nALTER TABLE "pyz_loyalty_account"\n\n  ADD "tier" VARCHAR(16);\n\n'
                                        'COMMIT;\n\n'),
             sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1709633520.php",
             platform="pgsql",
@@ -167,7 +175,7 @@ class MigrationDrift(Rule):
         Example(
             before=table("pyz_loyalty_account", col("points", "INTEGER")),
             after=table("pyz_loyalty_account", col("points", "INTEGER"), col("tier", "VARCHAR", size="16")),
-            sql=_migration(1709633700, "\n# This is a fix for InnoDB in MySQL >= 4.1.x\n# It \"suspends judgement\" for "
+            sql=php_migration(1709633700, "\n# This is a fix for InnoDB in MySQL >= 4.1.x\n# It \"suspends judgement\" for "
                                        "fkey relationships until are tables are set.\nSET FOREIGN_KEY_CHECKS = 0;\n\n"
                                        "ALTER TABLE `pyz_loyalty_account`\n\n  ADD `tier` VARCHAR(16) AFTER `points`;\n\n"
                                        "# This restores the fkey checks, after having unset them earlier\n"

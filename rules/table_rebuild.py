@@ -286,6 +286,24 @@ class TableRebuild(Rule):
             note="Propel's unique constraint on PostgreSQL builds an index under ACCESS EXCLUSIVE",
         ),
         Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45", required="true")),
+            after="",
+            sql='\nBEGIN;\n\nALTER TABLE "spy_sales_order"\n\n  ALTER COLUMN "order_reference" TYPE VARCHAR(32);\n\nCOMMIT;\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700000750.sql",
+            platform="pgsql",
+            expect=(expect("CL502", "spy_sales_order", "order_reference"),),
+            note="a shorter VARCHAR must check every value: a rewrite (CL2xx judges the narrowing)",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45", required="true")),
+            after="",
+            sql='ALTER TABLE "spy_sales_order" ALTER COLUMN "legacy_total" TYPE NUMERIC(12,2);\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700000760.sql",
+            platform="pgsql",
+            expect=(expect("CL502", "spy_sales_order", "legacy_total"),),
+            note="the base schema does not know legacy_total: reported as may rewrite",
+        ),
+        Example(
             before=table("spy_product_abstract", col("attributes", "LONGVARCHAR")),
             after="",
             sql='ALTER TABLE "spy_product_abstract" ALTER COLUMN "attributes" TYPE JSON USING "attributes"::json;\n',
@@ -327,12 +345,10 @@ class TableRebuild(Rule):
         Example(
             before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45", required="true")),
             after="",
-            sql=('ALTER TABLE "spy_sales_order" ALTER COLUMN "order_reference" TYPE VARCHAR(64) '
-                 'USING "order_reference";\n'),
+            sql='\nBEGIN;\n\nALTER TABLE "spy_sales_order"\n\n  ALTER COLUMN "order_reference" TYPE VARCHAR(64);\n\nCOMMIT;\n',
             sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700001000.sql",
             platform="pgsql",
-            note="a longer VARCHAR is binary coercible: no rewrite (written with USING the bare column, which "
-                 "changes nothing)",
+            note="Propel's shape of a longer VARCHAR: binary coercible, no rewrite (CL210 judges the widening)",
         ),
         Example(
             before=table("spy_sales_order", col("cart_note", "VARCHAR", size="255")),

@@ -3,13 +3,7 @@ from __future__ import annotations
 from compatlint.changes import ColumnRenamed, IndexAdded, IndexChanged
 from compatlint.rule import Example, Rule, expect
 
-from ._common import ERROR, WARNING, col, table
-
-
-def _renames(ctx, table_name: str) -> dict[str, str]:
-    """Old column name -> new one, for the columns Propel renames in this table."""
-    return {e.before.name: e.after.name for e in ctx.events
-            if isinstance(e, ColumnRenamed) and e.base.name == table_name}
+from ._common import renamed_columns as _renames, ERROR, WARNING, col, table
 
 
 def _unique(*columns: str, name: str) -> str:

@@ -3,10 +3,6 @@
 Behaviour, not "no crash": exit codes (0 clean, 1 findings at or above --fail-on, 2 usage or input
 error), `path:line: CODE` lines that point into the right tree, JSON that parses and carries what CI
 needs, one-line errors without a traceback, and hostile XML refused without leaking anything.
-
-Rules are being written concurrently. A test that needs a rule which is not registered yet is a
-strict xfail *only while* that code is missing from `compatlint rules`: it turns into a normal test
-the moment the rule lands (and a strict xfail that passes would be reported, never hidden).
 """
 
 from __future__ import annotations
@@ -70,10 +66,6 @@ def registered_codes() -> set[str]:
 REGISTERED = registered_codes()
 
 
-def needs_rule(code: str):
-    """Strict xfail while `code` is not registered (rule being written concurrently); a normal test after."""
-    return pytest.mark.xfail(code not in REGISTERED, strict=True,
-                             reason=f"{code} is not in `compatlint rules` yet (rule being written concurrently)")
 
 
 def finding_lines(stdout: str) -> list[re.Match]:
@@ -223,7 +215,7 @@ DEMO_V2_EXPECTED = [
 
 
 @pytest.mark.parametrize("code, table", [
-    pytest.param(code, table, marks=needs_rule(code), id=f"{code}-{table}") for code, table in DEMO_V2_EXPECTED
+    pytest.param(code, table, id=f"{code}-{table}") for code, table in DEMO_V2_EXPECTED
 ])
 def test_demo_v2_reports_each_breaking_change(code, table):
     payload = as_json(invoke("check", "--base-dir", V1, "--head-dir", V2, "--format", "json").stdout)
@@ -249,7 +241,6 @@ def test_demo_safe_version_has_no_errors_and_exits_0_by_default():
     assert not {f["code"] for f in payload["findings"]} & {"CL101", "CL102", "CL402"}
 
 
-@needs_rule("CL207")
 @pytest.mark.parametrize("fail_on", ["warning", "info"])
 def test_demo_safe_version_fails_with_fail_on_warning(fail_on):
     """v2-safe appends an ENUM value (CL207, warning): --fail-on warning (or info) makes that exit 1."""
@@ -396,7 +387,6 @@ def broken_head(tmp_path: Path, text: str | bytes) -> tuple[Path, Path]:
     return base, head
 
 
-@needs_rule("CL901")
 @pytest.mark.parametrize("kind", sorted(MALFORMED))
 def test_malformed_schema_file_is_cl901_naming_file_and_line_exit_2(tmp_path, kind):
     base, head = broken_head(tmp_path, MALFORMED[kind])
@@ -422,7 +412,6 @@ def test_malformed_schema_file_is_cl901_naming_file_and_line_exit_2(tmp_path, ki
     assert finding["path"] == str(broken) and finding["line"] == line
 
 
-@needs_rule("CL901")
 def test_other_files_are_still_checked_next_to_a_broken_one(tmp_path):
     base, head = broken_head(tmp_path, MALFORMED["mismatched-end-tag"])
     customer = head / CUSTOMER
@@ -440,7 +429,6 @@ HOSTILE = {
 }
 
 
-@needs_rule("CL901")
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_entity_attacks_are_refused_with_cl901_exit_2(tmp_path, kind):
     base, head = broken_head(tmp_path, HOSTILE[kind])
@@ -504,7 +492,6 @@ def test_doctype_in_a_utf16_file_is_refused_too(tmp_path, encoding):
     assert [(f["code"], f["path"]) for f in payload["findings"] if f["code"] == "CL901"] == [("CL901", str(head / LOYALTY))]
 
 
-@needs_rule("CL901")
 def test_xxe_in_a_staged_file_is_refused_in_git_mode(make_repo):
     repo = make_repo()
     repo.write(LOYALTY, (ROOT / V1 / LOYALTY).read_text())

@@ -144,10 +144,6 @@ def registered_codes() -> set[str]:
 REGISTERED = registered_codes()
 
 
-def needs_rule(code: str):
-    """Strict xfail while `code` is not registered (rule being written concurrently); a normal test after."""
-    return pytest.mark.xfail(code not in REGISTERED, strict=True,
-                             reason=f"{code} is not in `compatlint rules` yet (rule being written concurrently)")
 
 
 def line_in(text: str, needle: str) -> int:
@@ -394,7 +390,6 @@ def test_moved_and_changed_schema_keeps_table_identity(project):
         [("CL102", "pyz_loyalty_account", "legacy_code", LOYALTY)], payload
 
 
-@needs_rule("CL101")
 @pytest.mark.parametrize("mode", ["staged", "commits"])
 def test_deleted_schema_file_reports_cl101_for_its_tables(project, mode):
     project.git("rm", "-q", LOYALTY)
@@ -526,7 +521,6 @@ def with_vendor(project):
 REQUIRED_NO_DEFAULT = column("loyalty_level", "VARCHAR", size="16", required="true")
 
 
-@needs_rule("CL201")
 def test_project_column_on_a_core_table_is_cl201(with_vendor):
     """A required column without default added to spy_customer: the table exists (core, from vendor/),
     so V1 INSERTs omit the column and fail."""

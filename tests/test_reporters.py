@@ -228,9 +228,6 @@ ROOT_RELATIVE = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="bug: run from a sub-folder of the repository, gitlab location.path, github "
-                                       "file= and SARIF uri are relative to the working folder (`../src/...`), but "
-                                       "GitLab, GitHub and code scanning resolve them against the repository root")
 @pytest.mark.parametrize("output_format", sorted(ROOT_RELATIVE))
 def test_ci_formats_name_files_relative_to_the_repository_root_from_a_subfolder(ci, reference, output_format):
     run = gate(ci / "src", output_format)

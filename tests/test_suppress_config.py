@@ -238,10 +238,9 @@ def test_allow_file_covers_the_whole_file_and_nothing_else(shop, where):
     assert (run.exit_code, run.found) == (1, [("CL201", "pyz_reward", "must_too")]), run
 
 
-@pytest.mark.xfail(strict=True, reason="bug: `allow-file` covers findings located in its file but not, as documented, "
-                                       "findings on the tables it declares: moved to another module and trimmed, the "
-                                       "file's own column drop (located in the old path) stays, and CL904 says unused")
 def test_allow_file_covers_the_tables_the_file_declares_after_a_move(shop):
+    """Moved to another module and trimmed: the column drop is located in the old path, but it is on a table
+    the file declares, which `allow-file` covers as documented."""
     moved = LOYALTY.replace("/Loyalty/", "/LoyaltyAccount/")
     (shop.path / moved).parent.mkdir(parents=True)
     shop.git("mv", LOYALTY, moved)
@@ -429,8 +428,10 @@ def test_config_is_found_upward_from_a_subfolder(shop, name, text):
     payload = run.json()
     assert payload["platform"] == "pgsql"
     assert [(f["code"], f["severity"]) for f in payload["findings"]] == [("CL905", "error")]
-    # paths stay relative to where the command runs
-    assert (sub / payload["findings"][0]["path"]).resolve() == (shop.path / LOYALTY).resolve()
+    # machine formats name files relative to the repository root, wherever the command runs
+    assert (shop.path / payload["findings"][0]["path"]).resolve() == (shop.path / LOYALTY).resolve()
+    text = check(sub, "--format", "text")
+    assert f"{os.path.relpath(shop.path / LOYALTY, sub)}:" in text.stdout
 
 
 def test_nearest_config_wins_and_a_pyproject_without_the_section_is_passed_over(shop):
@@ -440,7 +441,9 @@ def test_nearest_config_wins_and_a_pyproject_without_the_section_is_passed_over(
 
     assert check(shop.path / "src").json()["platform"] == "pgsql"
 
-    shop.write("src/Pyz/.compatlint.toml", 'select = ["column-dropped"]\n')
+    # globs are relative to the folder of the configuration file in use (like ruff's)
+    shop.write("src/Pyz/.compatlint.toml",
+               'select = ["column-dropped"]\n[schema]\nproject = ["Zed/*/Persistence/Propel/Schema/*_*.schema.xml"]\n')
     run = check(shop.path / "src" / "Pyz" / "Zed")
     assert (run.json()["platform"], run.found) == ("mysql", [("CL102", "pyz_loyalty_account", "legacy_code")])
 
@@ -492,7 +495,23 @@ def test_schema_globs_from_the_config(make_repo):
     run = check(repo.path / "database")
     assert run.exit_code == 1, run
     assert run.found == [("CL102", "pyz_loyalty_account", "legacy_code")]
-    assert (repo.path / "database" / run.json()["findings"][0]["path"]).resolve() == (repo.path / layout).resolve()
+    assert run.json()["findings"][0]["path"] == layout  # relative to the repository root
+
+
+def test_schema_globs_are_relative_to_the_config_file(make_repo):
+    repo = make_repo("monorepo")
+    repo.write("shop/" + LOYALTY, loyalty())
+    repo.write("shop/compatlint.toml", '[schema]\nproject = ["src/*/Zed/*/Persistence/Propel/Schema/*_*.schema.xml"]\n')
+    repo.write("infra/README.md", "deploy scripts\n")
+    repo.commit("v1")
+    repo.write("shop/" + LOYALTY, loyalty(drop=("legacy_code",)))
+    repo.commit("drop legacy_code")
+
+    run = check(repo.path / "shop", "--base", "HEAD~1")
+
+    assert run.exit_code == 1, run
+    assert run.found == [("CL102", "pyz_loyalty_account", "legacy_code")]
+    assert run.json()["findings"][0]["path"] == "shop/" + LOYALTY  # relative to the repository root
 
 
 def test_feature_folders_can_be_left_out(shop):

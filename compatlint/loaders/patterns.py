@@ -119,5 +119,13 @@ class SchemaPatterns:
             return []  # some pattern is at the root: list everything
         return sorted(found)
 
+    def under(self, prefix: str) -> "SchemaPatterns":
+        """The same patterns for a project in a sub-folder of the repository (`prefix` ends with "/")."""
+        if not prefix:
+            return self
+        return SchemaPatterns(core=tuple(prefix + p for p in self.core), project=tuple(prefix + p for p in self.project),
+                              fallback=tuple(prefix + p for p in self.fallback), include_features=self.include_features,
+                              excluded_features=self.excluded_features)
+
     def matches_any(self, path: str) -> bool:
         return self.classify(path) is not None

@@ -39,7 +39,7 @@ def _walk(root: str, patterns: SchemaPatterns, only_vendor: bool = False):
     base = os.path.abspath(root)
     seen = set()
     for pattern in (*patterns.core, *patterns.project, *patterns.fallback):
-        if only_vendor and not pattern.startswith("vendor/"):
+        if only_vendor and "vendor/" not in pattern.split("*", 1)[0]:
             continue
         for full in sorted(glob.glob(os.path.join(glob.escape(base), pattern))):
             rel = os.path.relpath(full, base).replace(os.sep, "/")
@@ -113,10 +113,10 @@ def read_git_pair(repo: str, base_rev: str | None, head_rev: str | None, pattern
     return base, _fileset(head_entries, blobs, patterns, vendor, head_rev or "index", repo)
 
 
-def vendor_rows(repo: str, patterns: SchemaPatterns, base_spec: str, head_spec: str) -> tuple[list, list[str]]:
+def vendor_rows(repo: str, patterns: SchemaPatterns, base_spec: str, head_spec: str, prefix: str = "") -> tuple[list, list[str]]:
     """Vendor schema files are not in git: read them from disk for both sides when composer.lock is the
     same at both; otherwise still read them, and say that the comparison of core tables is approximate."""
-    if not os.path.isdir(os.path.join(repo, "vendor")):
+    if not os.path.isdir(os.path.join(repo, prefix, "vendor")):
         return [], []
     rows = _vendor_from_disk(repo, patterns)
     notes = []

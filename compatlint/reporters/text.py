@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 from ..findings import Severity
@@ -20,8 +21,11 @@ def render_text(result, *, platform: str, colour: bool = False, **_) -> str:
     lines = []
     for note in result.notes:
         lines.append(f"note: {note}")
+    prefix = getattr(result, "display_prefix", "")
     for finding in result.findings:
         where = str(finding.location) if finding.location else "(no file)"
+        if prefix and finding.location is not None:
+            where = f"{os.path.normpath(os.path.join(prefix, finding.location.path))}:{finding.location.line}"
         label = f"{finding.code} {finding.name}"
         severity = str(finding.severity)
         if colour:

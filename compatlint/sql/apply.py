@@ -124,16 +124,20 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
         elif isinstance(action, sq.ChangeColumn):
             old = state.column(action.table, action.old_name, origin, like=action.column)
             new = replace(state.keep_propel_type(old, action.column), origin=origin, primary_key=old.primary_key,
-                          not_null=action.column.not_null or old.primary_key)
+                          not_null=action.column.not_null or old.primary_key, attr_origins={})
             state.put_column(state.work[action.table], action.old_name, new)
             if action.old_name != new.name:
                 state.removed_at[(action.table, action.old_name)] = origin
         elif isinstance(action, sq.RenameColumn):
             old = state.column(action.table, action.old_name, origin)
-            state.put_column(state.work[action.table], action.old_name, replace(old, name=action.new_name, origin=origin))
+            state.put_column(state.work[action.table], action.old_name,
+                             replace(old, name=action.new_name, origin=origin, attr_origins={}))
             state.removed_at[(action.table, action.old_name)] = origin
         elif isinstance(action, sq.AlterColumn):
-            old = state.column(action.table, action.name, origin)
+            like = None
+            if action.propel_type is not None:  # an unknown column had, as far as we know, this type already
+                like = Column(name=action.name, type=action.propel_type, size=action.size, scale=action.scale, origin=origin)
+            old = state.column(action.table, action.name, origin, like=like)
             new = old
             if action.propel_type is not None:
                 new = replace(new, type=action.propel_type, size=action.size, scale=action.scale, sql_type=None)
@@ -144,7 +148,7 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
                 new = replace(new, default=None)
             if action.not_null is not None:
                 new = replace(new, not_null=action.not_null)
-            state.put_column(state.work[action.table], action.name, replace(new, origin=origin))
+            state.put_column(state.work[action.table], action.name, replace(new, origin=origin, attr_origins={}))
         elif isinstance(action, sq.AddIndex):
             table = state.table(action.table, origin)
             for name in action.index.columns:
@@ -185,7 +189,7 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
             table = state.table(action.table, origin)
             for name in action.columns:
                 column = state.column(action.table, name, origin)
-                table.columns[name] = replace(column, primary_key=True, not_null=True, origin=origin)
+                table.columns[name] = replace(column, primary_key=True, not_null=True, origin=origin, attr_origins={})
 
 
 def _drop_primary_key(table: TableBuilder) -> None:

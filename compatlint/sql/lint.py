@@ -101,20 +101,23 @@ def lint_statements(statements: list[SqlStatement], base: Schema, platform: str,
     events = diff_schemas(applied.base, applied.head)
     events += [ev.MigrationStatement(s, platform) for s in marked]
     if schema_events is not None:
-        events += _drift(events, schema_events, marked)
+        events += _drift(events, schema_events, marked, applied.removed_at)
     findings = run_rules(rules if rules is not None else all_rules(), events, applied.base, applied.head)
     findings = [_at_sql_line(f, applied.removed_at) for f in findings]
     return MigrationResult(findings, events, marked, applied.head)
 
 
-def _drift(events, schema_events, statements) -> list:
+def _drift(events, schema_events, statements, removed_at) -> list:
     ours, theirs = ddl_signatures(events), ddl_signatures(schema_events)
     first = statements[0].origin if statements else None
     origin_of = {}
     for event in events:
         sig = _signature(event)
-        if sig is not None and event.location is not None:
-            origin_of.setdefault(sig, event.location)
+        if sig is None:
+            continue
+        # a removal happened at the statement that removed it, not where the base declared it
+        where = removed_at.get((sig[1], sig[2])) or removed_at.get((sig[1], None)) if "Removed" in sig[0] else None
+        origin_of.setdefault(sig, where or event.location)
     drift = []
     for sig in sorted(ours - theirs, key=str):
         drift.append(ev.MigrationDrift("extra", sig[0], sig[1], sig[2], origin_of.get(sig, first)))

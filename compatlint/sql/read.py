@@ -368,6 +368,9 @@ def _constraint(constraint, table: str, origin: Origin) -> list[Action]:
             out.append(AddIndex(table, Index(index_name, columns, True, origin=origin)))
         elif isinstance(item, exp.PrimaryKey):
             out.append(AddPrimaryKey(table, tuple(e.name for e in item.expressions)))
+        elif isinstance(item, exp.IndexColumnConstraint):  # MySQL ADD INDEX / ADD KEY
+            index_name = item.this.name if item.this is not None else f"{table}_i"
+            out.append(AddIndex(table, Index(index_name, _index_columns(item), False, origin=origin)))
         else:
             raise ValueError(f"unsupported constraint {type(item).__name__}")
     return out
@@ -468,13 +471,15 @@ def _statement(raw: RawStatement, path: str, platform: str) -> SqlStatement:
             return SqlStatement(kind="other", **base)
         if isinstance(tree, (exp.Update, exp.Delete, exp.Insert, exp.TruncateTable)):
             verb = {exp.Update: "UPDATE", exp.Delete: "DELETE", exp.Insert: "INSERT", exp.TruncateTable: "TRUNCATE"}[type(tree)]
-            target = tree.this
-            if isinstance(tree, exp.TruncateTable):
-                target = tree.expressions[0] if tree.expressions else None
-            if isinstance(target, exp.Schema):
-                target = target.this
-            table = target.name if target is not None and hasattr(target, "name") else None
-            return SqlStatement(kind="data", table=table, actions=(DataChange(table, verb=verb),), verb=verb, **base)
+            targets = list(tree.expressions) if isinstance(tree, exp.TruncateTable) else [tree.this]
+            names = []
+            for target in targets:
+                if isinstance(target, exp.Schema):
+                    target = target.this
+                names.append(target.name if target is not None and hasattr(target, "name") else None)
+            table = names[0] if names else None
+            return SqlStatement(kind="data", table=table, actions=tuple(DataChange(n, verb=verb) for n in names),
+                                verb=verb, **base)
         if isinstance(tree, exp.Set):
             return SqlStatement(kind="set", **base)
         if isinstance(tree, (exp.Transaction, exp.Commit, exp.Rollback)):
@@ -494,11 +499,11 @@ def _statement(raw: RawStatement, path: str, platform: str) -> SqlStatement:
             if _COMMAND.match(text):
                 return SqlStatement(kind="other", **base)
             return SqlStatement(kind="unparsed", error="not understood (kept as an opaque command)", **base)
-        if isinstance(tree, exp.Select):
+        if isinstance(tree, (exp.Select, exp.Union, exp.Use, exp.Grant)) or type(tree).__name__ in ("Analyze", "Vacuum"):
             return SqlStatement(kind="other", **base)
     except (ValueError, AttributeError, KeyError, TypeError, IndexError) as error:
         return SqlStatement(kind="unparsed", error=f"not understood: {error}", **base)
-    return SqlStatement(kind="other", **base)
+    return SqlStatement(kind="unparsed", error=f"not understood as a statement ({type(tree).__name__})", **base)
 
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)  # fallbacks to Command are handled above
