@@ -151,20 +151,32 @@ def columns(draw, name: str) -> Col:
     return col
 
 
+# What an edit needs in V1 to apply: a column of one of these types, a unique, an index, a second table.
+_NEEDS_TYPES = {"enum": ["ENUM"], "resize": ["VARCHAR", "CHAR", "DECIMAL"], "pk_change": INT_TYPES,
+                "unique_add": sorted(UNIQUE_OK)}
+_NEEDS_CHILD = {"table_drop", "table_rename", "fk_drop", "fk_action"}
+
+
 @st.composite
-def v1_schemas(draw) -> list[Tab]:
+def v1_schemas(draw, kind: str | None = None) -> list[Tab]:
     pk = Col("id_alpha", "INTEGER", pk=True, auto=True)
     cols = [draw(columns(f"c{i}")) for i in range(draw(st.integers(1, 4)))]
+    if kind in _NEEDS_TYPES and not any(c.type in _NEEDS_TYPES[kind] for c in cols):
+        needed = draw(st.sampled_from(_NEEDS_TYPES[kind]))
+        _shape(draw, needed, cols[0])
+        cols[0].type = needed
+        cols[0].default, cols[0].default_expr = _default_for(draw, cols[0]) if draw(st.booleans()) else (None, None)
+        cols[0].lazy = False
     alpha = Tab("pyz_alpha", [pk, *cols], sequence="pyz_alpha_pk_seq" if draw(st.booleans()) else None)
     candidates = [c.name for c in cols if c.type in UNIQUE_OK]
-    if candidates and draw(st.integers(0, 9)) < 3:
+    if candidates and (kind == "unique_drop" or draw(st.integers(0, 9)) < 3):
         alpha.uniques.append(("pyz_alpha-unique", [draw(st.sampled_from(candidates))]))
-    if draw(st.integers(0, 9)) < 2:
+    if kind == "index_drop" or draw(st.integers(0, 9)) < 2:
         alpha.indexes.append(("pyz_alpha-index", [draw(st.sampled_from([c.name for c in cols]))]))
     if draw(st.integers(0, 9)) < 2:
         alpha.behaviors.append("timestampable")
     tables = [alpha]
-    if draw(st.integers(0, 9)) < 4:
+    if kind in _NEEDS_CHILD or draw(st.integers(0, 9)) < 4:
         fk = Col("fk_alpha", "INTEGER", required=draw(st.booleans()))
         extra = [draw(columns("b1"))] if draw(st.booleans()) else []
         beta = Tab("pyz_beta", [Col("id_beta", "INTEGER", pk=True, auto=True), fk, *extra],
@@ -197,12 +209,30 @@ EDITS = ["drop_column", "add_column", "rename_column", "change_type", "resize", 
          "autoincrement_off", "pk_change", "table_drop", "table_rename", "sequence", "behavior", "noop"]
 
 
+def _applies(kind: str, table: Tab, tables: list[Tab]) -> bool:
+    plain = _plain(table)
+    if kind in _NEEDS_TYPES:
+        return any(c.type in _NEEDS_TYPES[kind] for c in plain)
+    if kind in ("unique_drop",):
+        return bool(table.uniques)
+    if kind in ("index_drop",):
+        return bool(table.indexes)
+    if kind in ("fk_drop", "fk_action"):
+        return bool(table.fks)
+    if kind in ("table_drop", "table_rename"):
+        return len(tables) > 1
+    if kind in ("drop_column", "rename_column", "change_type", "toggle_required", "default", "index_add", "lazy"):
+        return bool(plain)
+    return True
+
+
 @st.composite
-def edit(draw, tables: list[Tab]) -> tuple[list[Tab], str]:
+def edit(draw, tables: list[Tab], kind: str | None = None) -> tuple[list[Tab], str]:
     """One random edit of a copy of `tables`, with a description."""
     tables = copy.deepcopy(tables)
-    kind = draw(st.sampled_from(EDITS))
-    table = draw(st.sampled_from(tables))
+    kind = kind or draw(st.sampled_from(EDITS))
+    fitting = [t for t in tables if _applies(kind, t, tables)] or tables
+    table = draw(st.sampled_from(fitting))
     plain = _plain(table)
     what = f"{kind} {table.name}"
     if kind == "drop_column" and plain:
@@ -336,8 +366,9 @@ def edit(draw, tables: list[Tab]) -> tuple[list[Tab], str]:
 
 @st.composite
 def changes(draw) -> tuple[list[Tab], list[Tab], str]:
-    v1 = draw(v1_schemas())
-    v2, what = draw(edit(v1))
+    kind = draw(st.sampled_from(EDITS))
+    v1 = draw(v1_schemas(kind))
+    v2, what = draw(edit(v1, kind))
     if draw(st.integers(0, 9)) < 3:
         v2, more = draw(edit(v2))
         what += "; " + more
@@ -372,8 +403,12 @@ def lint(v1: list[Tab], v2: list[Tab], platform: str):
     return finalize(compare(example_files(schema_xml(v1)), example_files(schema_xml(v2)), platform))
 
 
+_NUMBERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "DECIMAL", "NUMERIC", "FLOAT", "DOUBLE", "REAL"}
+
+
 def _qualifier(result, finding) -> str:
-    """What sets the finding's column apart, when something does: lazy or keyed in V1, a MySQL TIMESTAMP at V2."""
+    """What sets the finding's column apart, when something does (first match): a MySQL TIMESTAMP at V2, lazy in
+    V1, BOOLEAN at either side, one of V1's keys, a number staying a number."""
     base = result.base.tables.get(finding.table)
     column = base.columns.get(finding.column) if base is not None and finding.column else None
     if column is None:
@@ -384,8 +419,12 @@ def _qualifier(result, finding) -> str:
         return ":timestamp"
     if column.lazy_load:
         return ":lazy"
+    if "BOOLEAN" in (column.type, after.type if after is not None else None):
+        return ":boolean"
     if column.name in {c for key in [base.primary_key, *(u.columns for u in base.uniques.values())] for c in key}:
         return ":keyed"
+    if after is not None and column.type in _NUMBERS and after.type in _NUMBERS:
+        return ":numeric"
     return ""
 
 
@@ -393,7 +432,9 @@ def classify(result, report) -> list[str]:
     classes = []
     for outcome in report.outcomes:
         if outcome.finding.severity == Severity.ERROR and not outcome.confirmed:
-            classes.append(f"unconfirmed:{outcome.finding.code}{_qualifier(result, outcome.finding)}")
+            finding = outcome.finding
+            masked = any(f.table == finding.table and f.phase == "v1" for f in report.failures)
+            classes.append(f"unconfirmed:{finding.code}{_qualifier(result, finding) or (':masked' if masked else '')}")
     for failure in report.missed:
         action = f"v2-{failure.action}" if failure.phase == "v2" else failure.action
         classes.append(f"missed:{action}:{failure.code}")
@@ -403,7 +444,8 @@ def classify(result, report) -> list[str]:
         tied = [o.finding for o in report.outcomes if failure in o.evidence]
         if tied and all(f.severity < Severity.ERROR for f in tied):
             first = min(tied, key=lambda f: f.code)
-            classes.append(f"below-error:{first.code}{_qualifier(result, first)}")
+            how = ":read" if failure.action == "read" else _qualifier(result, first)
+            classes.append(f"below-error:{first.code}{how}")
     return sorted(set(classes))
 
 

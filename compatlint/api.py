@@ -19,6 +19,7 @@ from .loaders.xml import RawElement, SchemaFileError, parse_schema_bytes
 from .model import PLATFORMS, Schema
 from .normalize import build_schema
 from .registry import all_rules
+from .scope import DEFAULT_MIGRATIONS, migration_matcher, project_prefix, staged_schema_change  # noqa: F401
 from .rule import Rule
 
 __all__ = ["InputError", "LintResult", "compare", "lint_directories", "lint_git", "load_schema"]
@@ -79,10 +80,23 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
         if parsed:
             databases.append(_merge(usable, parsed, problems))
     schema = build_schema(databases, platform, problems, invalid, [f.path for f in files])
-    directives = tuple(d for f in files if b"compatlint:" in f.data for d in _directives(f))
+    directives = tuple(d for f in files if _has_directive(f) for d in _directives(f))
     if directives:
         schema = replace(schema, directives=directives)
     return schema, problems
+
+
+_HAS_DIRECTIVE: dict[tuple[str, object], bool] = {}
+
+
+def _has_directive(schema_file: SchemaFile) -> bool:
+    key = (schema_file.path, schema_file.blob or schema_file.data)
+    found = _HAS_DIRECTIVE.get(key)
+    if found is None:
+        if len(_HAS_DIRECTIVE) > 50000:
+            _HAS_DIRECTIVE.clear()
+        found = _HAS_DIRECTIVE[key] = b"compatlint:" in schema_file.data
+    return found
 
 
 def _directives(schema_file: SchemaFile):
@@ -165,22 +179,15 @@ def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
     return result
 
 
-DEFAULT_MIGRATIONS = ("src/Orm/Propel/Migration_mysql/*.php", "src/Orm/Propel/Migration_pgsql/*.php",
-                      "src/Orm/Propel/Migration_mysql/*.sql", "src/Orm/Propel/Migration_pgsql/*.sql")
 
-
-def migration_matcher(config=None, prefix: str = ""):
-    from .loaders.patterns import _compile
-
-    globs = tuple(prefix + g for g in (config.migrations if config is not None else DEFAULT_MIGRATIONS))
-    regex = _compile(globs)
-    return lambda path: bool(regex and regex.match(path))
 
 
 def add_migrations(result: LintResult, migrations, base_files: FileSet, head_files: FileSet, platform: str,
                    committed_elsewhere: bool = False) -> LintResult:
     """Lint committed migration files of the change together with its schema diff (in timestamp order),
     and flag a schema change without migration where the project commits migrations (CL503)."""
+    if not migrations and not committed_elsewhere:
+        return result  # the common case: no SQL machinery to import
     from .sql.generate import plan
     from .sql.lint import directives_of, lint_statements, statements_of
 
@@ -282,7 +289,7 @@ def _migration_files_in(root: str, matches) -> dict[str, bytes]:
 
 
 def _changed_migration_files(base_dir: str, head_dir: str, platform: str, config):
-    from .sql.lint import MigrationFile, platform_of
+    from .scope import MigrationFile, platform_of
 
     matches = migration_matcher(config)
     before, after = _migration_files_in(base_dir, matches), _migration_files_in(head_dir, matches)
@@ -323,16 +330,6 @@ def lint_git(repo: str, base_ref: str = "HEAD", head_ref: str | None = STAGED, p
     return result
 
 
-def project_prefix(root: str, config) -> str:
-    """The project's folder inside the repository ("" at the root): where its configuration file is."""
-    if config is None or not config.path:
-        return ""
-    folder = os.path.relpath(os.path.realpath(config.root), os.path.realpath(root)).replace(os.sep, "/")
-    if folder == "." or folder.startswith(".."):
-        return ""
-    return folder + "/"
-
-
 def _lint_commits(root, base_commit, head_commit, patterns, prefix, platform, config, baseline, options) -> LintResult:
     vendor, notes = vendor_rows(root, patterns, f"{base_commit}:{prefix}composer.lock" if base_commit else ":missing",
                                 f"{head_commit}:{prefix}composer.lock" if head_commit else f":{prefix}composer.lock",
@@ -349,7 +346,7 @@ def _changed_migrations_git(root: str, base_commit: str | None, head_commit: str
                             prefix: str = ""):
     """Migration files added or changed between the two sides (read at head), and whether the project
     commits migrations at all (any migration file tracked at head)."""
-    from .sql.lint import MigrationFile, platform_of
+    from .scope import MigrationFile, platform_of
 
     matches = migration_matcher(config, prefix)
     folder = [prefix + "src/Orm/Propel"]
@@ -374,19 +371,6 @@ def _read_worktree(root: str, path: str) -> bytes | None:
         return None
     with open(full, "rb") as handle:
         return handle.read()
-
-
-def staged_schema_change(repo: str, patterns: SchemaPatterns | None = None, config=None) -> bool:
-    """Cheap test for the pre-commit path: is any schema file, migration or composer.lock staged?"""
-    patterns = patterns or SchemaPatterns()
-    root = git.repo_root(repo)
-    if git.blob_id(root, "HEAD") is None:
-        return True  # no commit yet: everything staged is new
-    prefix = project_prefix(root, config)
-    patterns = patterns.under(prefix)
-    matches = migration_matcher(config, prefix)
-    return any(patterns.classify(p) is not None or p == prefix + "composer.lock" or matches(p)
-               for p in git.changed_paths(root, "HEAD", None))
 
 
 def empty_result(platform: str, base_label: str, head_label: str, note: str | None = None) -> LintResult:

@@ -84,9 +84,23 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, baseline):
-    from .api import empty_result, lint_directories, lint_git, staged_schema_change
+    """The comparison `check` would make (an empty result when nothing is staged)."""
+    result = _compare_or_none(base_ref, head_ref, base_dir, head_dir, config, repo, baseline)
+    if result is None:
+        from .api import empty_result
+
+        result = empty_result(config.platform, "HEAD", "index", note="no schema file staged")
+    return result
+
+
+def _compare_or_none(base_ref, head_ref, base_dir, head_dir, config, repo, baseline):
+    from .scope import staged_schema_change
 
     patterns = config.patterns()
+    if not (base_dir or head_dir or base_ref or head_ref) and not staged_schema_change(repo, patterns, config):
+        return None  # nothing staged: the pre-commit fast path imports nothing else
+    from .api import lint_directories, lint_git
+
     if base_dir or head_dir:
         if not (base_dir and head_dir):
             _fail("--base-dir and --head-dir go together")
@@ -97,8 +111,6 @@ def _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, baseline):
         _fail("--head needs --base")
     if base_ref:
         return lint_git(repo, base_ref, head_ref or "HEAD", config.platform, patterns, config=config, baseline=baseline)
-    if not staged_schema_change(repo, patterns, config):
-        return empty_result(config.platform, "HEAD", "index", note="no schema file staged")
     return lint_git(repo, "HEAD", None, config.platform, patterns, merge_base=False, config=config, baseline=baseline)
 
 
@@ -118,24 +130,30 @@ def _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, baseline):
 def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on, exit_zero, baseline_path,
           platform, config_path, select, ignore, no_feature_folders, repo):
     """Check a schema change: staged vs HEAD by default, two revisions, or two folders."""
-    from .engine import RuleCrash
-    from .loaders.git import InputError
-    from .registry import RegistryError
+    from .errors import InputError, RegistryError, RuleCrash
     from .reporters import REPORTERS
-    from .suppress import read_baseline
 
     try:
         config = _settings(config_path, platform, select, ignore, no_feature_folders)
         baseline_path = baseline_path or (os.path.join(config.root, config.baseline) if config.baseline else None)
-        baseline = read_baseline(baseline_path) if baseline_path else None
-        result = _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, baseline)
+        if baseline_path:
+            from .suppress import read_baseline
+
+            baseline = read_baseline(baseline_path)
+        else:
+            baseline = None
+        result = _compare_or_none(base_ref, head_ref, base_dir, head_dir, config, repo, baseline)
     except (InputError, RegistryError, RuleCrash) as error:
         _fail(str(error))
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     colour = output_format == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    if output_format == "text" and result.nothing_to_check:
-        _emit("No schema file staged.\n", output)  # the pre-commit fast path stays quiet
-        sys.exit(EXIT_CLEAN)
+    if result is None:
+        if output_format == "text":
+            _emit("No schema file staged.\n", output)  # the pre-commit fast path stays quiet
+            sys.exit(EXIT_CLEAN)
+        from .api import empty_result
+
+        result = empty_result(config.platform, "HEAD", "index", note="no schema file staged")
     _emit(REPORTERS[output_format](result, platform=config.platform, colour=colour, threshold=threshold), output)
     if result.input_errors():
         # Unusable schema files were reported (CL901) and the rest was checked; the input is bad.
@@ -160,7 +178,7 @@ def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_pa
     Without --base/--base-dir this records every finding of the whole schema compared with an empty
     one (the state to adopt compatlint on), which is what an existing project wants.
     """
-    from .api import lint_git, lint_schema_against_empty
+    from .api import lint_schema_against_empty
     from .loaders.git import InputError
     from .suppress import write_baseline
 

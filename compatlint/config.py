@@ -93,6 +93,8 @@ def _severity(path: str, key: str, value) -> Severity:
 
 
 def _rule_keys(path: str, key: str, values: tuple[str, ...], allow_prefix: bool) -> tuple[str, ...]:
+    if not values:
+        return values  # nothing to check: do not import the rules (the pre-commit fast path)
     from .registry import all_rules
 
     rules = all_rules()

@@ -11,8 +11,7 @@ from .model import Schema
 from .rule import Rule
 
 
-class RuleCrash(Exception):
-    """A rule raised: an internal error, exit code 2, naming the rule."""
+from .errors import RuleCrash  # noqa: F401 - re-exported
 
 
 @dataclass

@@ -21,11 +21,18 @@ from .platform import max_identifier_length, normalise_size
 _TRUE = {"true", "t", "yes", "y"}
 
 
+_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "": False, "t": True, "y": True, "yes": True,
+               "no": False, "n": False, "f": False}
+
+
 def as_bool(value: str | None) -> bool:
     """`MappingModel::booleanValue`: numbers by value, else one of true/t/y/yes."""
     if value is None:
         return False
     text = value.strip().lower()
+    known = _BOOL_WORDS.get(text)
+    if known is not None:
+        return known
     try:
         return float(text) != 0
     except ValueError:
@@ -146,22 +153,23 @@ class TableBuilder:
 # Tables by the identity of their (cached, never mutated) elements, so a table whose files did not change
 # is built once for both sides of a comparison and once for a whole history walk. The element objects
 # are kept in the values so the ids stay valid.
-_EXPANDED: dict[tuple[int, int, str], tuple[RawElement, RawElement, list["TableBuilder"]]] = {}
+_EXPANDED: dict[tuple, tuple[RawElement, list["TableBuilder"]]] = {}
 _FINAL: dict[tuple, tuple["TableBuilder", Table]] = {}
 
 
 def expanded_tables(element: RawElement, database: RawElement, platform: str) -> list["TableBuilder"]:
     """The table with its own behaviors applied, followed by the tables its behaviors add. Read-only."""
-    key = (id(element), id(database), platform)
+    # The database element matters only through its namespace and package (a merged root is new each time).
+    key = (id(element), database.attrs.get("namespace"), database.attrs.get("package"), platform)
     cached = _EXPANDED.get(key)
-    if cached is None or cached[0] is not element or cached[1] is not database:
+    if cached is None or cached[0] is not element:
         if len(_EXPANDED) > 50000:
             _EXPANDED.clear()
         builder = _build_table(element, database, platform)
         extra = expand_behaviors({builder.name: builder}, platform)
-        cached = (element, database, [builder, *extra])
+        cached = (element, [builder, *extra])
         _EXPANDED[key] = cached
-    return cached[2]
+    return cached[1]
 
 
 def build_table(element: RawElement, database: RawElement, platform: str) -> "TableBuilder":
@@ -261,8 +269,22 @@ def table_namespace(own: str | None, database: str | None) -> str | None:
     return f"{database}\\{own}" if database else own
 
 
+_UNIQUE: dict[tuple[int, tuple[str, ...]], tuple[TableBuilder, bool]] = {}
+
+
 def _is_unique(builder: TableBuilder, columns: tuple[str, ...]) -> bool:
-    """`Table::isUnique`: the sole PK column, the PK set, or a unique with exactly these columns."""
+    """`Table::isUnique` (memoised: expanded builders are read-only and shared across comparisons)."""
+    key = (id(builder), columns)
+    cached = _UNIQUE.get(key)
+    if cached is None or cached[0] is not builder:
+        if len(_UNIQUE) > 50000:
+            _UNIQUE.clear()
+        cached = _UNIQUE[key] = (builder, _compute_is_unique(builder, columns))
+    return cached[1]
+
+
+def _compute_is_unique(builder: TableBuilder, columns: tuple[str, ...]) -> bool:
+    """The sole PK column, the PK set, or a unique with exactly these columns."""
     pk = {c.name for c in builder.columns.values() if c.primary_key}
     if set(columns) == pk and pk:
         return True

@@ -15,8 +15,7 @@ from .rule import Rule
 ENTRY_POINT_GROUP = "compatlint.rules"
 
 
-class RegistryError(Exception):
-    pass
+from .errors import RegistryError  # noqa: F401 - re-exported
 
 
 def _rules_in_module(module) -> list[type[Rule]]:

@@ -188,6 +188,7 @@ _MYSQL_COLUMN = [
     re.compile(r"[Cc]olumn '([^']+)'"),
     re.compile(r"column `[^`]*`\.`[^`]*`\.`([^`]+)`"),
     re.compile(r"FOREIGN KEY \(`([^`]+)`"),
+    re.compile(r"specified for '([^']+)'"),
 ]
 _MYSQL_CONSTRAINT = [re.compile(r"for key '(?:[^'.]*\.)?([^'.]+)'"), re.compile(r"CONSTRAINT `([^`]+)`")]
 _MYSQL_TABLE = [re.compile(r"Table '(?:[^'.]*\.)?([^'.]+)' doesn't exist"), re.compile(r"\(`[^`]*`\.`([^`]+)`, CONSTRAINT")]
@@ -712,8 +713,12 @@ def _php_cast(column: Column, value):
         if kind in _INT_MAX or kind in ("ENUM", "SET"):
             return int(decimal.Decimal(str(value)))
         if kind in ("BOOLEAN", "BOOLEAN_EMU"):
-            return bool(int(value)) if not isinstance(value, (bool, str)) else (
-                value if isinstance(value, bool) else value.strip().lower() in ("1", "t", "true", "y", "yes"))
+            # hydrate() casts with PHP's (bool): pdo_pgsql gives booleans, pdo_mysql strings ('0.00' is true)
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, float) and value == int(value):
+                value = int(value)
+            return str(value) not in ("", "0")
         if kind in ("FLOAT", "DOUBLE", "REAL"):
             return round(float(value), 4)
         if kind in ("DECIMAL", "NUMERIC"):
@@ -955,9 +960,11 @@ class _Run:
                         composite.setdefault(name, position)
         return single, composite
 
-    def row_values(self, table: Table, row: int, minimal: bool = False, seed: bool = False) -> dict:
+    def row_values(self, table: Table, row: int, minimal: bool = False, seed: bool = False,
+                   nulls: bool = False) -> dict:
         """Column -> value for seed row `row` (or a workload row with a row number >= 30). Seed rows fill lazy
-        columns too: existing data was written by earlier releases."""
+        columns too: existing data was written by earlier releases. With `nulls`, every nullable column is NULL
+        (V1 calls the setter with null; Spryker's boolean mutator ignores null, so booleans keep their default)."""
         single, composite = self._key_roles(table)
         values = {}
         fk_of = {local: (fk, i) for fk in table.foreign_keys.values() for i, local in enumerate(fk.local_columns)}
@@ -972,10 +979,15 @@ class _Run:
                 variant = row
             elif column.name in composite:
                 variant = ((row >> composite[column.name]) & 1) if row < 3 else 10 + row
-            elif column.type in ("ENUM", "SET"):
+            elif column.type in ("ENUM", "SET", "BOOLEAN", "BOOLEAN_EMU"):
                 variant = 0 if row < 2 or row >= 30 else row - 1
             else:
                 variant = 0
+            if nulls and not column.not_null and column.type not in ("BOOLEAN", "BOOLEAN_EMU"):
+                values[column.name] = None
+                continue
+            if nulls and column.type in ("BOOLEAN", "BOOLEAN_EMU") and not column.not_null:
+                continue
             if column.name in fk_of:
                 fk, index = fk_of[column.name]
                 parents = self.rows.get(fk.foreign_table, [])
@@ -992,9 +1004,10 @@ class _Run:
             widest = max([len(c.value_set or ()) for c in table.columns.values() if c.type in ("ENUM", "SET")] + [0])
             full = max(3, widest + 1)
             self.full_rows[name] = full
-            for row in range(full + 1):
+            for row in range(full + 2):  # full rows, one with only what V1 must set, one with NULLs
                 minimal = row == full
-                written, failure = self.insert(table, self.row_values(table, row, minimal, seed=True), "seed", minimal)
+                values = self.row_values(table, row, minimal, seed=True, nulls=row == full + 1)
+                written, failure = self.insert(table, values, "seed", minimal)
                 if failure is not None:
                     raise RehearsalError(f"cannot seed V1's table {name} on {self.report.dsn}: {failure.error} "
                                          f"in `{failure.sql}`")
@@ -1052,24 +1065,39 @@ class _Run:
         return self.fail(failure)
 
     def _probe(self, table: Table, columns: list[str], values: dict, error: DbError) -> list[tuple[str, DbError]]:
-        """Which column made a multi-column INSERT fail, when the server does not say: the same INSERT with
-        one column at a time (besides the key), each in a transaction that is rolled back."""
-        keys = [c for c in columns if c in table.primary_key or (table.columns.get(c) and table.columns[c].auto_increment)]
-        found = []
-        for name in columns:
-            if name in keys:
-                continue
-            subset = [c for c in columns if c in keys or c == name]
+        """Which column made a multi-column INSERT fail, when the server does not say. Each try runs in a
+        transaction that is rolled back: the INSERT without one column (that column is the cause if it then
+        succeeds); the key alone with one column; the INSERT plus one column it left out (the cause is that
+        column's default, if it then succeeds)."""
+        keys = [c for c in columns if c in table.primary_key or (c in table.columns and table.columns[c].auto_increment)]
+        others = [c for c in columns if c not in keys]
+
+        def attempt(subset: list[str], extra: dict | None = None) -> DbError | None:
+            bound = dict(values, **(extra or {}))
             sql = (f"INSERT INTO {self.q(table.name)} ({', '.join(self.q(c) for c in subset)}) "
                    f"VALUES ({self.ph(len(subset))})")
             self.s.execute("BEGIN")
             try:
-                _, probe = self.run(sql, [values.get(c) for c in subset])
+                _, found = self.run(sql, [bound.get(c) for c in subset])
             finally:
-                self.s.reset() if self.platform == "pgsql" else self.s.execute("ROLLBACK")
-            if probe is not None and probe.code == error.code:
-                found.append((name, probe))
-        return found
+                if self.platform == "pgsql":
+                    self.s.reset()
+                else:
+                    self.s.execute("ROLLBACK")
+            return found
+
+        culprits = [(name, error) for name in others if attempt([c for c in columns if c != name]) is None]
+        if culprits:
+            return culprits
+        if attempt(keys) is None:
+            found = [(name, probe) for name in others
+                     if (probe := attempt(keys + [name])) is not None and probe.code == error.code]
+            if found:
+                return found
+        fresh = self.row_values(table, 33)
+        omitted = [c for c in table.columns if c not in columns and c in fresh]
+        return [(name, error) for name in omitted
+                if attempt([c for c in table.columns if c in columns or c == name], {name: fresh[name]}) is None]
 
     def select_all(self, table: Table) -> tuple[list[str], list[tuple]]:
         """V1's find(): the explicit list of non-lazy columns; a column the server rejects is recorded and left
@@ -1206,9 +1234,13 @@ class _Run:
 
     # -- migration ----------------------------------------------------------------------------------------------
     def migrate(self, statements: list[_MigrationStatement], stop_at_failure: bool) -> None:
+        """Run the migration statement by statement, as Propel's `MigrationMigrateCommand` does. Without
+        `stop_at_failure` a failure is recorded and the rest still applied, minus what belongs to the failed
+        change: its other statements, later statements naming its columns, its clauses of a merged ALTER."""
         framing = {"BEGIN", "COMMIT", "ROLLBACK", "START TRANSACTION"}
         number = 0
-        failed: set[int] = set()  # events whose statement failed: their later statements are not applied
+        failed: set[int] = set()                  # events whose statement failed
+        failed_columns: set[tuple] = set()         # (table, column) of those events
         self.report.migration_sql = [s.sql for s in statements]
         for statement in statements:
             upper = statement.sql.strip().upper()
@@ -1216,7 +1248,8 @@ class _Run:
                 continue  # without stopping, every statement runs on its own (autocommit)
             is_body = upper not in framing and not upper.startswith("SET FOREIGN_KEY_CHECKS")
             number += is_body
-            if statement.events and all(id(e) in failed for e in statement.events):
+            if statement.events and all(id(e) in failed for e in statement.events) or \
+                    any((statement.table, c) in failed_columns for c in _identifiers(statement.sql)):
                 self.report.migration_skipped.append(number)
                 continue
             _, error = self.run(statement.sql)
@@ -1224,22 +1257,9 @@ class _Run:
                 self.report.migration_executed += 1
             if error is None:
                 continue
-            events = statement.events
-            if error.column:
-                narrowed = tuple(e for e in events if _event_columns(e) & {error.column})
-                events = narrowed or events
-            if stop_at_failure:
-                note = ("Propel aborts the migration here" +
-                        ("; the whole migration is rolled back" if self.platform == "pgsql"
-                         else "; the statements before it stay applied (MySQL DDL is not transactional)"))
-            else:
-                note = ("Propel aborts the migration here" +
-                        ("; PostgreSQL rolls the whole migration back" if self.platform == "pgsql"
-                         else "; the statements before it stay applied") +
-                        "; the rehearsal applied the remaining statements to rehearse the other findings")
-            self.fail(Failure("migration", "migrate", statement.table or error.table, error.column, statement.sql,
-                              error.message, error.code, error.constraint, number if is_body else None, note, events))
+            events = self._record(statement, error, number if is_body else None, stop_at_failure)
             failed.update(id(e) for e in events)
+            failed_columns.update((statement.table, c) for e in events for c in _new_columns(e))
             if stop_at_failure:
                 self.report.migration_stopped_at = number
                 self.s.reset()
@@ -1249,13 +1269,58 @@ class _Run:
                 self.run("SET FOREIGN_KEY_CHECKS = 0")
             clauses = _alter_clauses(statement.sql)
             if len(clauses) > 2:
-                # a merged ALTER TABLE fails as a whole: apply the clauses of its other changes, as if the failing
-                # change were fixed (the clauses naming the failing change's columns stay out)
-                columns = {c for e in events for c in _event_columns(e)}
+                # a merged ALTER TABLE fails as a whole: apply the clauses of its other changes on their own, as
+                # if the failing change were fixed; a clause that fails on its own is a failure of its change
+                leave_out = {c for e in events for c in _event_columns(e)}
+                leave_out |= {c for t, c in failed_columns if t == statement.table}
                 for clause in clauses[1:]:
-                    if not set(re.findall(r"[`\"]([^`\"]+)[`\"]", clause)) & columns:
-                        self.run(f"{clauses[0]} {clause}")
+                    if set(_identifiers(clause)) & leave_out:
+                        continue
+                    single = _MigrationStatement(f"{clauses[0]} {clause}", statement.table, statement.events)
+                    _, error = self.run(single.sql)
+                    if error is not None:
+                        more = self._record(single, error, number, False, narrow_only=True)
+                        failed.update(id(e) for e in more)
+                        failed_columns.update((statement.table, c) for e in more for c in _new_columns(e))
+                        self.s.reset()
         self.s.reset()
+
+    def _record(self, statement: _MigrationStatement, error: DbError, number: int | None, stop_at_failure: bool,
+                narrow_only: bool = False) -> tuple:
+        """A migration failure, tied to the events of its statement (those of the column the server names)."""
+        events = statement.events
+        if error.column:
+            narrowed = tuple(e for e in events if error.column in _event_columns(e))
+            events = narrowed or (() if narrow_only else events)
+        if stop_at_failure:
+            note = ("Propel aborts the migration here" +
+                    ("; the whole migration is rolled back" if self.platform == "pgsql"
+                     else "; the statements before it stay applied (MySQL DDL is not transactional)"))
+        else:
+            note = ("Propel aborts the migration here" +
+                    ("; PostgreSQL rolls the whole migration back" if self.platform == "pgsql"
+                     else "; the statements before it stay applied") +
+                    "; the rehearsal applied the remaining statements to rehearse the other findings")
+        if narrow_only:
+            note = "a clause of a merged ALTER TABLE that failed, applied on its own: it fails too"
+        if narrow_only and not events:
+            return ()
+        self.fail(Failure("migration", "migrate", statement.table or error.table, error.column, statement.sql,
+                          error.message, error.code, error.constraint, number, note, events))
+        return events
+
+
+def _new_columns(event) -> set[str]:
+    """Columns that do not exist when the event's statement failed (an added or renamed column)."""
+    if isinstance(event, ev.ColumnAdded):
+        return {event.column.name}
+    if isinstance(event, ev.ColumnRenamed):
+        return {event.after.name}
+    return set()
+
+
+def _identifiers(sql: str) -> list[str]:
+    return re.findall(r"[`\"]([^`\"]+)[`\"]", sql)
 
 
 _ALTER_HEAD = re.compile(r"^(ALTER TABLE\s+(?:`[^`]+`|\"[^\"]+\"|\S+))\s*\n\n  ", re.S)
@@ -1409,6 +1474,10 @@ def _reason(report: Rehearsal, finding: Finding) -> str:
         return specific
     if finding.table not in report.workload_tables:
         return f"{finding.table} did not exist at V1: no V1 statement runs on it"
+    other = [f for f in report.failures if f.table == finding.table and f.phase == "v1"]
+    if other:
+        return (f"V1's statements on {finding.table} fail for another reason first ({other[0].what}: "
+                f"{other[0].error}), which hides this one")
     return f"every V1 statement on {finding.table} succeeded and the migration applied without error for it"
 
 

@@ -17,7 +17,6 @@ Then the configuration's `ignore`/`select`, per-path ignores and the baseline fi
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
@@ -223,6 +222,8 @@ def _path_ignored(finding: Finding, per_path: dict[str, tuple[str, ...]]) -> boo
 # --- baseline -----------------------------------------------------------------------------------
 
 def write_baseline(path: str, findings: Iterable[Finding]) -> int:
+    import json
+
     entries = sorted(({"fingerprint": f.fingerprint, "code": f.code, "table": f.table, "column": f.column}
                       for f in findings), key=lambda e: (e["code"], e["table"] or "", e["column"] or "", e["fingerprint"]))
     unique = list({e["fingerprint"]: e for e in entries}.values())
@@ -233,6 +234,8 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
 
 
 def read_baseline(path: str) -> set[str]:
+    import json
+
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from compatlint.changes import MigrationStatement
 from compatlint.rule import Example, Rule, expect
-from compatlint.sql.read import ChangeColumn, DataChange, DropColumn, DropTable, RenameColumn, RenameTable
 
 from ._common import ERROR, col, table
 from .data_statement import created_earlier
@@ -59,6 +58,8 @@ class DestructiveRawSql(Rule):
                  "release N+1: let Propel generate the drop")
 
     def check(self, event: MigrationStatement, ctx) -> None:
+        from compatlint.sql.read import ChangeColumn, DataChange, DropColumn, DropTable, RenameColumn, RenameTable  # imported when SQL is linted
+
         statement = event.statement
         if not statement.hand_written or statement.kind == "unparsed":
             return

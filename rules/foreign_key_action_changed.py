@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from compatlint.changes import ColumnRenamed, ForeignKeyChanged
+from compatlint.changes import ForeignKeyChanged
 from compatlint.diff import fk_action_with_default
 from compatlint.rule import Example, Rule, expect
 

@@ -4,7 +4,6 @@ from compatlint.changes import MigrationStatement
 from compatlint.model import Column
 from compatlint.platform import native_type, type_family
 from compatlint.rule import Example, Rule, expect
-from compatlint.sql.read import AddIndex, AddPrimaryKey, AlterColumn, ChangeColumn, DropPrimaryKey
 
 from ._common import WARNING, col, table
 from .data_statement import created_earlier
@@ -134,6 +133,8 @@ class TableRebuild(Rule):
 
     # --- MySQL ---------------------------------------------------------------------------------
     def _mysql(self, event, ctx, statement) -> None:
+        from compatlint.sql.read import AddPrimaryKey, ChangeColumn, DropPrimaryKey  # imported when SQL is linted
+
         name = statement.table
         primary_key_reported = False
         for action in statement.actions:
@@ -148,7 +149,7 @@ class TableRebuild(Rule):
                             "(dropping it alone copies the table); V1's writes wait for the rebuild",
                             column=_single(columns), detail="primary key")
 
-    def _mysql_change(self, event, ctx, statement, action: ChangeColumn) -> None:
+    def _mysql_change(self, event, ctx, statement, action) -> None:  # a compatlint.sql.read.ChangeColumn
         name, new = statement.table, action.column
         target = _type_text("mysql", new.type, new.size, new.scale)
         old = _base_column(ctx, name, action.old_name, statement)
@@ -172,6 +173,8 @@ class TableRebuild(Rule):
 
     # --- PostgreSQL ----------------------------------------------------------------------------
     def _pgsql(self, event, ctx, statement) -> None:
+        from compatlint.sql.read import AddIndex, AddPrimaryKey, AlterColumn  # imported when SQL is linted
+
         name = statement.table
         for action in statement.actions:
             if isinstance(action, AlterColumn):
@@ -196,7 +199,7 @@ class TableRebuild(Rule):
                             "rows under an ACCESS EXCLUSIVE lock that blocks V1 until the migration commits",
                             column=_single(action.columns), detail="primary key")
 
-    def _pg_type(self, event, ctx, statement, action: AlterColumn) -> None:
+    def _pg_type(self, event, ctx, statement, action) -> None:  # a compatlint.sql.read.AlterColumn
         name = statement.table
         target = _type_text("pgsql", action.propel_type, action.size, action.scale)
         using = (action.using or "").strip()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from compatlint.changes import ColumnRenamed, IndexAdded, IndexChanged
+from compatlint.changes import IndexAdded, IndexChanged
 from compatlint.rule import Example, Rule, expect
 
 from ._common import renamed_columns as _renames, ERROR, WARNING, col, table

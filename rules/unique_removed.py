@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from compatlint.changes import ColumnRenamed, IndexChanged, IndexRemoved
+from compatlint.changes import IndexChanged, IndexRemoved
 from compatlint.rule import Example, Rule, expect
 
 from ._common import renamed_columns as _renames, WARNING, col, table

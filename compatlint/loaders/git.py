@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 
-class InputError(Exception):
-    """Bad input from the user: exit code 2 with this message."""
+from ..errors import InputError  # noqa: F401 - re-exported: the loaders raise it
 
 
 @dataclass(frozen=True, slots=True)

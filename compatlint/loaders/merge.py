@@ -59,7 +59,17 @@ def _describe(element: RawElement, parents: Sequence[RawElement]) -> tuple[str |
     return table, column, label
 
 
-def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement], problems: list[LoadProblem]) -> None:
+def _own(node: RawElement, owned: set[int]) -> RawElement:
+    """A copy of `node` this merge may change (children are shared until they are changed themselves):
+    parsed trees are cached and shared, so a merge never writes into them."""
+    copy = RawElement(node.tag, dict(node.attrs), node.origin, list(node.children), dict(node.attr_origins),
+                      list(node.comments), list(node.sources))
+    owned.add(id(copy))
+    return copy
+
+
+def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement], problems: list[LoadProblem],
+                owned: set[int]) -> None:
     for attr, value in source.attrs.items():
         old = target.attrs.get(attr)
         origin = source.attr_origins.get(attr, source.origin)
@@ -75,21 +85,23 @@ def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement
     if source.sources:  # kept on <database> and <table> only
         target.sources.extend(source.sources)
     index = {}
-    for child in target.children:
+    for position, child in enumerate(target.children):
         key = _key(child)
-        if key is not None:
-            index.setdefault(key, child)
+        if key is not None and key not in index:
+            index[key] = position
     parents.append(target)
     for child in source.children:
         key = _key(child)
-        existing = index.get(key) if key is not None else None
-        if existing is None:
-            fresh = child.clone()
-            target.children.append(fresh)
+        position = index.get(key) if key is not None else None
+        if position is None:
+            target.children.append(child)  # shared: owned (copied) only if a later file merges into it
             if key is not None:
-                index[key] = fresh
+                index[key] = len(target.children) - 1
         else:
-            _merge_into(existing, child, parents, problems)
+            existing = target.children[position]
+            if id(existing) not in owned:
+                existing = target.children[position] = _own(existing, owned)
+            _merge_into(existing, child, parents, problems, owned)
     parents.pop()
 
 
@@ -127,11 +139,14 @@ def merge_group(databases: Sequence[RawElement], problems: list[LoadProblem]) ->
                     f"in {first.origin.path} (same file name, so Propel merges them and refuses: ambiguous name, package and namespace)",
                     other.origin, other=first.origin))
                 break
-    merged = first.clone()
+    owned: set[int] = set()
+    merged = _own(first, owned)
     for other in databases[1:]:
-        _merge_into(merged, other, [], problems)
-    for table in merged.children:
+        _merge_into(merged, other, [], problems, owned)
+    for position, table in enumerate(merged.children):
         if table.tag == "table":
+            if id(table) not in owned:
+                table = merged.children[position] = _own(table, owned)
             _reorder(table)
     # The output root keeps the first file's name, namespace and package (PropelSchemaMerger L161-L175).
     for attr in _DB_IDENTITY:

@@ -103,7 +103,21 @@ class SchemaPatterns:
         return self.include_features and match.group(1) not in self.excluded_features
 
     def classify(self, path: str) -> str | None:
-        """'core', 'project', 'fallback' or None for a repository-relative POSIX path."""
+        """'core', 'project', 'fallback' or None for a repository-relative POSIX path (memoised: a history
+        walk asks about the same few hundred paths for every commit)."""
+        cache = self._classified
+        if path in cache:
+            return cache[path]
+        if len(cache) > 100000:
+            cache.clear()
+        cache[path] = found = self._classify(path)
+        return found
+
+    @cached_property
+    def _classified(self) -> dict:
+        return {}
+
+    def _classify(self, path: str) -> str | None:
         if not path.endswith(".xml"):
             return None
         for kind, regex in (("core", self._core), ("project", self._project), ("fallback", self._fallback)):

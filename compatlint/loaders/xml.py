@@ -45,16 +45,12 @@ class RawElement:
     attrs: dict[str, str]
     origin: Origin
     children: list["RawElement"] = field(default_factory=list)
-    # The file that set each attribute; filled for merged elements.
+    # The file that set an attribute, where a merge set it from another file than the element's own
+    # (absent: the element's own origin).
     attr_origins: dict[str, Origin] = field(default_factory=dict)
     # XML comments directly before this element, and inside it (suppression directives live here).
     comments: list[tuple[str, int]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
-
-    def clone(self) -> "RawElement":
-        """A deep copy (origins are immutable and shared); much cheaper than copy.deepcopy."""
-        return RawElement(self.tag, dict(self.attrs), self.origin, [c.clone() for c in self.children],
-                          dict(self.attr_origins), list(self.comments), list(self.sources))
 
 
 def _local(tag: str) -> str:
@@ -72,7 +68,6 @@ def _convert(element, path: str, depth: int = 0) -> RawElement:
     tag = element.tag
     raw = RawElement(tag if tag[0] != "{" else _local(tag), attrs, origin,
                      sources=[path] if depth < 2 else [])
-    raw.attr_origins = dict.fromkeys(attrs, origin)
     children = raw.children
     pending = None
     for child in element:

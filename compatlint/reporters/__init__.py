@@ -1,23 +1,32 @@
-"""Reporters by name. Each is a function (result, **options) -> str; `REPORTERS` maps the --format names."""
+"""Reporters by name: `REPORTERS[name](result, **options) -> str`. Each is imported only when used
+(the SARIF and JUnit ones pull in parts of the standard library that `check` should not pay for)."""
 
 from __future__ import annotations
 
-from typing import Callable
+import importlib
+from typing import Callable, Mapping
 
-from .github import render_github
-from .gitlab import render_gitlab
-from .json import render_json
-from .junit import render_junit
-from .markdown import render_markdown
-from .sarif import render_sarif
-from .text import render_text
-
-REPORTERS: dict[str, Callable] = {
-    "text": render_text,
-    "json": render_json,
-    "sarif": render_sarif,
-    "github": render_github,
-    "gitlab": render_gitlab,
-    "junit": render_junit,
-    "markdown": render_markdown,
+_WHERE = {
+    "text": ("text", "render_text"),
+    "json": ("json", "render_json"),
+    "sarif": ("sarif", "render_sarif"),
+    "github": ("github", "render_github"),
+    "gitlab": ("gitlab", "render_gitlab"),
+    "junit": ("junit", "render_junit"),
+    "markdown": ("markdown", "render_markdown"),
 }
+
+
+class _Reporters(Mapping[str, Callable]):
+    def __getitem__(self, name: str) -> Callable:
+        module, function = _WHERE[name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
+    def __iter__(self):
+        return iter(_WHERE)
+
+    def __len__(self) -> int:
+        return len(_WHERE)
+
+
+REPORTERS: Mapping[str, Callable] = _Reporters()

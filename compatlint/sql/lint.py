@@ -20,21 +20,7 @@ from ..model import Origin, Schema
 from .apply import apply_statements
 from .read import SqlStatement, read_sql
 
-MIGRATION_PLATFORM = (("Migration_pgsql", "pgsql"), ("Migration_mysql", "mysql"))
-
-
-def platform_of(path: str, default: str) -> str:
-    for marker, platform in MIGRATION_PLATFORM:
-        if marker in path:
-            return platform
-    return default
-
-
-@dataclass
-class MigrationFile:
-    path: str
-    data: bytes
-    platform: str
+from ..scope import MIGRATION_PLATFORM, MigrationFile, platform_of  # noqa: F401 - re-exported
 
 
 def statements_of(migration: MigrationFile, down: bool = False) -> list[SqlStatement]:

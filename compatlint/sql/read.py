@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model import Column, Default, ForeignKey, Index, Origin
 from ..normalize import fk_action
