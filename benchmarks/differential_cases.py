@@ -421,10 +421,12 @@ def _qualifier(result, finding) -> str:
         return ":lazy"
     if "BOOLEAN" in (column.type, after.type if after is not None else None):
         return ":boolean"
-    if column.name in {c for key in [base.primary_key, *(u.columns for u in base.uniques.values())] for c in key}:
+    if column.name in {c for key in base.uniques.values() for c in key.columns}:
         return ":keyed"
-    if after is not None and column.type in _NUMBERS and after.type in _NUMBERS:
+    if after is not None and column.type in _NUMBERS and after.type in _NUMBERS and column.type != after.type:
         return ":numeric"
+    if after is not None and column.type in ("ENUM", "SET") and after.type not in ("ENUM", "SET"):
+        return ":enum"
     return ""
 
 
@@ -433,7 +435,7 @@ def classify(result, report) -> list[str]:
     for outcome in report.outcomes:
         if outcome.finding.severity == Severity.ERROR and not outcome.confirmed:
             finding = outcome.finding
-            masked = any(f.table == finding.table and f.phase == "v1" for f in report.failures)
+            masked = any(f.table == finding.table for f in report.failures)
             classes.append(f"unconfirmed:{finding.code}{_qualifier(result, finding) or (':masked' if masked else '')}")
     for failure in report.missed:
         action = f"v2-{failure.action}" if failure.phase == "v2" else failure.action
@@ -444,7 +446,7 @@ def classify(result, report) -> list[str]:
         tied = [o.finding for o in report.outcomes if failure in o.evidence]
         if tied and all(f.severity < Severity.ERROR for f in tied):
             first = min(tied, key=lambda f: f.code)
-            how = ":read" if failure.action == "read" else _qualifier(result, first)
+            how = ":read" if failure.action == "read" else (":lazy" if _qualifier(result, first) == ":lazy" else "")
             classes.append(f"below-error:{first.code}{how}")
     return sorted(set(classes))
 

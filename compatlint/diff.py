@@ -84,7 +84,8 @@ def has_ddl_difference(before: Column, after: Column, platform: str, before_sequ
 
 
 def _same_index(a: Index, b: Index) -> bool:
-    return a.unique == b.unique and a.columns == b.columns
+    """`IndexComparator`: same columns in the same order, same prefix sizes, same uniqueness."""
+    return a.unique == b.unique and a.columns == b.columns and (a.sizes or ()) == (b.sizes or ())
 
 
 def fk_action_with_default(action: str | None, platform: str) -> str:

@@ -81,6 +81,8 @@ class Index:
     name: str
     columns: tuple[str, ...]
     unique: bool = False
+    # Prefix length per column (`<index-column size=...>`; None: whole column). Propel compares them.
+    sizes: tuple[int | None, ...] = ()
     generated_name: bool = field(default=False, compare=False)
     provided_by: str | None = field(default=None, compare=False)
     origin: Origin | None = field(default=None, compare=False)
@@ -97,6 +99,9 @@ class ForeignKey:
     skip_sql: bool = False
     generated_name: bool = field(default=False, compare=False)
     origin: Origin | None = field(default=None, compare=False)
+    # `<vendor type="pgsql">` deferrable / initiallyDeferred (not compared by Propel).
+    deferrable: bool = field(default=False, compare=False)
+    initially_deferred: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,7 @@ class Table:
     origin: Origin | None = None
     # skipSql tables exist in the model but Propel neither creates, drops nor alters them.
     skip_sql: bool = False
+    description: str | None = None
 
     @property
     def primary_key(self) -> tuple[str, ...]:

@@ -128,6 +128,7 @@ class TableBuilder:
     origin: Origin | None = None
     skip_sql: bool = False
     attrs: dict[str, str] = field(default_factory=dict)
+    description: str | None = None
 
     def add_column(self, column: Column) -> bool:
         """Add a behavior column unless the table declares one of that name (explicit columns win)."""
@@ -146,7 +147,7 @@ class TableBuilder:
             foreign_keys=self.foreign_keys, behaviors=self.behaviors,
             id_method_parameter=self.id_method_parameter, id_method_parameter_origin=self.id_method_parameter_origin,
             namespace=self.namespace, package=self.package, php_name=self.php_name, files=self.files,
-            provided_by=self.provided_by, origin=self.origin, skip_sql=self.skip_sql,
+            provided_by=self.provided_by, origin=self.origin, skip_sql=self.skip_sql, description=self.description,
         )
 
 
@@ -177,6 +178,19 @@ def build_table(element: RawElement, database: RawElement, platform: str) -> "Ta
     return _build_table(element, database, platform)
 
 
+def _pgsql_vendor(element: RawElement) -> dict:
+    """`<vendor type="pgsql"><parameter name="deferrable" value="true"/>...` of a foreign key."""
+    found = {}
+    for vendor in element.children:
+        if vendor.tag == "vendor" and vendor.attrs.get("type") == "pgsql":
+            for parameter in vendor.children:
+                key = {"deferrable": "deferrable", "initiallydeferred": "initially_deferred"}.get(
+                    (parameter.attrs.get("name") or "").lower())
+                if key:
+                    found[key] = as_bool(parameter.attrs.get("value"))
+    return found
+
+
 def _build_table(element: RawElement, database: RawElement, platform: str) -> TableBuilder:
     name = element.attrs["name"]
     builder = TableBuilder(
@@ -188,6 +202,7 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
         origin=element.origin,
         skip_sql=as_bool(element.attrs.get("skipSql")),
         attrs=element.attrs,
+        description=element.attrs.get("description") or None,
     )
     for child in element.children:
         tag = child.tag
@@ -202,9 +217,13 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
                 continue  # Propel skips an index without columns
             sizes = [c.attrs["size"] for c in members if (_as_int(c.attrs.get("size")) or 0) > 0]
             explicit = child.attrs.get("name")
+            # PostgreSQL has no index prefix lengths: normalizeTable resets them on indices (not on uniques)
+            prefixes = tuple(_as_int(c.attrs.get("size")) for c in members)
+            if platform == "pgsql" and not unique or not any(prefixes):
+                prefixes = ()
             index = Index(
                 name=index_name(explicit or generated_index_name(name, columns, sizes, unique), platform),
-                columns=columns, unique=unique, generated_name=not explicit, origin=child.origin,
+                columns=columns, unique=unique, sizes=prefixes, generated_name=not explicit, origin=child.origin,
             )
             builder.add_index(index)
         elif tag == "foreign-key":
@@ -216,6 +235,7 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
                 foreign_table=child.attrs["foreignTable"], local_columns=local, foreign_columns=foreign,
                 on_delete=fk_action(child.attrs.get("onDelete")), on_update=fk_action(child.attrs.get("onUpdate")),
                 skip_sql=as_bool(child.attrs.get("skipSql")), generated_name=not explicit, origin=child.origin,
+                **_pgsql_vendor(child),
             )
             builder.foreign_keys.setdefault(fk.name, fk)
         elif tag == "id-method-parameter":
@@ -243,8 +263,8 @@ def _mysql_fk_indexes(builder: TableBuilder, platform: str) -> None:
     """MySQL needs an index on FK columns; Propel adds one when none starts with them (`Model/Table.php` L357-L430)."""
     if platform != "mysql":
         return
-    for fk in builder.foreign_keys.values():
-        if fk.skip_sql or not fk.local_columns:
+    for fk in builder.foreign_keys.values():  # skipSql keys too (`Table::addExtraIndices`)
+        if not fk.local_columns:
             continue
         wanted = fk.local_columns
         covered = any(

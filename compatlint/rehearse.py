@@ -189,6 +189,7 @@ _MYSQL_COLUMN = [
     re.compile(r"column `[^`]*`\.`[^`]*`\.`([^`]+)`"),
     re.compile(r"FOREIGN KEY \(`([^`]+)`"),
     re.compile(r"specified for '([^']+)'"),
+    re.compile(r"value for '([^']+)'"),
 ]
 _MYSQL_CONSTRAINT = [re.compile(r"for key '(?:[^'.]*\.)?([^'.]+)'"), re.compile(r"CONSTRAINT `([^`]+)`")]
 _MYSQL_TABLE = [re.compile(r"Table '(?:[^'.]*\.)?([^'.]+)' doesn't exist"), re.compile(r"\(`[^`]*`\.`([^`]+)`, CONSTRAINT")]
@@ -663,7 +664,9 @@ def value_for(column: Column, platform: str, variant: int):
     if kind in ("BOOLEAN", "BOOLEAN_EMU"):
         return bool((variant + 1) % 2)
     if kind in ("FLOAT", "DOUBLE", "REAL"):
-        return 1.5 + variant
+        single = (platform == "mysql" and kind == "FLOAT") or (platform == "pgsql" and kind == "REAL")
+        # full width: a double that single precision cannot hold (2^24 + 1.5), or one it can
+        return 1.5 + variant if single else 16777217.5 + variant
     if kind in ("DECIMAL", "NUMERIC"):
         size = column.size or (10 if platform == "mysql" else 12)
         scale = column.scale or 0
@@ -1066,9 +1069,9 @@ class _Run:
 
     def _probe(self, table: Table, columns: list[str], values: dict, error: DbError) -> list[tuple[str, DbError]]:
         """Which column made a multi-column INSERT fail, when the server does not say. Each try runs in a
-        transaction that is rolled back: the INSERT without one column (that column is the cause if it then
-        succeeds); the key alone with one column; the INSERT plus one column it left out (the cause is that
-        column's default, if it then succeeds)."""
+        transaction that is rolled back: the INSERT without one column (that column is the cause if the error
+        then goes away); the key alone with one column (the cause if the error stays); the INSERT plus one column
+        it left out (the cause is that column's default, if it then succeeds)."""
         keys = [c for c in columns if c in table.primary_key or (c in table.columns and table.columns[c].auto_increment)]
         others = [c for c in columns if c not in keys]
 
@@ -1086,18 +1089,28 @@ class _Run:
                     self.s.execute("ROLLBACK")
             return found
 
-        culprits = [(name, error) for name in others if attempt([c for c in columns if c != name]) is None]
+        def same(found: DbError | None) -> bool:
+            return found is not None and found.code == error.code
+
+        culprits = [(name, error) for name in others if not same(attempt([c for c in columns if c != name]))]
         if culprits:
             return culprits
-        if attempt(keys) is None:
-            found = [(name, probe) for name in others
-                     if (probe := attempt(keys + [name])) is not None and probe.code == error.code]
+        if not same(attempt(keys)):
+            found = [(name, probe) for name in others if same(probe := attempt(keys + [name]))]
             if found:
                 return found
         fresh = self.row_values(table, 33)
         omitted = [c for c in table.columns if c not in columns and c in fresh]
-        return [(name, error) for name in omitted
-                if attempt([c for c in table.columns if c in columns or c == name], {name: fresh[name]}) is None]
+        found = [(name, error) for name in omitted
+                 if attempt([c for c in table.columns if c in columns or c == name], {name: fresh[name]}) is None]
+        if found:
+            return found
+        # the server names no column and no try isolates one: the columns whose type, size or default the change
+        # touches are the ones the error can come from
+        touched = {e.before.name for e in self.result.events
+                   if isinstance(e, ev.ColumnChanged) and e.base.name == table.name
+                   and e.changes & {ev.TYPE, ev.SIZE, ev.SCALE, ev.SQL_TYPE, ev.DEFAULT}}
+        return [(name, error) for name in table.columns if name in touched]
 
     def select_all(self, table: Table) -> tuple[list[str], list[tuple]]:
         """V1's find(): the explicit list of non-lazy columns; a column the server rejects is recorded and left
@@ -1271,10 +1284,15 @@ class _Run:
             if len(clauses) > 2:
                 # a merged ALTER TABLE fails as a whole: apply the clauses of its other changes on their own, as
                 # if the failing change were fixed; a clause that fails on its own is a failure of its change
-                leave_out = {c for e in events for c in _event_columns(e)}
-                leave_out |= {c for t, c in failed_columns if t == statement.table}
+                failing = {c for e in events for c in _event_columns(e)}      # clauses about these stay out
+                missing = {c for t, c in failed_columns if t == statement.table}  # clauses naming these too
                 for clause in clauses[1:]:
-                    if set(_identifiers(clause)) & leave_out:
+                    names = _identifiers(clause)
+                    subject = names[0] if names else None
+                    if subject in failing or set(names) & missing:
+                        if clause.upper().startswith(("ADD ", "CHANGE ", "RENAME ")):
+                            missing.add(names[-1] if clause.upper().startswith("RENAME ") else
+                                        names[1] if clause.upper().startswith("CHANGE ") and len(names) > 1 else subject)
                         continue
                     single = _MigrationStatement(f"{clauses[0]} {clause}", statement.table, statement.events)
                     _, error = self.run(single.sql)

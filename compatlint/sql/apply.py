@@ -32,7 +32,7 @@ def _builder(table: Table) -> TableBuilder:
         foreign_keys=dict(table.foreign_keys), behaviors=dict(table.behaviors),
         id_method_parameter=table.id_method_parameter, id_method_parameter_origin=table.id_method_parameter_origin,
         namespace=table.namespace, package=table.package, php_name=table.php_name, files=table.files,
-        provided_by=table.provided_by, origin=table.origin, skip_sql=table.skip_sql,
+        provided_by=table.provided_by, origin=table.origin, skip_sql=table.skip_sql, description=table.description,
     )
 
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from .. import changes as ev
 from ..diff import propel_changed_properties
 from ..model import Column, ForeignKey, Index, Table
-from ..platform import column_ddl, default_ddl, quote_identifier, sql_type, PG_NUMBERS, has_size, size_definition
+from ..platform import (PG_NUMBERS, column_ddl, default_ddl, has_size, quote_identifier, quote_literal, size_definition,
+                        sql_type)
 
 
 @dataclass
@@ -64,8 +65,9 @@ class Generator:
         return sep.join(self.q(n) for n in names)
 
     def index_column_list(self, index: Index) -> str:
-        if self.platform == "mysql":
-            return ", ".join(self.q(c) for c in index.columns)
+        if self.platform == "mysql":  # `getIndexColumnListDDL`: prefix sizes, ", " between columns
+            sizes = index.sizes or (None,) * len(index.columns)
+            return ", ".join(self.q(c) + (f"({size})" if size else "") for c, size in zip(index.columns, sizes))
         return self.column_list(index.columns)
 
     def primary_key(self, table: Table) -> str:
@@ -84,6 +86,8 @@ class Generator:
             text += f"\n    ON UPDATE {fk.on_update}"
         if fk.on_delete:
             text += f"\n    ON DELETE {fk.on_delete}"
+        if self.platform == "pgsql" and fk.deferrable:  # PgsqlPlatform::getForeignKeyDDL L319-L332
+            text += " DEFERRABLE" + (" INITIALLY DEFERRED" if fk.initially_deferred else "")
         return text
 
     def sequence_name(self, table: Table) -> str | None:
@@ -114,7 +118,8 @@ class Generator:
                 if not fk.skip_sql:
                     lines.append(self.fk_ddl(table, fk).replace("\n    ", "\n        "))
             body = ",\n    ".join(lines)
-            return f"\nCREATE TABLE {self.q(table.name)}\n(\n    {body}\n) ENGINE=InnoDB;\n"
+            comment = f" COMMENT={quote_literal('mysql', table.description)}" if table.description else ""
+            return f"\nCREATE TABLE {self.q(table.name)}\n(\n    {body}\n) ENGINE=InnoDB{comment};\n"
         for unique in table.uniques.values():
             lines.append(f"CONSTRAINT {self.q(unique.name)} UNIQUE ({self.column_list(unique.columns)})")
         text = ""
@@ -123,6 +128,8 @@ class Generator:
             text += f"\nCREATE SEQUENCE {self.q(sequence)};\n"
         body = ",\n    ".join(lines)
         text += f"\nCREATE TABLE {self.q(table.name)}\n(\n    {body}\n);\n"
+        if table.description:
+            text += f"\nCOMMENT ON TABLE {self.q(table.name)} IS {quote_literal('pgsql', table.description)};\n"
         for column in table.columns.values():
             if column.description:
                 text += (f"\nCOMMENT ON COLUMN {self.q(table.name)}.{self.q(column.name)} IS "

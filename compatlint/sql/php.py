@@ -10,6 +10,7 @@ returned value is refused with the file and line, never guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..loaders.git import InputError
@@ -49,6 +50,40 @@ def _text(node, src: bytes) -> str:
     return src[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "e": "\x1b", "f": "\f", "\\": "\\", "$": "$", '"': '"'}
+
+
+def _double_quoted(body: str, quote: str = '"') -> str:
+    """PHP's escapes in double-quoted strings and heredocs (heredocs do not unescape `\"`)."""
+    out, i, n = [], 0, len(body)
+    while i < n:
+        ch = body[i]
+        if ch != "\\" or i + 1 >= n:
+            out.append(ch)
+            i += 1
+            continue
+        nxt = body[i + 1]
+        if nxt in _ESCAPES and (nxt != '"' or quote == '"'):
+            out.append(_ESCAPES[nxt])
+            i += 2
+        elif nxt in "01234567":
+            digits = re.match(r"[0-7]{1,3}", body[i + 1:]).group(0)
+            out.append(chr(int(digits, 8) & 0xFF))
+            i += 1 + len(digits)
+        elif nxt == "x" and re.match(r"[0-9A-Fa-f]", body[i + 2:i + 3]):
+            digits = re.match(r"[0-9A-Fa-f]{1,2}", body[i + 2:]).group(0)
+            out.append(chr(int(digits, 16)))
+            i += 2 + len(digits)
+        elif nxt == "u" and body[i + 2:i + 3] == "{":
+            end = body.index("}", i)
+            out.append(chr(int(body[i + 3:end], 16)))
+            i = end + 1
+        else:
+            out.append(ch)  # unknown escapes stay as written
+            i += 1
+    return "".join(out)
+
+
 def _single_quoted(body: str) -> str:
     # PHP single-quoted strings: only \\ and \' are escapes
     out, i = [], 0
@@ -82,11 +117,7 @@ class _Evaluator:
         if kind == "encapsed_string":  # double-quoted
             if any(c.type not in ("string_content", "escape_sequence") for c in node.named_children):
                 self.fail(node, "double-quoted string with interpolation is not read (PHP is never executed)")
-            raw = _text(node, self.src)[1:-1]
-            try:
-                return raw.encode().decode("unicode_escape"), node.start_point[0] + 1
-            except UnicodeDecodeError:
-                self.fail(node, "unsupported escape in double-quoted string")
+            return _double_quoted(_text(node, self.src)[1:-1]), node.start_point[0] + 1
         if kind in ("nowdoc", "heredoc"):
             bodies = [c for c in node.named_children if c.type in ("nowdoc_body", "heredoc_body")]
             if kind == "heredoc" and bodies and any(
@@ -96,6 +127,8 @@ class _Evaluator:
                 return "", node.start_point[0] + 2
             body = bodies[0]
             text = _text(body, self.src)
+            if kind == "heredoc":
+                text = _double_quoted(text, quote="")
             # tree-sitter's body starts after the opening line's newline
             return text, body.start_point[0] + 1
         if kind == "variable_name":
@@ -148,6 +181,7 @@ def read_migration(data: bytes, path: str, directions: tuple[str, ...] = ("up",)
     if root.has_error:
         bad = _first_error(root)
         raise PhpMigrationError(path, bad.start_point[0] + 1 if bad else 1, "PHP syntax error: cannot read the migration")
+    _refuse_top_level_code(root, path)
     wanted = {"up": "getUpSQL", "down": "getDownSQL"}
     found: list[MigrationSql] = []
     methods = dict(_methods(root, data))
@@ -170,11 +204,29 @@ def read_migration(data: bytes, path: str, directions: tuple[str, ...] = ("up",)
                     variables[_text(left, data)] = evaluator.value(right)
             elif statement.type == "return_statement" and statement.named_children:
                 returned = statement.named_children[0]
+            elif statement.type != "comment":
+                # Propel would run this at deploy time; compatlint never runs PHP, so it cannot vouch for the file
+                raise PhpMigrationError(path, statement.start_point[0] + 1,
+                                        f"{wanted[direction]}() runs code besides returning its SQL "
+                                        f"({statement.type}); compatlint reads literals only and never executes PHP")
         if returned is None:
             raise PhpMigrationError(path, method.start_point[0] + 1, f"{wanted[direction]}() returns nothing")
         for connection, (sql, line) in evaluator.array(returned).items():
             found.append(MigrationSql(path, connection, direction, sql, line))
     return found
+
+
+_TOP_LEVEL = {"php_tag", "namespace_definition", "namespace_use_declaration", "class_declaration", "comment",
+              "text_interpolation", "declare_statement"}
+
+
+def _refuse_top_level_code(root, path: str) -> None:
+    """Statements outside the migration class run when Propel loads the file: refuse them."""
+    for node in root.named_children:
+        if node.type not in _TOP_LEVEL:
+            raise PhpMigrationError(path, node.start_point[0] + 1,
+                                    f"code outside the migration class ({node.type}) would run when Propel loads "
+                                    "the file; compatlint never executes PHP and cannot vouch for it")
 
 
 def _first_error(node):
