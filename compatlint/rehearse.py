@@ -850,9 +850,13 @@ def read_migration_file(path: str, platform: str) -> str:
         raise RehearsalError(f"{path}: cannot read: {error.strerror}") from None
     if not path.endswith(".php"):
         return data.decode("utf-8", "replace")
-    from .sql.php import read_migration
+    try:
+        from .sql.php import read_migration
 
-    found = read_migration(data, path)
+        found = read_migration(data, path)
+    except ImportError as error:
+        raise RehearsalError(f"{path}: reading a PHP migration needs tree-sitter and tree-sitter-php "
+                             f"({error.name} is not installed): pip install tree-sitter tree-sitter-php") from None
     connections = {m.connection: m.sql for m in found}
     if len(connections) == 1:
         return next(iter(connections.values()))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from compatlint.changes import ColumnRenamed
+from compatlint.platform import column_ddl
 from compatlint.rule import Example, Rule, expect
 
 from ._common import ERROR, col, table
@@ -48,8 +49,9 @@ class ColumnRenaming(Rule):
         table_name, old, new = event.base.name, event.before.name, event.after.name
         if ctx.platform == "pgsql":
             sql = f'ALTER TABLE "{event.head.name}" RENAME COLUMN "{old}" TO "{new}"'
-        else:
-            sql = f"ALTER TABLE `{event.head.name}` CHANGE `{old}` `{new}` {event.after.describe()}"
+        else:  # exactly what `plan` prints (MysqlPlatform::getChangeColumnDDL)
+            definition = column_ddl("mysql", event.after, event.head.id_method_parameter is not None)
+            sql = f"ALTER TABLE `{event.head.name}` CHANGE `{old}` {definition}"
         origin = ""
         if event.before.provided_by or event.after.provided_by:
             origin = f" (the column comes from the {event.before.provided_by or event.after.provided_by} behavior)"

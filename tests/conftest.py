@@ -105,3 +105,44 @@ def pytest_configure(config):
         "network: needs network access to the package index (e.g. to build the pre-commit hook environment); "
         "deselect with -m 'not network'",
     )
+
+
+# --- database servers (compatlint rehearse) ---------------------------------------------------------------------
+
+DATABASE_DSNS = {
+    "mysql": os.environ.get("COMPATLINT_MYSQL_DSN", "mysql://root@127.0.0.1:3306/test"),
+    "pgsql": os.environ.get("COMPATLINT_PGSQL_DSN", "postgresql://postgres@127.0.0.1:5432/test"),
+}
+_SERVER_NAMES = {"mysql": "MariaDB/MySQL", "pgsql": "PostgreSQL"}
+_REACHABLE: dict[str, str | None] = {}
+
+
+@pytest.fixture(scope="session")
+def db_servers():
+    """`db_servers(platform)` -> the DSN of a reachable server for "mysql" or "pgsql".
+
+    Unreachable (or its driver missing): the test is skipped with the reason, unless
+    COMPATLINT_REQUIRE_DATABASES=1 (set by .ci/run), which makes it fail instead. DSNs default to the local
+    servers of .ci/run; override with COMPATLINT_MYSQL_DSN / COMPATLINT_PGSQL_DSN.
+    """
+
+    def reachable(platform: str) -> str:
+        dsn = DATABASE_DSNS[platform]
+        if platform not in _REACHABLE:
+            from compatlint.rehearse import RehearsalError, connect
+
+            try:
+                connect(dsn).close()
+                _REACHABLE[platform] = None
+            except RehearsalError as error:
+                _REACHABLE[platform] = str(error)
+        problem = _REACHABLE[platform]
+        if problem is not None:
+            reason = (f"{_SERVER_NAMES[platform]} not reachable ({problem}); start it as .ci/run does, or point "
+                      f"COMPATLINT_{platform.upper()}_DSN at one")
+            if os.environ.get("COMPATLINT_REQUIRE_DATABASES") == "1":
+                pytest.fail(f"COMPATLINT_REQUIRE_DATABASES=1 but {reason}")
+            pytest.skip(reason)
+        return dsn
+
+    return reachable
