@@ -70,7 +70,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from . import changes as ev
 from .diff import diff_schemas
 from .findings import Finding, Severity
-from .loaders.git import InputError
+from .errors import InputError
 from .model import Column, Schema, Table
 from .platform import quote_identifier
 from .sql.generate import plan
@@ -893,7 +893,7 @@ def affected_tables(result) -> tuple[list[str], list[str]]:
 class _Run:
     """One rehearsal inside a scratch database."""
 
-    def __init__(self, server: Server, result, report: Rehearsal, on_phase: Callable[[str], None] | None):
+    def __init__(self, server: Server, result, report: Rehearsal):
         self.s = server
         self.platform = server.platform
         self.q = quote_identifier(self.platform)
@@ -901,7 +901,6 @@ class _Run:
         self.head: Schema = result.head
         self.result = result
         self.report = report
-        self.on_phase = on_phase or (lambda phase: None)
         self.rows: dict[str, list[dict]] = {}       # rows written per table (column -> value, with the PK)
         self.full_rows: dict[str, int] = {}
 
@@ -1523,8 +1522,11 @@ class Session:
 
     def rehearse(self, result, *, migration: str | None = None, migration_label: str | None = None,
                  keep: bool = False, stop_at_failure: bool = False,
-                 on_phase: Callable[[str], None] | None = None) -> Rehearsal:
-        """Rehearse `result` (a LintResult of the server's platform) in a fresh scratch database."""
+                 on_phase: Callable[[str, Rehearsal], None] | None = None) -> Rehearsal:
+        """Rehearse `result` (a LintResult of the server's platform) in a fresh scratch database.
+
+        `on_phase(name, report)` is called after each phase: "scratch" (created), "seeded" (V1's tables and
+        rows), "migrated", "workload" (V1's statements ran)."""
         platform = self.server.platform
         if result.head.platform != platform:
             raise RehearsalError(f"the comparison is for {result.head.platform} but {self.dsn.redacted()} is "
@@ -1555,8 +1557,12 @@ class Session:
     def _run(self, scratch, result, report, on_phase, migration, stop_at_failure, workload, needed) -> None:
         platform = self.server.platform
         with scratch:
-            run = _Run(self.server, result, report, on_phase)
-            phase = on_phase or (lambda name: None)
+            run = _Run(self.server, result, report)
+
+            def phase(name: str) -> None:
+                if on_phase is not None:
+                    on_phase(name, report)
+
             phase("scratch")
             run.create_v1(needed)
             run.seed(needed)

@@ -20,10 +20,8 @@ def _run(dsn, base_ref, head_ref, base_dir, head_dir, migration_path, output_for
     import os
 
     from .cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, _emit, _fail, _run_check, _settings
-    from .engine import RuleCrash
+    from .errors import InputError, RegistryError, RuleCrash
     from .findings import Severity
-    from .loaders.git import InputError
-    from .registry import RegistryError
     from .rehearse import RehearsalError, parse_dsn, read_migration_file, rehearse, render_text, to_json
     from .suppress import read_baseline
 

@@ -23,6 +23,18 @@ def table(name: str, *children: str, **attrs: str) -> str:
     return f'<table name="{name}"{extra}>\n    {inner}\n</table>'
 
 
+def unique_xml(*columns: str, name: str) -> str:
+    """A `<unique>` element for examples."""
+    inner = "".join(f'<unique-column name="{c}"/>' for c in columns)
+    return f'<unique name="{name}">{inner}</unique>'
+
+
+def index_xml(*columns: str, name: str) -> str:
+    """An `<index>` element for examples."""
+    inner = "".join(f'<index-column name="{c}"/>' for c in columns)
+    return f'<index name="{name}">{inner}</index>'
+
+
 def integer_bytes(column: Column) -> int | None:
     return INTEGER_TYPES.get(column.type)
 

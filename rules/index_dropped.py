@@ -3,14 +3,9 @@ from __future__ import annotations
 from compatlint.changes import IndexChanged, IndexRemoved
 from compatlint.rule import Example, Rule, expect
 
-from ._common import renamed_columns as _renames, INFO, col, table
+from ._common import index_xml as _index, renamed_columns as _renames, INFO, col, table
 
 
-
-
-def _index(*columns: str, name: str) -> str:
-    inner = "".join(f'<index-column name="{c}"/>' for c in columns)
-    return f'<index name="{name}">{inner}</index>'
 
 
 def _fk(foreign_table: str, local: str, foreign: str) -> str:

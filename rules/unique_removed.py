@@ -3,19 +3,7 @@ from __future__ import annotations
 from compatlint.changes import IndexChanged, IndexRemoved
 from compatlint.rule import Example, Rule, expect
 
-from ._common import renamed_columns as _renames, WARNING, col, table
-
-
-
-
-def _unique(*columns: str, name: str) -> str:
-    inner = "".join(f'<unique-column name="{c}"/>' for c in columns)
-    return f'<unique name="{name}">{inner}</unique>'
-
-
-def _index(*columns: str, name: str) -> str:
-    inner = "".join(f'<index-column name="{c}"/>' for c in columns)
-    return f'<index name="{name}">{inner}</index>'
+from ._common import index_xml as _index, unique_xml as _unique, renamed_columns as _renames, WARNING, col, table
 
 
 class UniqueRemoved(Rule):

@@ -9,16 +9,11 @@ shallow clones. The json report is for diffing: it must be byte-identical across
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from compatlint.cli import main
 
 LOYALTY = "src/Pyz/Zed/Loyalty/Persistence/Propel/Schema/pyz_loyalty.schema.xml"
 LOYALTY_MOVED = "src/Pyz/Zed/LoyaltyAccount/Persistence/Propel/Schema/pyz_loyalty.schema.xml"
@@ -91,39 +86,17 @@ def clone(source, target: Path, *options: str) -> Path:
 
 # --- running the CLI ----------------------------------------------------------------------------
 
-class Run:
-    def __init__(self, exit_code: int, stdout: str, stderr: str):
-        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
-
-    def json(self) -> dict:
-        return json.loads(self.stdout)
-
-    def __repr__(self) -> str:
-        return f"exit {self.exit_code}\n--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
+from cli_runner import Run, cli, run_process  # noqa: E402
 
 
 def audit(cwd, *args: str) -> Run:
-    previous = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, ["audit", *args], catch_exceptions=True)
-    finally:
-        os.chdir(previous)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"compatlint audit {' '.join(args)} raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return Run(result.exit_code, result.stdout, result.stderr)
+    return cli(cwd, "audit", *args)
 
 
-def console_script() -> str:
-    candidate = Path(sys.executable).parent / "compatlint"
-    return str(candidate) if candidate.exists() else shutil.which("compatlint")
 
 
 def audit_process(cwd, *args: str) -> Run:
-    done = subprocess.run([console_script(), "audit", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
-    assert "Traceback" not in done.stderr
-    return Run(done.returncode, done.stdout, done.stderr)
+    return run_process(cwd, "audit", *args)
 
 
 def keys(entry: dict) -> list[tuple]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import os
 import re
 import subprocess
 import urllib.parse
@@ -29,10 +28,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from compatlint.cli import main
 
 LOYALTY = "src/Pyz/Zed/Loyalty/Persistence/Propel/Schema/pyz_loyalty.schema.xml"
 ODD = "src/Pyz/Zed/Bonus,Points:50%/Persistence/Propel/Schema/pyz_bonus.schema.xml"
@@ -75,28 +72,7 @@ def bonus(label: str) -> str:
 
 # --- running the CLI ----------------------------------------------------------------------------
 
-class Run:
-    def __init__(self, result):
-        self.exit_code, self.stdout, self.stderr = result.exit_code, result.stdout, result.stderr
-
-    def json(self) -> dict:
-        return json.loads(self.stdout)
-
-    def __repr__(self) -> str:
-        return f"exit {self.exit_code}\n--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
-
-
-def cli(cwd, *args: str) -> Run:
-    previous = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args), catch_exceptions=True)
-    finally:
-        os.chdir(previous)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"compatlint {' '.join(args)} raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return Run(result)
+from cli_runner import Run, cli  # noqa: E402
 
 
 def gate(clone, output_format: str, *extra: str) -> Run:

@@ -12,15 +12,11 @@ lint-sql FILE...`) and together with the schema change of the same revisions (`c
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from compatlint.cli import main
 from compatlint.sql.lint import MigrationFile, statements_of
 from compatlint.sql.php import PhpMigrationError, read_migration
 from compatlint.sql.read import RenameTable, read_sql
@@ -126,28 +122,7 @@ def write(root: Path, rel: str, text: str) -> str:
 
 # --- running the CLI -------------------------------------------------------------------------------------
 
-class Run:
-    def __init__(self, result):
-        self.exit_code, self.stdout, self.stderr = result.exit_code, result.stdout, result.stderr
-
-    def json(self) -> dict:
-        return json.loads(self.stdout)
-
-    def __repr__(self) -> str:
-        return f"exit {self.exit_code}\n--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
-
-
-def cli(cwd, *args: str) -> Run:
-    previous = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args), catch_exceptions=True)
-    finally:
-        os.chdir(previous)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"compatlint {' '.join(args)} raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return Run(result)
+from cli_runner import Run, cli  # noqa: E402
 
 
 def findings(run: Run) -> list[tuple]:

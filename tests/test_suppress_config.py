@@ -14,15 +14,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from compatlint.cli import main
 
 LOYALTY = "src/Pyz/Zed/Loyalty/Persistence/Propel/Schema/pyz_loyalty.schema.xml"
 REWARD = "src/Pyz/Zed/Reward/Persistence/Propel/Schema/pyz_reward.schema.xml"
@@ -104,41 +99,13 @@ def line_of(text: str, needle: str) -> int:
 
 # --- running the CLI ----------------------------------------------------------------------------
 
-class Run:
-    def __init__(self, exit_code: int, stdout: str, stderr: str):
-        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
-
-    def json(self) -> dict:
-        return json.loads(self.stdout)
-
-    @property
-    def found(self) -> list[tuple]:
-        return [(f["code"], f["table"], f["column"]) for f in self.json()["findings"]]
-
-    def __repr__(self) -> str:
-        return f"exit {self.exit_code}\n--- stdout\n{self.stdout}--- stderr\n{self.stderr}"
-
-
-def cli(cwd, *args: str) -> Run:
-    previous = os.getcwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, list(args), catch_exceptions=True)
-    finally:
-        os.chdir(previous)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"compatlint {' '.join(args)} raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.stdout + result.stderr
-    return Run(result.exit_code, result.stdout, result.stderr)
+from cli_runner import Run, cli, console_script  # noqa: E402
 
 
 def check(cwd, *args: str) -> Run:
     return cli(cwd, "check", "--format", "json", *args)
 
 
-def console_script() -> str:
-    candidate = Path(sys.executable).parent / "compatlint"
-    return str(candidate) if candidate.exists() else shutil.which("compatlint")
 
 
 @pytest.fixture
