@@ -268,6 +268,10 @@ def lint_directories(base_dir: str, head_dir: str, platform: str = "mysql",
     patterns = patterns or (config.patterns() if config else SchemaPatterns())
     base = read_directory(base_dir, patterns)
     head = read_directory(head_dir, patterns)
+    for side, folder in ((base, base_dir), (head, head_dir)):
+        if not side.files:
+            raise InputError(f"{folder}: no schema file matches the patterns (e.g. {patterns.project[0]}); "
+                             "point at the project root or its merged src/Orm/Propel/Schema")
     result = compare(base, head, platform, **options)
     result = add_migrations(result, _changed_migration_files(base_dir, head_dir, platform, config), base, head,
                             platform, committed_elsewhere=False)
@@ -336,6 +340,9 @@ def _lint_commits(root, base_commit, head_commit, patterns, prefix, platform, co
                                 prefix)
     base, head = read_git_pair(root, base_commit, head_commit, patterns, vendor)
     head.notes.extend(notes)
+    if base_commit and head_commit and not base.files and not head.files:
+        raise InputError(f"no schema file matches the patterns (e.g. {patterns.project[0]}) at either revision; "
+                         "run from the project root or set [schema] globs in compatlint.toml")
     result = compare(base, head, platform, **options)
     migrations, committed = _changed_migrations_git(root, base_commit, head_commit, platform, config, prefix)
     result = add_migrations(result, migrations, base, head, platform, committed_elsewhere=committed)

@@ -21,8 +21,11 @@ _TRUE = {"true", "1", "yes", "y", "on"}
 
 
 def _flag(behavior, key: str, default: bool) -> bool:
+    """A behavior parameter read as Propel's `MappingModel::booleanValue` reads it."""
+    from .normalize import as_bool
+
     value = behavior.param(key)
-    return default if value is None else value.strip().lower() in _TRUE
+    return default if value is None else as_bool(value)
 
 
 def _column(builder: "TableBuilder", platform: str, behavior, name: str, ptype: str, *, size: int | None = None,
@@ -59,7 +62,7 @@ def synchronization(builder, behavior, platform) -> None:
     builder.add_column(_column(builder, platform, behavior, "data", "CLOB"))
     for name, size in (("store", 128), ("locale", 16)):
         if behavior.param(name) is not None:
-            required = (behavior.param(f"{name}#required") or "").lower() == "true"
+            required = _flag(behavior, f"{name}#required", False)
             builder.add_column(_column(builder, platform, behavior, name, "VARCHAR", size=size, not_null=required))
     keyed = []
     if behavior.param("mapping_resource") is not None and behavior.param("mappings") is None:

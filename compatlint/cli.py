@@ -190,6 +190,9 @@ def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_pa
             result = _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, None)
         else:
             result = lint_schema_against_empty(repo, config)
+        if result.input_errors():
+            problem = result.input_errors()[0]
+            _fail(f"{problem.origin}: {problem.message} (fix the schema file before recording a baseline)")
         count = write_baseline(output, result.findings)
     except InputError as error:
         _fail(str(error))
@@ -266,6 +269,9 @@ def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_plat
         for name in platforms:
             config.platform = name
             result = _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, None)
+            if result.input_errors():
+                problem = result.input_errors()[0]
+                _fail(f"{problem.origin}: {problem.message} (no plan from a schema Propel cannot read)")
             statements = make_plan(result.events, name)
             outputs.append((name, statements, annotate(statements, result.findings)))
     except (InputError, RuleCrash) as error:

@@ -15,6 +15,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 from .findings import Severity
+from .scope import DEFAULT_MIGRATIONS
 from .loaders.git import InputError
 from .loaders.patterns import DEFAULT_CORE, DEFAULT_FALLBACK, DEFAULT_PROJECT, SchemaPatterns
 
@@ -38,7 +39,7 @@ class Config:
     schema_fallback: tuple[str, ...] = DEFAULT_FALLBACK
     feature_folders: bool = True
     exclude_features: tuple[str, ...] = ()
-    migrations: tuple[str, ...] = ("src/Orm/Propel/Migration_mysql/*.php", "src/Orm/Propel/Migration_pgsql/*.php")
+    migrations: tuple[str, ...] = DEFAULT_MIGRATIONS
 
     def patterns(self) -> SchemaPatterns:
         return SchemaPatterns(core=self.schema_core, project=self.schema_project, fallback=self.schema_fallback,

@@ -29,7 +29,7 @@ def as_bool(value: str | None) -> bool:
     """`MappingModel::booleanValue`: numbers by value, else one of true/t/y/yes."""
     if value is None:
         return False
-    text = value.strip().lower()
+    text = value.lower()  # no strip: " true" is not a word Propel knows (numbers may be padded)
     known = _BOOL_WORDS.get(text)
     if known is not None:
         return known

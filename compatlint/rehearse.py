@@ -1293,9 +1293,7 @@ class _Run:
                     names = _identifiers(clause)
                     subject = names[0] if names else None
                     if subject in failing or set(names) & missing:
-                        if clause.upper().startswith(("ADD ", "CHANGE ", "RENAME ")):
-                            missing.add(names[-1] if clause.upper().startswith("RENAME ") else
-                                        names[1] if clause.upper().startswith("CHANGE ") and len(names) > 1 else subject)
+                        missing.update(_created_by(clause, names))  # what a left-out clause would have created
                         continue
                     single = _MigrationStatement(f"{clauses[0]} {clause}", statement.table, statement.events)
                     _, error = self.run(single.sql)
@@ -1337,6 +1335,19 @@ def _new_columns(event) -> set[str]:
         return {event.column.name}
     if isinstance(event, ev.ColumnRenamed):
         return {event.after.name}
+    return set()
+
+
+def _created_by(clause: str, names: list[str]) -> set[str]:
+    """The column a clause of an ALTER TABLE creates: ADD x, CHANGE old new (new != old), RENAME COLUMN a TO b."""
+    upper = clause.upper()
+    if upper.startswith("ADD ") and names and not upper.startswith(("ADD CONSTRAINT", "ADD PRIMARY", "ADD INDEX",
+                                                                     "ADD UNIQUE", "ADD FOREIGN")):
+        return {names[0]}
+    if upper.startswith("CHANGE ") and len(names) > 1 and names[1] != names[0]:
+        return {names[1]}
+    if upper.startswith("RENAME ") and len(names) > 1:
+        return {names[-1]}
     return set()
 
 

@@ -166,6 +166,9 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
     kept: list[Finding] = []
     result = Suppression(kept)
     for finding in findings:
+        if finding.code == "CL901":  # an unusable file is bad input: never suppressed, selected away or baselined
+            kept.append(finding)
+            continue
         hit = [d for d in usable if _matches_rule(d, finding, aliases) and _covers(d, finding)]
         for directive in hit:
             directive.used = True
@@ -181,6 +184,9 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
                                   directive.origin, Severity.INFO))
     final: list[Finding] = []
     for finding in kept + meta:
+        if finding.code == "CL901":
+            final.append(finding)
+            continue
         if not _selected(finding.code, finding.name, select, ignore) or _path_ignored(finding, per_path_ignores or {}):
             result.by_config += 1
             continue

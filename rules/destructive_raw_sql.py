@@ -58,7 +58,8 @@ class DestructiveRawSql(Rule):
                  "release N+1: let Propel generate the drop")
 
     def check(self, event: MigrationStatement, ctx) -> None:
-        from compatlint.sql.read import ChangeColumn, DataChange, DropColumn, DropTable, RenameColumn, RenameTable  # imported when SQL is linted
+        from compatlint.sql.read import (ChangeColumn, DataChange, DropColumn, DropObject, DropTable,  # imported when SQL is linted
+                                         RenameColumn, RenameTable)
 
         statement = event.statement
         if not statement.hand_written or statement.kind == "unparsed":
@@ -82,6 +83,10 @@ class DestructiveRawSql(Rule):
                 self._renamed(ctx, event, name, action.old_name, action.new_name, tail)
             elif isinstance(action, ChangeColumn) and action.old_name != action.column.name:
                 self._renamed(ctx, event, name, action.old_name, action.column.name, tail)
+            elif isinstance(action, DropObject):
+                self.report(ctx, event, f"hand-written DROP {action.kind} {action.name}: everything in it is gone for V1 "
+                            "and V2 alike; nothing of this belongs in a schema migration", table=None,
+                            detail=f"drop {action.kind.lower()} {action.name}")
             elif isinstance(action, DataChange) and action.verb == "TRUNCATE":
                 self.report(ctx, event, f"hand-written TRUNCATE of {name} deletes every row V1 still reads; it cannot be "
                             "undone", table=name, detail=f"truncate {name}")

@@ -82,7 +82,9 @@ class TableDropped(Rule):
             return  # an archive/version/i18n table going with its behavior or source table: CL103
         head_files = set(ctx.head.files)
         files = ", ".join(dropped.files) or "its schema file"
-        if dropped.files and not any(path in head_files for path in dropped.files):
+        if event.location is not None and event.location.path.endswith((".sql", ".php")):
+            where = "the migration drops it"
+        elif dropped.files and not any(path in head_files for path in dropped.files):
             where = f"its schema file{'s' if len(dropped.files) > 1 else ''} {files} {'are' if len(dropped.files) > 1 else 'is'} gone"
         else:
             where = f"no longer declared in {files}"

@@ -54,17 +54,20 @@ def read_directory(root: str, patterns: SchemaPatterns) -> FileSet:
         raise InputError(f"{root}: no such directory")
     entries = []
     for rel, full in _walk(root, patterns):
-        with open(full, "rb") as handle:
-            entries.append((rel, handle.read(), None))
+        entries.append((rel, _read(full), None))
     return FileSet(_select(entries, patterns), label=root)
 
 
-def _vendor_from_disk(repo: str, patterns: SchemaPatterns) -> list[tuple[str, bytes, None]]:
-    entries = []
-    for rel, full in _walk(repo, patterns, only_vendor=True):
+def _read(full: str) -> bytes:
+    try:
         with open(full, "rb") as handle:
-            entries.append((rel, handle.read(), None))
-    return entries
+            return handle.read()
+    except OSError as error:
+        raise InputError(f"{full}: cannot read the schema file: {error.strerror}") from None
+
+
+def _vendor_from_disk(repo: str, patterns: SchemaPatterns) -> list[tuple[str, bytes, None]]:
+    return [(rel, _read(full), None) for rel, full in _walk(repo, patterns, only_vendor=True)]
 
 
 def _entries(repo: str, rev: str | None, patterns: SchemaPatterns) -> list[git.GitEntry]:

@@ -11,6 +11,7 @@ import hashlib
 import json
 
 from ..findings import Severity
+from .json import clean_path
 
 _SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
@@ -31,7 +32,7 @@ def render_gitlab(result, **_) -> str:
             "fingerprint": fingerprint,
             "severity": _SEVERITY[f.severity],
             "location": {
-                "path": f.location.path if f.location else "",
+                "path": clean_path(f.location.path) if f.location else "",
                 "lines": {"begin": (f.location.line or 1) if f.location else 1},
             },
         })

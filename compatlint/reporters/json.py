@@ -5,6 +5,11 @@ from __future__ import annotations
 import json
 
 
+def clean_path(path: str) -> str:
+    """A path for JSON: bytes that are not UTF-8 written as backslash escapes, never as lone surrogates."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def finding_dict(finding) -> dict:
     loc = finding.location
     return {
@@ -14,7 +19,7 @@ def finding_dict(finding) -> dict:
         "message": finding.message,
         "table": finding.table,
         "column": finding.column,
-        "path": loc.path if loc else None,
+        "path": clean_path(loc.path) if loc else None,
         "line": loc.line if loc else None,
         "side": finding.side,
         "safe_path": finding.safe_path,

@@ -18,7 +18,7 @@ def render_markdown(result, *, platform: str, **_) -> str:
              "| | finding | where | safe path |", "|---|---|---|---|"]
     for f in result.findings:
         where = f"`{f.location.path.rsplit('/', 1)[-1]}:{f.location.line}`" if f.location else ""
-        subject = f" `{f.subject}`" if f.subject else ""
+        subject = f" `{_cell(f.subject)}`" if f.subject else ""
         lines.append(f"| {f.severity} | {f.code} {f.name}{subject}: {_cell(f.message)} | {where} | {_cell(f.safe_path or '—')} |")
     lines.append("")
     lines.append("Suppress a reviewed finding with `<!-- compatlint: allow CODE reason=\"...\" -->` before the element.")

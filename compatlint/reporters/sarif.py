@@ -38,7 +38,7 @@ def render_sarif(result, *, platform: str, **_) -> str:
             entry["ruleIndex"] = index[f.code]
         if f.location is not None:
             region = {"startLine": f.location.line} if f.location.line else {}
-            physical = {"artifactLocation": {"uri": quote(f.location.path, safe="/")}}
+            physical = {"artifactLocation": {"uri": quote(f.location.path.encode("utf-8", "surrogateescape"), safe="/")}}
             if region:
                 physical["region"] = region
             entry["locations"] = [{"physicalLocation": physical}]

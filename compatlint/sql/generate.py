@@ -205,6 +205,9 @@ class Generator:
             new_default = f"DEFAULT nextval('{sequence}'::regclass)"
             default_changed = True
             sequences += f"\nCREATE SEQUENCE {sequence};\n"
+        # Propel drops the serial's sequence only when its database model knows the sequence
+        # (PgsqlPlatform L680-L690, `hasSequence`); XML carries no sequences, as in Propel's own
+        # PgsqlPlatformMigrationTest, so no DROP SEQUENCE is predicted here.
         if changed & {ev.SIZE, ev.TYPE, ev.SQL_TYPE, ev.SCALE}:
             sql = sql_type(self.platform, after)
             if has_size(self.platform, sql) and after.sql_type is None:

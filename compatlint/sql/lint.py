@@ -30,6 +30,11 @@ def statements_of(migration: MigrationFile, down: bool = False) -> list[SqlState
 
         out: list[SqlStatement] = []
         for part in read_migration(migration.data, migration.path, ("up", "down") if down else ("up",)):
+            if part.unchecked:
+                out.append(SqlStatement(text=f"{part.unchecked}() {{...}}", origin=Origin(part.path, part.line),
+                                        kind="unparsed", error=f"code in {part.unchecked}() runs at deploy time; "
+                                        "compatlint reads SQL only and never executes PHP, so it is not checked"))
+                continue
             out.extend(read_sql(part.sql, migration.path, migration.platform, part.line))
         return out
     try:

@@ -18,13 +18,15 @@ from ..loaders.git import InputError
 
 @dataclass(frozen=True)
 class MigrationSql:
-    """One connection's SQL of one direction, with the file line its first character is on."""
+    """One connection's SQL of one direction, with the file line its first character is on; or, with
+    `unchecked`, code in another method (e.g. `postUp`) that Propel runs and compatlint cannot read."""
 
     path: str
     connection: str
     direction: str  # "up" | "down"
     sql: str
     line: int
+    unchecked: str | None = None
 
 
 class PhpMigrationError(InputError):
@@ -184,7 +186,18 @@ def read_migration(data: bytes, path: str, directions: tuple[str, ...] = ("up",)
     _refuse_top_level_code(root, path)
     wanted = {"up": "getUpSQL", "down": "getDownSQL"}
     found: list[MigrationSql] = []
-    methods = dict(_methods(root, data))
+    classes = [n for n in root.named_children if n.type == "class_declaration"]
+    if len(classes) != 1:
+        raise PhpMigrationError(path, (classes[1] if len(classes) > 1 else root).start_point[0] + 1,
+                                f"{len(classes)} classes in the file: a Propel migration file holds exactly one")
+    methods = dict(_methods(classes[0], data))
+    for name, method in methods.items():
+        body = method.child_by_field_name("body")
+        code = [c for c in (body.named_children if body is not None else []) if c.type != "comment"]
+        if name not in wanted.values() and code:
+            hook_direction = "down" if "Down" in name else "up"
+            if hook_direction in directions:
+                found.append(MigrationSql(path, "", hook_direction, "", code[0].start_point[0] + 1, unchecked=name))
     if "getUpSQL" not in methods:
         raise PhpMigrationError(path, 1, "no getUpSQL() method: not a Propel migration class")
     for direction in directions:

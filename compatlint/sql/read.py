@@ -135,6 +135,14 @@ class AddPrimaryKey(Action):
 
 
 @dataclass(frozen=True)
+class DropObject(Action):
+    """DROP DATABASE / SCHEMA / VIEW / ...: nothing the schema model holds, all of it destructive."""
+
+    kind: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class DataChange(Action):
     verb: str = ""  # UPDATE DELETE INSERT TRUNCATE REPLACE
 
@@ -414,7 +422,8 @@ def _fields(column: Column) -> dict:
 
 _COMMAND = re.compile(r"^\s*(RENAME\s+TABLE|REPLACE|TRUNCATE|CREATE\s+SEQUENCE|DROP\s+SEQUENCE|SET|BEGIN|COMMIT|START\s+TRANSACTION)\b",
                       re.IGNORECASE)
-_RENAME_TABLE = re.compile(r"RENAME\s+TABLE\s+([`\"]?)([\w$]+)\1\s+TO\s+([`\"]?)([\w$]+)\3", re.IGNORECASE)
+_RENAME_TABLE = re.compile(r"RENAME\s+TABLE\s+", re.IGNORECASE)
+_RENAME_PAIR = re.compile(r"\s*([`\"]?)([\w$]+)\1\s+TO\s+([`\"]?)([\w$]+)\3\s*(?:,|$)", re.IGNORECASE)
 _REPLACE = re.compile(r"REPLACE\s+(?:INTO\s+)?([`\"]?)([\w$]+)\1", re.IGNORECASE)
 
 
@@ -468,7 +477,9 @@ def _statement(raw: RawStatement, path: str, platform: str) -> SqlStatement:
                                     actions=tuple(DropIndex(table_name, name=t.name) for t in targets), **base)
             if what == "SEQUENCE":
                 return SqlStatement(kind="sequence", **base)
-            return SqlStatement(kind="other", **base)
+            names = [t.name if hasattr(t, "name") else t.sql() for t in targets]
+            return SqlStatement(kind="drop_other", table=None, verb=f"DROP {what}".strip(),
+                                actions=tuple(DropObject(None, kind=what, name=n) for n in names), **base)
         if isinstance(tree, (exp.Update, exp.Delete, exp.Insert, exp.TruncateTable)):
             verb = {exp.Update: "UPDATE", exp.Delete: "DELETE", exp.Insert: "INSERT", exp.TruncateTable: "TRUNCATE"}[type(tree)]
             targets = list(tree.expressions) if isinstance(tree, exp.TruncateTable) else [tree.this]
@@ -489,9 +500,11 @@ def _statement(raw: RawStatement, path: str, platform: str) -> SqlStatement:
         if isinstance(tree, exp.Command):
             text = raw.text
             rename = _RENAME_TABLE.match(text.strip())
-            if rename:
-                return SqlStatement(kind="rename_table", table=rename.group(2),
-                                    actions=(RenameTable(rename.group(2), new_name=rename.group(4)),), **base)
+            if rename:  # RENAME TABLE a TO b[, c TO d ...] (sqlglot keeps it as a Command)
+                pairs = [(m.group(2), m.group(4)) for m in _RENAME_PAIR.finditer(text.strip()[rename.end():])]
+                if pairs:
+                    return SqlStatement(kind="rename_table", table=pairs[0][0],
+                                        actions=tuple(RenameTable(a, new_name=b) for a, b in pairs), **base)
             replace_into = _REPLACE.match(text.strip())
             if replace_into:
                 return SqlStatement(kind="data", table=replace_into.group(2), verb="REPLACE",

@@ -1,7 +1,7 @@
 """Split SQL text into statements, keeping each statement's first line in the file.
 
-Like Propel's `SqlParser::parseString` (statements end with `;` outside quotes), aware of '...',
-"...", `...`, -- and # line comments, /* */ comments and PostgreSQL $tag$ strings. Comments directly
+Like Propel's `SqlParser::parseString` (statements end with `;` outside quotes, whole `--`/`#` comment
+lines are dropped), aware of '...', "...", `...`, /* */ comments and PostgreSQL $tag$ strings. Comments directly
 before a statement are kept with it (suppression directives live there).
 """
 
@@ -18,6 +18,12 @@ class RawStatement:
     text: str  # without the trailing semicolon and surrounding blank space
     line: int  # 1-based line of the statement's first character
     comments: tuple[str, ...] = ()  # line comments directly before it
+
+
+def _line_start(sql: str, at: int) -> bool:
+    """Only blanks between the previous newline and `at`."""
+    start = sql.rfind("\n", 0, at) + 1
+    return not sql[start:at].strip()
 
 
 def split_statements(sql: str, first_line: int = 1) -> list[RawStatement]:
@@ -81,7 +87,9 @@ def split_statements(sql: str, first_line: int = 1) -> list[RawStatement]:
             buffer.append(dollar)
             i += len(dollar)
             continue
-        elif sql.startswith("--", i) or ch == "#":
+        elif (sql.startswith("--", i) or ch == "#") and _line_start(sql, i):
+            # Propel's SqlParser strips whole comment lines only; a `#` or `--` later in a line does not
+            # hide a `;` from its splitter, so it does not hide one here either.
             end = sql.find("\n", i)
             end = n if end < 0 else end
             if not "".join(buffer).strip():
