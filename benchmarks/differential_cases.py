@@ -9,8 +9,10 @@ primary keys, tables dropped or renamed, sequence names, the timestampable behav
 
 Agreement: the static verdict ("breaks V1": any error-level finding) equals the rehearsal's ("breaks":
 anything failed). Each example also gets its disagreement classes, finer than the verdict:
-`unconfirmed:<code>` (an error finding the rehearsal did not reproduce), `missed:<action>` (a failure
-no finding explains), `below-error:<code>` (a failure explained only by a warning or info finding).
+`unconfirmed:<code>[:<why>]` (an error finding the rehearsal did not reproduce), `missed:<action>:<server
+error code>` (a failure no finding explains), `below-error:<codes>[:<why>]` (a failure explained only by
+warning or info findings); `<why>` names what sets the column apart (`_qualifier`). `KNOWN_LIMITS` lists the
+documented classes.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ class Tab:
     columns: list[Col]
     uniques: list[tuple[str, list[str]]] = field(default_factory=list)
     indexes: list[tuple[str, list[str]]] = field(default_factory=list)
-    fks: list[tuple[str, str, str, str, str | None]] = field(default_factory=list)  # name, local, table, foreign, onDelete
+    # (name, local column, foreign table, foreign column, onDelete)
+    fks: list[tuple[str, str, str, str, str | None]] = field(default_factory=list)
     sequence: str | None = None
     behaviors: list[str] = field(default_factory=list)
 
@@ -84,7 +87,8 @@ class Tab:
     def xml(self) -> str:
         parts = [c.xml() for c in self.columns]
         for name, cols in self.uniques:
-            parts.append(f'<unique name="{name}">' + "".join(f'<unique-column name="{c}"/>' for c in cols) + "</unique>")
+            parts.append(f'<unique name="{name}">' + "".join(f'<unique-column name="{c}"/>' for c in cols)
+                         + "</unique>")
         for name, cols in self.indexes:
             parts.append(f'<index name="{name}">' + "".join(f'<index-column name="{c}"/>' for c in cols) + "</index>")
         for name, local, table, foreign, on_delete in self.fks:
@@ -352,7 +356,8 @@ def edit(draw, tables: list[Tab], kind: str | None = None) -> tuple[list[Tab], s
         child.fks = [(n.replace(old, child.name), l, t, f, a) for n, l, t, f, a in child.fks]
         what = f"table_rename {old} -> {child.name}"
     elif kind == "sequence":
-        table.sequence = draw(st.sampled_from([None, f"{table.name}_id_seq"])) if table.sequence else f"{table.name}_pk_seq"
+        table.sequence = (draw(st.sampled_from([None, f"{table.name}_id_seq"])) if table.sequence
+                          else f"{table.name}_pk_seq")
         what += f" -> {table.sequence}"
     elif kind == "behavior":
         if "timestampable" in table.behaviors:

@@ -8,7 +8,8 @@ and the disagreement classes with their counts and whether README.md documents t
 
 Usage: python benchmarks/differential_report.py [--examples N] [--random]
            [--mysql-dsn URL] [--pgsql-dsn URL] [--platform mysql|pgsql]
-Writes nothing (hypothesis runs without its example database). Exits 1 when a class is undocumented.
+Writes nothing (no example database; hypothesis's caches go to a temporary folder). Exits 1 when a class is
+undocumented.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ def run_platform(platform: str, dsn: str, examples: int, derandomize: bool, verb
 
 
 def main() -> int:
+    import tempfile
+
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    # hypothesis caches constants under ./.hypothesis: keep that out of the working tree
+    home = tempfile.TemporaryDirectory(prefix="compatlint-differential-")
+    set_hypothesis_home_dir(home.name)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=1000)
     parser.add_argument("--random", action="store_true", help="fresh random examples (default: derandomized)")

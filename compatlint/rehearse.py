@@ -8,11 +8,14 @@ dropping, a second connection when the first is broken):
 
 1. V1's tables: `plan(diff_schemas(EMPTY, V1), platform)`, i.e. Propel's own CREATE TABLE text, for
    every table the change touches and every table they reference by foreign key.
-2. Seed rows, inserted with V1's INSERT shape: every V1 column filled with a value of its type at the
-   full width of V1's column (so narrowing shows), rows sharing the values of columns V1 does not keep
-   unique (real data has duplicates there), unique values in V1's keys, ENUM/SET columns holding every
-   position of V1's `valueSet`, foreign keys pointing at the parent's first row, and one row with only
-   the columns V1 must set (the others NULL or their default).
+2. Seed rows, inserted with V1's INSERT shape: every V1 column (lazy ones too: earlier releases wrote
+   them) filled with a value of its type at the full width of V1's column (so narrowing shows: the
+   longest string, integers beyond the next smaller type, doubles single precision cannot hold, dates
+   before 1970), rows sharing the values of columns V1 does not keep unique (real data has duplicates
+   there), unique values in V1's keys, ENUM/SET and BOOLEAN columns holding every value, foreign keys
+   pointing at the parent's first row; one row with only the columns V1 must set (the others get their
+   default), and one with NULL in every nullable column (but booleans: Spryker's boolean mutator
+   ignores null).
 3. The V2 migration: the SQL `plan()` predicts (or a committed migration), one statement at a time
    like Propel's `MigrationMigrateCommand`. A failing statement is a migration failure with the
    server's message. Propel aborts there (PostgreSQL rolls the whole migration back); by default the
@@ -32,24 +35,30 @@ dropping, a second connection when the first is broken):
      `SELECT nextval('<sequence>')` (L6583-L6599, `PgsqlPlatform::getIdentifierPhp` L902-L925), the
      sequence being the `<id-method-parameter>` or `<table>_<column>_seq` (`getSequenceName`
      L138-L159). Two shapes: every column V1 sets, and only the columns V1 must set (NOT NULL without
-     a default), since `applyDefaultValues` fills defaults without marking them modified (L821-L847).
-     Lazy columns count as unused by V1 (that is what marking them lazy prepares) unless NOT NULL
-     without a default.
+     a default, and the columns of V1's unique keys where a default would repeat), since
+     `applyDefaultValues` fills defaults without marking them modified (L821-L847). Lazy columns count
+     as unused by V1 (that is what marking them lazy prepares; their lazy loader, L1608-L1692, is not
+     run) unless V1 must set them.
    - UPDATE: `doUpdate` = `buildPkeyCriteria` + `buildCriteria` of the modified columns (L6703-L6722,
      L2874-L2890, L2969-L2982): `UPDATE t SET c = ? WHERE pk = ?`, here one statement per column (so
      a failure names its column), and `SET c = NULL` for nullable columns.
    - DELETE: `filterByPrimaryKey($this->getPrimaryKey())->delete()` (L3583-L3620):
      `DELETE FROM t WHERE pk = ?`.
-   - Reads: the ENUM getter throws `Unknown stored enum key` for a position outside V1's valueSet
-     (L1360-L1377; SET: `Unknown stored set key`, L1446-L1452); a value V1 wrote and reads back
-     changed is data loss; a stored position whose meaning differs between V1's and V2's valueSet is
-     data reinterpretation.
+   - Reads (the seeded rows by `find()`, each inserted row by `findPk`): the ENUM getter throws
+     `Unknown stored enum key` for a position outside V1's valueSet (L1360-L1377; SET: `Unknown stored
+     set key`, L1446-L1452); a value V1 wrote that reads back changed, after `hydrate()`'s PHP cast
+     (L2682-L2797: `(int)`, `(bool)`, `(double)`, `(string)`), is data loss; a stored position whose
+     meaning differs between V1's and V2's valueSet is data reinterpretation.
    Values are bound as PDO binds them: integers as numbers on MySQL (emulated prepares), everything as
    untyped text on PostgreSQL except binary data.
    On PostgreSQL, where V2's generated code calls `nextval` on a sequence name other than V1's, that
    V2 statement is run too.
 
 Identifiers are always quoted (Propel quotes only with `identifierQuoting`; the statements are the same).
+Where the server's error names no column (PostgreSQL's data errors), the failing INSERT is retried in
+rolled-back transactions without one column at a time to find which one it is. A failure confirms a finding
+when it concerns the finding's table and column (or the constraint on them, or the whole table for a
+table-level finding), or when it is the migration statement carrying the finding's change.
 """
 
 from __future__ import annotations
@@ -192,7 +201,8 @@ _MYSQL_COLUMN = [
     re.compile(r"value for '([^']+)'"),
 ]
 _MYSQL_CONSTRAINT = [re.compile(r"for key '(?:[^'.]*\.)?([^'.]+)'"), re.compile(r"CONSTRAINT `([^`]+)`")]
-_MYSQL_TABLE = [re.compile(r"Table '(?:[^'.]*\.)?([^'.]+)' doesn't exist"), re.compile(r"\(`[^`]*`\.`([^`]+)`, CONSTRAINT")]
+_MYSQL_TABLE = [re.compile(r"Table '(?:[^'.]*\.)?([^'.]+)' doesn't exist"),
+                re.compile(r"\(`[^`]*`\.`([^`]+)`, CONSTRAINT")]
 _PG_COLUMN = [re.compile(r'column "([^"]+)"(?: of relation "[^"]+")? does not exist'),
               re.compile(r'column [\w$]+\.([\w$]+) does not exist'), re.compile(r'column "([^"]+)"')]
 _PG_TABLE = [re.compile(r'relation "([^"]+)" does not exist'), re.compile(r'of relation "([^"]+)"')]
@@ -284,7 +294,8 @@ class MySQLServer(Server):
                                  "pip install 'compatlint[rehearse]'") from None
         options = dict(self.dsn.params)
         kwargs = dict(host=self.dsn.host, port=self.dsn.port, password=self.dsn.password or "", autocommit=True,
-                      connect_timeout=int(options.get("connect_timeout", 10)), charset=options.get("charset", "utf8mb4"))
+                      connect_timeout=int(options.get("connect_timeout", 10)),
+                      charset=options.get("charset", "utf8mb4"))
         if self.dsn.user:
             kwargs["user"] = self.dsn.user
         if self.dsn.database:
@@ -342,7 +353,8 @@ class MySQLServer(Server):
         self._execute(f"DROP DATABASE IF EXISTS `{name}`", None)
 
     def scratch_exists(self, name):
-        return bool(self._execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = %s", (name,)))
+        return bool(self._execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = %s",
+                                  (name,)))
 
     def reset(self):
         with contextlib.suppress(Exception):
@@ -398,8 +410,8 @@ class PostgresServer(Server):
     def error_of(self, error):
         import psycopg
 
-        if not isinstance(error, psycopg.Error) or isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)) \
-                and getattr(error, "sqlstate", None) is None:
+        if not isinstance(error, psycopg.Error) or \
+                isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)) and error.sqlstate is None:
             return None
         diag = error.diag
         message = diag.message_primary or str(error).splitlines()[0]
@@ -541,6 +553,11 @@ class Failure:
     statement: int | None = None  # migration statement number (1-based)
     note: str | None = None
     events: tuple = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.phase != "migration" and "%s" in self.sql:  # the driver's placeholders, shown as Propel's
+            parts = self.sql.split("%s")
+            self.sql = "".join(part + (f":p{i}" if i < len(parts) - 1 else "") for i, part in enumerate(parts))
 
     @property
     def what(self) -> str:
@@ -778,40 +795,19 @@ class _MigrationStatement:
     events: tuple = ()
 
 
-def _dropped_serial_sequences(events, platform: str) -> dict[str, list[_MigrationStatement]]:
-    """Work-around for `plan()`: on PostgreSQL, turning autoIncrement off without an id-method-parameter makes
-    Propel drop the serial's sequence (`PgsqlPlatform::getModifyColumnDDL` L680-L690: `DROP SEQUENCE
-    <table>_<column>_seq CASCADE`, put before the table's DDL by `getModifyTableDDL` L617-L626; the live
-    database has the sequence, read by `PgsqlSchemaParser`), which `plan()` leaves out."""
-    found: dict[str, list[_MigrationStatement]] = {}
-    if platform != "pgsql":
-        return found
-    for event in events:
-        if isinstance(event, ev.ColumnChanged) and ev.AUTO_INCREMENT in event.changes and event.before.auto_increment \
-                and not event.after.auto_increment and event.base.id_method_parameter is None:
-            sequence = f"{event.head.name}_{event.after.name}_seq"
-            found.setdefault(event.head.name, []).append(
-                _MigrationStatement(f"DROP SEQUENCE {sequence} CASCADE", event.head.name, (event,)))
-    return found
-
-
 def predicted_migration(events, platform: str) -> list[_MigrationStatement]:
     """`plan()`'s statements, one executable statement each, framed as `render()` frames them."""
     out = []
-    sequences = _dropped_serial_sequences(events, platform)
     for statement in plan(events, platform):
-        if statement.table in sequences:
-            out.extend(sequences.pop(statement.table))
         if not statement.sql:
             continue
         for raw in split_statements(statement.sql):
             out.append(_MigrationStatement(raw.text, statement.table, tuple(statement.events)))
-    for rest in sequences.values():
-        out.extend(rest)
     if not out:
         return []
     if platform == "mysql":
-        return [_MigrationStatement("SET FOREIGN_KEY_CHECKS = 0"), *out, _MigrationStatement("SET FOREIGN_KEY_CHECKS = 1")]
+        return [_MigrationStatement("SET FOREIGN_KEY_CHECKS = 0"), *out,
+                _MigrationStatement("SET FOREIGN_KEY_CHECKS = 1")]
     return [_MigrationStatement("BEGIN"), *out, _MigrationStatement("COMMIT")]
 
 
@@ -835,7 +831,8 @@ def committed_migration(sql: str, events, platform: str) -> list[_MigrationState
             continue
         identifiers = set(re.findall(r"[`\"]([^`\"]+)[`\"]", raw.text)) | set(re.findall(r"\b(\w+)\b", raw.text))
         table = next((t for t in by_table if t in identifiers), None)
-        tied = tuple(e for e in by_table.get(table, ()) if e.subject is None or e.subject in identifiers) if table else ()
+        tied = tuple(e for e in by_table.get(table, ())
+                     if e.subject is None or e.subject in identifiers) if table else ()
         out.append(_MigrationStatement(raw.text, table, tied))
     return out
 
@@ -1075,7 +1072,8 @@ class _Run:
         transaction that is rolled back: the INSERT without one column (that column is the cause if the error
         then goes away); the key alone with one column (the cause if the error stays); the INSERT plus one column
         it left out (the cause is that column's default, if it then succeeds)."""
-        keys = [c for c in columns if c in table.primary_key or (c in table.columns and table.columns[c].auto_increment)]
+        keys = [c for c in columns
+                if c in table.primary_key or (c in table.columns and table.columns[c].auto_increment)]
         others = [c for c in columns if c not in keys]
 
         def attempt(subset: list[str], extra: dict | None = None) -> DbError | None:
@@ -1155,7 +1153,8 @@ class _Run:
                     stored = int(value)
                 except (TypeError, ValueError):
                     stored = -1
-                if stored < 0 or (column.type == "ENUM" and stored >= size) or (column.type == "SET" and stored >> size):
+                if stored < 0 or (column.type == "ENUM" and stored >= size) or \
+                        (column.type == "SET" and stored >> size):
                     kind = "enum" if column.type == "ENUM" else "set"
                     self.fail(Failure("v1", "read", table.name, name, sql,
                                       f"Unknown stored {kind} key: {value} (V1's valueSet has {size} values; "
@@ -1429,16 +1428,6 @@ def _fk_order(schema: Schema, names: Iterable[str]) -> list[str]:
 
 # --- tying failures to findings --------------------------------------------------------------------------------
 
-_NOT_REPRODUCIBLE = {
-    "CL207": "positions keep their meaning until V2 stores a value V1 does not know; the rehearsal writes only V1 data",
-    "CL404": "a move changes generated class names, not the database",
-    "CL601": "the synchronization contract is runtime configuration, not SQL",
-    "CL304": "V1's keys stay unique in V1's data; the duplicates that break V1 need rows V2 writes",
-    "CL403": "MySQL does not use the sequence name at runtime",
-    "CL209": "V1 sets the column or relies on a default whose change it cannot observe",
-}
-
-
 def _constraint_columns(schema: Schema, table: str | None, name: str) -> tuple[str | None, set[str], bool]:
     """(owning table, columns, is the primary key) of a constraint or index name."""
     tables = list(schema.tables.values())
@@ -1470,7 +1459,8 @@ def ties(failure: Failure, finding: Finding, result) -> bool:
             if finding.table != owner:
                 return False
             if finding.column is None:
-                return (is_pk and isinstance(finding.event, ev.PrimaryKeyChanged)) or finding.detail == failure.constraint
+                return ((is_pk and isinstance(finding.event, ev.PrimaryKeyChanged))
+                        or finding.detail == failure.constraint)
             return finding.column in columns
     if finding.table != failure.table:
         return False
@@ -1491,25 +1481,47 @@ def judge(report: Rehearsal, result) -> None:
         evidence = [f for f in report.failures if ties(f, finding, result)]
         outcome = Outcome(finding, bool(evidence), evidence)
         if not evidence:
-            outcome.reason = _reason(report, finding)
+            outcome.reason = _reason(report, finding, result)
         report.outcomes.append(outcome)
     report.missed = [f for f in report.failures if not any(ties(f, finding, result) for finding in findings)]
 
 
-def _reason(report: Rehearsal, finding: Finding) -> str:
+def _not_reproducible(report: Rehearsal, finding: Finding) -> str | None:
+    """Why the rehearsal cannot show what some findings describe (documented in the README)."""
+    code, severity = finding.code, finding.severity
+    if code == "CL207" and severity < Severity.ERROR:
+        return "appended values keep the stored positions' meaning until V2 stores one V1 does not know; " \
+               "the rehearsal writes only V1 data"
+    if code == "CL404":
+        return "a move changes generated class names, not the database"
+    if code == "CL601":
+        return "the synchronization contract is runtime configuration, not SQL"
+    if code == "CL304":
+        return "V1's data keeps the old key unique; the duplicates that break V1 need rows V2 writes"
+    if code == "CL403" and report.platform == "mysql":
+        return "MySQL does not use the sequence name at runtime"
+    return None
+
+
+def _reason(report: Rehearsal, finding: Finding, result) -> str:
     if finding.table is None:
         return "not about a table: nothing to run"
     if report.migration_stopped_at is not None:
         return f"the migration stopped at statement {report.migration_stopped_at}, before V1 ran on the new schema"
-    specific = _NOT_REPRODUCIBLE.get(finding.code)
-    if specific and (finding.code != "CL403" or report.platform == "mysql"):
+    base = result.base.tables.get(finding.table)
+    column = base.columns.get(finding.column) if base is not None and finding.column else None
+    if column is not None and column.lazy_load and not _must_set(base, column):
+        return (f"{finding.table}.{finding.column} is lazyLoad: V1 is taken not to use it (the convention the "
+                "safe paths rely on), so no V1 statement names it")
+    other = [f for f in report.failures if f.table == finding.table]
+    if other:
+        return (f"another failure on {finding.table} comes first ({other[0].what}: {other[0].error}) and hides "
+                "this one")
+    specific = _not_reproducible(report, finding)
+    if specific:
         return specific
     if finding.table not in report.workload_tables:
         return f"{finding.table} did not exist at V1: no V1 statement runs on it"
-    other = [f for f in report.failures if f.table == finding.table and f.phase == "v1"]
-    if other:
-        return (f"V1's statements on {finding.table} fail for another reason first ({other[0].what}: "
-                f"{other[0].error}), which hides this one")
     return f"every V1 statement on {finding.table} succeeded and the migration applied without error for it"
 
 
@@ -1548,6 +1560,11 @@ class Session:
             report.migration_source = migration_label or "committed migration"
         workload, needed = affected_tables(result)
         report.workload_tables = workload
+        if not needed and migration is None and not predicted_migration(result.events, platform):
+            report.note = "no schema change touches a table: nothing to rehearse"
+            report.dropped = True
+            judge(report, result)
+            return report
         self.server.statements = 0
         scratch = Scratch(self.server, keep=keep)
         report.scratch = scratch.name
@@ -1612,6 +1629,12 @@ def render_text(report: Rehearsal, result, threshold: Severity = Severity.ERROR)
     out = []
     server = f"{report.server_version}, {report.server_mode}" if report.server_mode else report.server_version
     out.append(f"rehearsal on {report.dsn} ({server})")
+    if report.note:
+        out.append(f"  {report.note}")
+        out.append("")
+        out.append(f"{len(report.outcomes)} findings, none rehearsed ({report.platform}, {result.base_label} -> "
+                   f"{result.head_label})")
+        return "\n".join(out) + "\n"
     body = len([s for s in report.migration_sql if s.strip().upper() not in ("BEGIN", "COMMIT")
                 and not s.strip().upper().startswith("SET FOREIGN_KEY_CHECKS")])
     failed = [f for f in report.failures if f.phase == "migration"]
@@ -1685,8 +1708,9 @@ def to_json(report: Rehearsal, result) -> dict:
         "base": result.base_label,
         "head": result.head_label,
         "server": {"dsn": report.dsn, "version": report.server_version, "mode": report.server_mode},
-        "scratch": {"name": report.scratch, "kind": report.scratch_kind, "kept": report.kept,
+        "scratch": {"name": report.scratch or None, "kind": report.scratch_kind, "kept": report.kept,
                     "dropped": report.dropped, "drop_error": report.drop_error},
+        "note": report.note,
         "tables": report.tables,
         "seed_rows": report.seed_rows,
         "migration": {"source": report.migration_source, "statements": report.migration_sql,

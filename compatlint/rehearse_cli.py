@@ -40,6 +40,9 @@ def _run(dsn, base_ref, head_ref, base_dir, head_dir, migration_path, output_for
         migration = read_migration_file(migration_path, target.platform) if migration_path else None
     except (InputError, RegistryError, RuleCrash) as error:
         _fail(str(error))
+    if result.nothing_to_check:
+        click.echo("No schema file staged: nothing to rehearse.")
+        sys.exit(EXIT_CLEAN)
     if result.input_errors():
         for problem in result.input_errors():
             click.echo(f"{problem.origin}: CL901 {problem.message}", err=True)

@@ -708,11 +708,13 @@ def test_pgsql_varchar_to_uuid_uses_uuid_cast():
 
 def test_pgsql_migrate_to_uuid_column_matches_propel():
     # providerForTestMigrateToUUIDColumn (L612-622); PgsqlPlatformMigrationTest::testMigrateToUUIDColumn
-    # (L460-467) through getModifyTableColumnsDDL; merged here. Dropping autoIncrement adds no sequence
-    # statement: the database has no sequence registered (L680-690).
+    # (L460-467) through getModifyTableColumnsDDL; merged here. Propel's unit test has no live database, so
+    # no sequence is registered there; at deploy time PgsqlSchemaParser::addSequences (L640-676) reads the
+    # serial's `foo_id_seq` from the live database, so dropping autoIncrement also drops it first (L680-690).
     before = table("foo", '<column name="id" primaryKey="true" type="VARCHAR" size="36" autoIncrement="true"/>')
     after = table("foo", '<column name="id" primaryKey="true" type="UUID" default="vendor_specific_uuid_generator_function()"/>')
     assert migration(before, after, "pgsql") == wrap("pgsql", (
+        "\nDROP SEQUENCE foo_id_seq CASCADE;\n"
         '\nALTER TABLE "foo"\n\n  ALTER COLUMN "id" TYPE uuid USING id::uuid,\n\n'
         '  ALTER COLUMN "id" SET DEFAULT vendor_specific_uuid_generator_function();\n'))
 

@@ -42,7 +42,7 @@ def scratch_exists(dsn: str, name: str) -> bool:
         server.close()
 
 
-def leftovers(dsn: str) -> set[str]:
+def scratch_names(dsn: str) -> set[str]:
     """Scratch databases (MySQL) or schemas (PostgreSQL) on the server, from information_schema / pg_namespace."""
     server = connect(dsn)
     try:
@@ -118,9 +118,9 @@ def test_merged_alter_clauses_and_full_width_values():
     assert value_for(Column("c", "ENUM", value_set=("a", "b", "c")), "mysql", 4) == 1
 
 
-def test_predicted_migration_drops_the_serial_sequence_plan_leaves_out():
-    """Work-around for compatlint.sql.generate.plan(): autoIncrement off on PostgreSQL without an
-    id-method-parameter drops `<table>_<column>_seq` (PgsqlPlatform::getModifyColumnDDL)."""
+def test_predicted_migration_drops_the_serial_sequence():
+    """autoIncrement off on PostgreSQL without an id-method-parameter drops `<table>_<column>_seq`
+    (PgsqlPlatform::getModifyColumnDDL; the live database's sequences are known to Propel at deploy time)."""
     from compatlint.api import compare, finalize
     from compatlint.testing import example_files
 
@@ -183,15 +183,16 @@ def test_demo_errors_are_confirmed_with_the_servers_messages(db_servers, platfor
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_demo_text_report(db_servers, platform):
     dsn = db_servers(platform)
-    before = leftovers(dsn)
     run = cli(*demo_args(dsn))
     assert run.exit_code == 1
     text = run.output
     assert "CL402 column-renamed [error] pyz_loyalty_account.points_total: confirmed" in text
     assert "CL404 table-moved [info] pyz_loyalty_tier: not reproduced" in text
     assert "7 errors: 7 confirmed, 0 not reproduced" in text and "0 missed breakages" in text
-    assert " dropped\n" in text
-    assert leftovers(dsn) <= before  # nothing left behind
+    name = next(line.split()[2] for line in text.splitlines()
+                if line.startswith("scratch ") and line.endswith(" dropped"))
+    assert name.startswith(SCRATCH_PREFIX)
+    assert name not in scratch_names(dsn)  # nothing left behind (other runs may have their own in flight)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -243,8 +244,8 @@ def test_committed_migration(db_servers, platform, kind, tmp_path):
     else:
         path = tmp_path / "PropelMigration_1700000000.php"
         path.write_text("<?php\n\nclass PropelMigration_1700000000\n{\n    public function getUpSQL(): array\n    {\n"
-                        f"        $connection_zed = <<< 'EOT'\n{sql}\nEOT;\n\n        return ['zed' => $connection_zed];\n"
-                        "    }\n}\n")
+                        f"        $connection_zed = <<< 'EOT'\n{sql}\nEOT;\n\n"
+                        "        return ['zed' => $connection_zed];\n    }\n}\n")
     run = cli(*demo_args(dsn), "--migration", str(path), "--format", "json")
     assert run.exit_code == 1, run.output
     report = json.loads(run.output)
@@ -325,3 +326,16 @@ def test_scratch_is_dropped_when_the_process_is_interrupted(db_servers, platform
     while scratch_exists(dsn, name) and time.time() < deadline:
         time.sleep(0.1)
     assert not scratch_exists(dsn, name)
+
+
+@pytest.mark.parametrize("require, outcome", [("", "1 skipped"), ("1", "1 failed")])
+def test_an_unreachable_server_skips_unless_databases_are_required(require, outcome):
+    """What a machine without servers sees (skip, with the reason), and what CI sees (failure)."""
+    env = dict(os.environ, COMPATLINT_MYSQL_DSN="mysql://root:hunter22@127.0.0.1:1/test",
+               COMPATLINT_REQUIRE_DATABASES=require)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+                           "tests/test_rehearse.py::test_safe_change_passes[mysql]"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert outcome in done.stdout, done.stdout + done.stderr
+    assert "MariaDB/MySQL not reachable (cannot connect to mysql://root:***@127.0.0.1:1/test" in done.stdout
+    assert "hunter22" not in done.stdout

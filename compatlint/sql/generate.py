@@ -205,9 +205,12 @@ class Generator:
             new_default = f"DEFAULT nextval('{sequence}'::regclass)"
             default_changed = True
             sequences += f"\nCREATE SEQUENCE {sequence};\n"
-        # Propel drops the serial's sequence only when its database model knows the sequence
-        # (PgsqlPlatform L680-L690, `hasSequence`); XML carries no sequences, as in Propel's own
-        # PgsqlPlatformMigrationTest, so no DROP SEQUENCE is predicted here.
+        if ev.AUTO_INCREMENT in changed and before.auto_increment and not after.auto_increment \
+                and base.id_method_parameter is None:
+            # At deploy time the "from" side is the live database, whose sequences PgsqlSchemaParser reads
+            # (`addSequences`, L131, L640-L676), so Propel drops the serial's sequence (PgsqlPlatform
+            # L680-L690, before the table's DDL: L617-L626). Propel's own platform test has no live database.
+            sequences += f"\nDROP SEQUENCE {base.name}_{before.name}_seq CASCADE;\n"
         if changed & {ev.SIZE, ev.TYPE, ev.SQL_TYPE, ev.SCALE}:
             sql = sql_type(self.platform, after)
             if has_size(self.platform, sql) and after.sql_type is None:
