@@ -308,10 +308,15 @@ def lint_git(repo: str, base_ref: str = "HEAD", head_ref: str | None = STAGED, p
              baseline: set[str] | None = None, **options) -> LintResult:
     """Compare a revision with another revision or with the index (staged changes)."""
     patterns = patterns or (config.patterns() if config else SchemaPatterns())
-    root = git.repo_root(repo)
+    quick = git.toplevel_and_commits(repo, base_ref, head_ref) if head_ref is not None else None
+    root = quick[0] if quick else git.repo_root(repo)
     prefix = project_prefix(root, config)
     patterns = patterns.under(prefix)
-    if head_ref is None and base_ref == "HEAD" and git.blob_id(root, "HEAD") is None:
+    if quick:
+        base_commit, head_commit = quick[1], quick[2]
+        if merge_base and base_commit != head_commit:
+            base_commit = git.merge_base(root, base_commit, head_commit, labels=(base_ref, head_ref))
+    elif head_ref is None and base_ref == "HEAD" and git.blob_id(root, "HEAD") is None:
         base_commit = head_commit = None  # first commit: everything staged is new
     elif head_ref is None:
         base_commit, head_commit = git.resolve(root, base_ref), None
@@ -338,26 +343,29 @@ def _lint_commits(root, base_commit, head_commit, patterns, prefix, platform, co
     vendor, notes = vendor_rows(root, patterns, f"{base_commit}:{prefix}composer.lock" if base_commit else ":missing",
                                 f"{head_commit}:{prefix}composer.lock" if head_commit else f":{prefix}composer.lock",
                                 prefix)
-    base, head = read_git_pair(root, base_commit, head_commit, patterns, vendor)
+    migrations_folder = prefix + "src/Orm/Propel"
+    base, head = read_git_pair(root, base_commit, head_commit, patterns, vendor, extra=(migrations_folder,))
     head.notes.extend(notes)
     if base_commit and head_commit and not base.files and not head.files:
         raise InputError(f"no schema file matches the patterns (e.g. {patterns.project[0]}) at either revision; "
                          "run from the project root or set [schema] globs in compatlint.toml")
     result = compare(base, head, platform, **options)
-    migrations, committed = _changed_migrations_git(root, base_commit, head_commit, platform, config, prefix)
+    migrations, committed = _changed_migrations_git(root, base_commit, head_commit, platform, config, prefix,
+                                                    listing=head.extra)
     result = add_migrations(result, migrations, base, head, platform, committed_elsewhere=committed)
     return finalize(result, config, baseline)
 
 
 def _changed_migrations_git(root: str, base_commit: str | None, head_commit: str | None, platform: str, config,
-                            prefix: str = ""):
+                            prefix: str = "", listing=None):
     """Migration files added or changed between the two sides (read at head), and whether the project
     commits migrations at all (any migration file tracked at head)."""
     from .scope import MigrationFile, platform_of
 
     matches = migration_matcher(config, prefix)
     folder = [prefix + "src/Orm/Propel"]
-    listing = git.list_index(root, folder) if head_commit is None else git.list_revision(root, head_commit, folder)
+    if listing is None:
+        listing = git.list_index(root, folder) if head_commit is None else git.list_revision(root, head_commit, folder)
     tracked = [e for e in listing if matches(e.path)]
     if not tracked:
         return [], False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import hashlib
 from dataclasses import dataclass, field
 
 from .model import Origin
@@ -25,7 +24,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r}: use error, warning or info") from None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Finding:
     code: str
     name: str
@@ -45,6 +44,8 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across line moves and reformatting: code, table, subject and detail only."""
+        import hashlib
+
         key = "|".join((self.code, self.table or "", self.column or "", self.detail or ""))
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 

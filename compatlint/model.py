@@ -13,7 +13,7 @@ from typing import Mapping
 PLATFORMS = ("mysql", "pgsql")
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, order=True)
 class Origin:
     path: str
     line: int | None = None
@@ -22,7 +22,7 @@ class Origin:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Default:
     """A column default: a literal value (quoted by Propel) or an SQL expression (`defaultExpr`)."""
 
@@ -33,7 +33,7 @@ class Default:
         return self.value if self.is_expression else repr(self.value)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Column:
     name: str
     type: str
@@ -74,7 +74,7 @@ class Column:
         return text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Index:
     """A plain index or a unique constraint (`unique=True`), as Propel keeps them apart."""
 
@@ -88,7 +88,7 @@ class Index:
     origin: Origin | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ForeignKey:
     name: str
     foreign_table: str
@@ -104,7 +104,7 @@ class ForeignKey:
     initially_deferred: bool = field(default=False, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Behavior:
     name: str
     parameters: tuple[tuple[str, str], ...] = ()
@@ -117,7 +117,7 @@ class Behavior:
         return default
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Table:
     name: str
     columns: Mapping[str, Column]
@@ -152,7 +152,7 @@ class Table:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Schema:
     """One side of a comparison: the merged database for one platform."""
 

@@ -28,6 +28,19 @@ def git(repo: str, *args: str, input: bytes | None = None, check: bool = True) -
     return done.stdout
 
 
+def toplevel_and_commits(path: str, *refs: str) -> tuple[str, ...] | None:
+    """(repository root, commit of each ref) with one process; None when anything is off (the callers then
+    ask again one by one, for a precise error message)."""
+    if any(r.startswith("-") for r in refs):
+        return None
+    done = subprocess.run(["git", "-C", path, "rev-parse", "--show-toplevel", *(f"{r}^{{commit}}" for r in refs)],
+                          capture_output=True, check=False)
+    lines = done.stdout.decode().split("\n")
+    if done.returncode != 0 or len([l for l in lines if l]) != len(refs) + 1:
+        return None
+    return tuple(lines[: len(refs) + 1])
+
+
 def repo_root(path: str) -> str:
     done = subprocess.run(["git", "-C", path, "rev-parse", "--show-toplevel"], capture_output=True, check=False)
     if done.returncode != 0:
@@ -112,6 +125,18 @@ def _parse_ls(output: bytes, with_stage: bool) -> list[GitEntry]:
 
 def list_revision(repo: str, rev: str, prefixes: Sequence[str]) -> list[GitEntry]:
     return _parse_ls(git(repo, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *prefixes), with_stage=False)
+
+
+def list_two_revisions(repo: str, first: str, second: str, prefixes: Sequence[str]) -> tuple[list, list]:
+    """Both listings with two `ls-tree` processes running at the same time."""
+    procs = [subprocess.Popen(["git", "-C", repo, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *prefixes],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for rev in (first, second)]
+    outputs = [proc.communicate() for proc in procs]
+    for proc, (_, err), rev in zip(procs, outputs, (first, second)):
+        if proc.returncode != 0:
+            message = err.decode(errors="replace").strip().splitlines()
+            raise InputError(f"git ls-tree {rev} failed: {message[-1] if message else proc.returncode}")
+    return _parse_ls(outputs[0][0], with_stage=False), _parse_ls(outputs[1][0], with_stage=False)
 
 
 def list_index(repo: str, prefixes: Sequence[str]) -> list[GitEntry]:

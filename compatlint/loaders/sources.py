@@ -19,6 +19,8 @@ class FileSet:
     files: list[SchemaFile]
     label: str
     notes: list[str] = field(default_factory=list)
+    # Git entries under the extra folders asked for in the same listing (e.g. the migrations folder).
+    extra: list = field(default_factory=list)
 
 
 def _select(paths_and_data, patterns: SchemaPatterns) -> list[SchemaFile]:
@@ -70,10 +72,15 @@ def _vendor_from_disk(repo: str, patterns: SchemaPatterns) -> list[tuple[str, by
     return [(rel, _read(full), None) for rel, full in _walk(repo, patterns, only_vendor=True)]
 
 
-def _entries(repo: str, rev: str | None, patterns: SchemaPatterns) -> list[git.GitEntry]:
+def _entries(repo: str, rev: str | None, patterns: SchemaPatterns, extra: tuple[str, ...] = ()):
+    """Schema entries, and the entries under `extra` folders, from one listing."""
     prefixes = patterns.prefixes()
+    if prefixes and extra:
+        prefixes = sorted(set(prefixes) | set(extra))
     entries = git.list_index(repo, prefixes) if rev is None else git.list_revision(repo, rev, prefixes)
-    return [e for e in entries if patterns.classify(e.path) is not None]
+    schema = [e for e in entries if patterns.classify(e.path) is not None]
+    others = [e for e in entries if any(e.path.startswith(folder + "/") for folder in extra)] if extra else []
+    return (schema, others) if extra else schema
 
 
 def _worktree_bytes(repo: str, path: str) -> bytes | None:
@@ -106,14 +113,27 @@ def read_git(repo: str, rev: str | None, patterns: SchemaPatterns, vendor: list 
 
 
 def read_git_pair(repo: str, base_rev: str | None, head_rev: str | None, patterns: SchemaPatterns,
-                  vendor: list | None = None) -> tuple[FileSet, FileSet]:
+                  vendor: list | None = None, extra: tuple[str, ...] = ()) -> tuple[FileSet, FileSet]:
     """Both sides with a single `git cat-file --batch` for all blobs. `None` for head means the index;
-    `None` for base means no commit yet (an empty side)."""
-    base_entries = _entries(repo, base_rev, patterns) if base_rev else []
-    head_entries = _entries(repo, head_rev, patterns)
+    `None` for base means no commit yet (an empty side). Entries under `extra` folders of the head side are
+    kept in `FileSet.extra` (listed in the same process)."""
+    if base_rev and head_rev:  # two commits: list both at once
+        prefixes = patterns.prefixes()
+        if prefixes and extra:
+            prefixes = sorted(set(prefixes) | set(extra))
+        base_all, head_all = git.list_two_revisions(repo, base_rev, head_rev, prefixes)
+        base_entries = [e for e in base_all if patterns.classify(e.path) is not None]
+        head_entries = [e for e in head_all if patterns.classify(e.path) is not None]
+        head_extra = [e for e in head_all if any(e.path.startswith(folder + "/") for folder in extra)]
+    else:
+        base_entries = _entries(repo, base_rev, patterns) if base_rev else []
+        head_entries, head_extra = _entries(repo, head_rev, patterns, extra) if extra else \
+            (_entries(repo, head_rev, patterns), [])
     blobs = git.read_blobs(repo, (e.blob for e in (*base_entries, *head_entries)))
     base = _fileset(base_entries, blobs, patterns, vendor if base_rev else [], base_rev or "(no commit)", repo)
-    return base, _fileset(head_entries, blobs, patterns, vendor, head_rev or "index", repo)
+    head = _fileset(head_entries, blobs, patterns, vendor, head_rev or "index", repo)
+    head.extra = head_extra
+    return base, head
 
 
 def vendor_rows(repo: str, patterns: SchemaPatterns, base_spec: str, head_spec: str, prefix: str = "") -> tuple[list, list[str]]:

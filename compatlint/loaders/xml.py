@@ -62,13 +62,16 @@ _Comment = etree.Comment
 
 def _convert(element, path: str, depth: int = 0) -> RawElement:
     """lxml element -> RawElement. Hot path: runs once per element of every parsed file."""
-    origin = Origin(path, element.sourceline)
-    attrib = element.attrib
-    attrs = {(k if k[0] != "{" else _local(k)): v for k, v in attrib.items()} if len(attrib) else {}
+    line = element.sourceline
+    origin = Origin(path, line)
+    attrs = dict(element.attrib)
+    if depth == 0 and any(k[0] == "{" for k in attrs):  # namespaced attributes live on the root only
+        attrs = {_local(k): v for k, v in attrs.items()}
     tag = element.tag
-    raw = RawElement(tag if tag[0] != "{" else _local(tag), attrs, origin,
-                     sources=[path] if depth < 2 else [])
-    children = raw.children
+    if tag[0] == "{":
+        tag = _local(tag)
+    children: list[RawElement] = []
+    raw = RawElement(tag, attrs, origin, children, {}, [], [path] if depth < 2 else [])
     pending = None
     for child in element:
         child_tag = child.tag
@@ -76,7 +79,7 @@ def _convert(element, path: str, depth: int = 0) -> RawElement:
             if child_tag is _Comment:
                 if pending is None:
                     pending = []
-                pending.append((child.text or "", child.sourceline or origin.line or 1))
+                pending.append((child.text or "", child.sourceline or line or 1))
             continue
         converted = _convert(child, path, depth + 1)
         if pending:
