@@ -251,10 +251,14 @@ def read_baseline(path: str) -> set[str]:
         raise InputError(f"{path}:{error.lineno}: baseline is not valid JSON: {error.msg}") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise InputError(f"{path}: not a compatlint baseline (expected {{\"version\": 1, \"findings\": [...]}})")
-    try:
-        return {entry["fingerprint"] for entry in data["findings"]}
-    except (TypeError, KeyError):
-        raise InputError(f"{path}: baseline entries need a \"fingerprint\"") from None
+    if data.get("version") != 1:
+        raise InputError(f"{path}: baseline version {data.get('version')!r} is not supported (expected 1)")
+    fingerprints = set()
+    for number, entry in enumerate(data["findings"], 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+            raise InputError(f"{path}: baseline entries need a \"fingerprint\" string (entry {number})")
+        fingerprints.add(entry["fingerprint"])
+    return fingerprints
 
 
 def with_severity(findings: list[Finding], overrides: dict[str, Severity], aliases: dict[str, str]) -> list[Finding]:

@@ -222,6 +222,20 @@ def test_demo_v2_reports_each_breaking_change(code, table):
     assert (code, table) in {(f["code"], f["table"]) for f in payload["findings"]}, payload["findings"]
 
 
+def test_demo_v2_reports_exactly_the_demo_changes():
+    """No false positive either: the whole set of findings and the summary line."""
+    payload = as_json(invoke("check", "--base-dir", V1, "--head-dir", V2, "--format", "json").stdout)
+    found = sorted((f["code"], f["table"], f["column"]) for f in payload["findings"])
+    assert found == sorted([
+        ("CL102", "pyz_loyalty_account", "legacy_code"), ("CL402", "pyz_loyalty_account", "points_total"),
+        ("CL207", "pyz_loyalty_account", "status"), ("CL301", "pyz_loyalty_account", "referral_code"),
+        ("CL201", "spy_customer", "loyalty_level"), ("CL103", "pyz_loyalty_transaction", "created_at"),
+        ("CL103", "pyz_loyalty_transaction", "updated_at"), ("CL404", "pyz_loyalty_tier", None),
+    ])
+    assert payload["summary"] == {"error": 7, "warning": 0, "info": 1}
+    assert invoke("check", "--base-dir", V1, "--head-dir", V2).stdout.splitlines()[-1].startswith("7 errors, 1 info (mysql")
+
+
 def test_demo_same_version_is_clean_and_says_so():
     result = invoke("check", "--base-dir", V1, "--head-dir", V1)
 

@@ -78,6 +78,9 @@ def resolve_many(repo: str, *refs: str) -> list[str]:
 def resolve(repo: str, ref: str) -> str:
     done = subprocess.run(["git", "-C", repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
                           capture_output=True, check=False)
+    if ".." in ref:
+        raise InputError(f"{ref!r} is not one revision: --base and --head take a branch, tag or commit each "
+                         "(for a range of commits, use `compatlint audit A..B`)")
     if done.returncode != 0 or ref.startswith("-"):
         hint = "fetch it (git fetch origin main; in GitHub Actions: actions/checkout with fetch-depth: 0)"
         if is_shallow(repo):
