@@ -47,8 +47,8 @@ class DataStatement(Rule):
         `docs/ca/dev/configure-deployment-pipelines/deployment-in-states.md` L114-L120, L157). V1 keeps
         reading and writing the table while the statement runs and after it: it reads partly migrated
         rows, and rows V1 writes after the backfill are never converted. Propel runs the SQL statement by
-        statement (`src/Propel/Generator/Command/MigrationMigrateCommand.php` L150-L170, see
-        /work/shared/docs/propel-spryker-facts.md §2.4). On MySQL nothing is transactional
+        statement (`src/Propel/Generator/Command/MigrationMigrateCommand.php` L150-L170). On MySQL nothing
+        is transactional
         (`MysqlPlatform.php` L244-L262 only wraps the SQL in `SET FOREIGN_KEY_CHECKS`): a statement that
         fails later leaves the data half migrated with no rollback, and a large UPDATE/DELETE holds row
         locks V1's writes wait on. On PostgreSQL the whole migration is one `BEGIN;` … `COMMIT;`

@@ -78,7 +78,7 @@ class TableRebuild(Rule):
         VARCHAR(n) to VARCHAR(m) with m >= n, VARCHAR(n) to VARCHAR without limit, VARCHAR to TEXT,
         TEXT to VARCHAR without limit, NUMERIC(p,s) to NUMERIC(q,s) with q >= p or to NUMERIC without
         limit, and a type identical to the base one. Any other `USING` (Propel writes `USING NULL` for most
-        pairs, see /work/shared/docs/propel-spryker-facts.md §3.4) rewrites. With the base column unknown the
+        pairs, `PgsqlPlatform.php` `getUsingCast` L782-L826) rewrites. With the base column unknown the
         statement is reported as one that may rewrite. Also `ALTER COLUMN … SET NOT NULL` (full scan),
         `CREATE [UNIQUE] INDEX` without `CONCURRENTLY` and `ADD CONSTRAINT … UNIQUE`, and `ADD PRIMARY KEY`.
         The column is the changed column, the single column of the index or key, else none.

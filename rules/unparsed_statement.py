@@ -30,7 +30,7 @@ class UnparsedStatement(Rule):
         rewrite a table, change data) is not played on the schema model, so the schema rules (CL1xx-CL4xx)
         and CL501/CL502/CL505 never see it, while `propel:migrate` runs it as is, statement by statement
         (propelorm/Propel2 2.0.0-beta3 `src/Propel/Generator/Command/MigrationMigrateCommand.php`
-        L150-L170, /work/shared/docs/propel-spryker-facts.md §2.4), with V1 still serving traffic
+        L150-L170), with V1 still serving traffic
         (spryker/spryker-docs `docs/ca/dev/configure-deployment-pipelines/deployment-in-states.md`
         L114-L120).
 
