@@ -351,6 +351,22 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
     return cached[1]
 
 
+def _check_duplicate_columns(element: RawElement, problems: list[LoadProblem]) -> None:
+    """`Table::addColumn` throws `Column "%s" declared twice` (Model/Table.php L577): within one file the
+    merge keys elements by name, so only one file can declare a column twice."""
+    seen: dict[str, RawElement] = {}
+    for child in element.children:
+        if child.tag != "column":
+            continue
+        name = child.attrs.get("name")
+        first = seen.setdefault(name, child)
+        if first is not child:
+            problems.append(LoadProblem(
+                "duplicate-column", f"column {name} is declared twice in table {element.attrs['name']}; "
+                f"Propel refuses: Column \"{name}\" declared twice", child.origin, element.attrs["name"], name,
+                other=first.origin))
+
+
 def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
                  invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
     builders: dict[str, TableBuilder] = {}
@@ -359,6 +375,7 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
         for element in database.children:
             if element.tag != "table":
                 continue
+            _check_duplicate_columns(element, problems)
             main, *extra = expanded_tables(element, database, platform)
             if main.name in builders:
                 first = builders[main.name]

@@ -11,7 +11,7 @@ OTHER = "src/Pyz/Zed/LoyaltyTier/Persistence/Propel/Schema/pyz_loyalty_tier.sche
 _CORE_TABLE = table("spy_loyalty_account", col("points", "INTEGER", required="true", defaultValue="0"),
                     col("customer_reference", "VARCHAR", size="255"))
 # Propel refuses these when it builds the merged schema; an overwritten attribute is applied silently.
-_REFUSED = {"database-mismatch", "duplicate-table"}
+_REFUSED = {"database-mismatch", "duplicate-table", "duplicate-column"}
 
 
 def _database(namespace: str, *tables: str) -> str:
@@ -27,8 +27,9 @@ class MergeConflict(Rule):
         Conflicts that the head revision introduces (those already present at base are not repeated):
         a later file of a merge group (same file name; core files first, then project files) setting
         an attribute of the same element to another value (warning: the later value wins, silently);
-        files of one group whose `<database>` name, package or namespace differ, and a table declared
-        in two differently named schema files (both errors: Propel refuses them). The finding names
+        files of one group whose `<database>` name, package or namespace differ, a table declared
+        in two differently named schema files, and a column declared twice in one table (all errors:
+        Propel refuses them; `Model/Table.php` L577 "Column ... declared twice"). The finding names
         the table and column when the conflict is about one.
 
     Why V1 breaks:
@@ -78,6 +79,13 @@ class MergeConflict(Rule):
                     detail=f"{problem.kind}:{problem.message}")
 
     INVALID = (
+        Example(
+            before=table("pyz_loyalty_account", col("points", "INTEGER")),
+            after=table("pyz_loyalty_account", col("points", "INTEGER"), col("points", "BIGINT")),
+            expect=(expect("CL902", "pyz_loyalty_account", "points"),),
+            severity=ERROR,
+            note="a column declared twice in one table: Propel refuses (Table::addColumn)",
+        ),
         Example(
             before={CORE: _CORE_TABLE},
             after={CORE: _CORE_TABLE,
