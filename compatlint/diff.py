@@ -174,13 +174,27 @@ def _diff_indexes(base: Table, head: Table) -> Iterable[ev.Event]:
             yield ev.IndexAdded(base, head, after)
 
 
-def _diff_foreign_keys(base: Table, head: Table, platform: str) -> Iterable[ev.Event]:
+def _column_types(table: Table | None, names, platform: str) -> tuple:
+    """`ForeignKeyComparator::columnTypesEquals` (L96): the raw sql types, sorted by column name."""
+    if table is None:
+        return ()
+    return tuple(sql_type(platform, table.columns[n]) if n in table.columns else None for n in sorted(names))
+
+
+def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Schema | None = None,
+                       head_schema: Schema | None = None) -> Iterable[ev.Event]:
     for name, before in base.foreign_keys.items():
         after = head.foreign_keys.get(name)
         if after is None:
             if not before.skip_sql:
                 yield ev.ForeignKeyRemoved(base, head, before)
         elif not same_foreign_key(before, after, platform):
+            yield ev.ForeignKeyChanged(base, head, before, after)
+        elif base_schema is not None and head_schema is not None and (
+                _column_types(base, before.local_columns, platform) != _column_types(head, after.local_columns, platform)
+                or _column_types(base_schema.tables.get(before.foreign_table), before.foreign_columns, platform)
+                != _column_types(head_schema.tables.get(after.foreign_table), after.foreign_columns, platform)):
+            # a column type of the key changes: Propel drops and re-adds the foreign key around the CHANGE
             yield ev.ForeignKeyChanged(base, head, before, after)
     for name, after in head.foreign_keys.items():
         if name not in base.foreign_keys and not after.skip_sql:
@@ -200,14 +214,15 @@ def _moved(base: Table, head: Table) -> bool:
     return bool(set(base.files) - set(head.files)) and bool(set(head.files) - set(base.files))
 
 
-def diff_table(base: Table, head: Table, platform: str) -> list[ev.Event]:
+def diff_table(base: Table, head: Table, platform: str, base_schema: Schema | None = None,
+               head_schema: Schema | None = None) -> list[ev.Event]:
     events: list[ev.Event] = []
     if _moved(base, head):
         events.append(ev.TableMoved(base, head))
     events.extend(_diff_columns(base, head, platform))
     events.extend(_diff_primary_key(base, head, platform))
     events.extend(_diff_indexes(base, head))
-    events.extend(_diff_foreign_keys(base, head, platform))
+    events.extend(_diff_foreign_keys(base, head, platform, base_schema, head_schema))
     if base.id_method_parameter != head.id_method_parameter:
         events.append(ev.SequenceChanged(base, head, base.id_method_parameter, head.id_method_parameter))
     events.extend(_diff_behaviors(base, head))
@@ -232,7 +247,7 @@ def diff_schemas(base: Schema, head: Schema) -> list[ev.Event]:
             continue
         if invalid and (_touched_by_invalid(before, invalid) or _touched_by_invalid(after, invalid)):
             continue
-        events.extend(diff_table(before, after, platform))
+        events.extend(diff_table(before, after, platform, base, head))
     renamed = []
     for new in added:
         for old in removed:

@@ -124,3 +124,14 @@ def test_events_are_deterministic():
     assert first == kinds(events(before, after))
     tables = [k[1] for k in first]
     assert tables == sorted(tables)
+
+
+def test_a_type_change_of_a_key_column_re_creates_the_foreign_key():
+    """`ForeignKeyComparator` compares the column types too: Propel drops and re-adds the key around it."""
+    def side(kind):
+        return (f'<table name="pyz_p"><column name="id_p" type="{kind}" primaryKey="true"/></table>'
+                f'<table name="pyz_x"><column name="id_x" type="INTEGER" primaryKey="true"/><column name="fk_p" type="{kind}"/>'
+                '<foreign-key name="pyz_x-fk_p" foreignTable="pyz_p"><reference local="fk_p" foreign="id_p"/></foreign-key></table>')
+    found = kinds(events(side("INTEGER"), side("BIGINT")))
+    assert ("ForeignKeyChanged", "pyz_x", "pyz_x-fk_p") in found
+    assert ("ForeignKeyChanged", "pyz_x", "pyz_x-fk_p") not in kinds(events(side("INTEGER"), side("INTEGER")))
