@@ -331,7 +331,9 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, c
             findings += outcome.findings
             events += outcome.events
             directives += directives_of(outcome.statements)
-        empty = empty_schema(config.platform)
+        platforms = {platform_of(path, config.platform) for path in files}
+        shown = platforms.pop() if len(platforms) == 1 else config.platform  # the files' own platform
+        empty = empty_schema(shown)
         from dataclasses import replace as _replace
 
         result = LintResult(findings, events, empty, _replace(empty, directives=tuple(directives)),
@@ -341,7 +343,7 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, c
         _fail(str(error))
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     colour = output_format == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _emit(REPORTERS[output_format](result, platform=config.platform, colour=colour, threshold=threshold), output)
+    _emit(REPORTERS[output_format](result, platform=shown, colour=colour, threshold=threshold), output)
     if not exit_zero and result.failed(threshold):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
