@@ -129,6 +129,7 @@ class TableBuilder:
     skip_sql: bool = False
     attrs: dict[str, str] = field(default_factory=dict)
     description: str | None = None
+    duplicate_columns: list = field(default_factory=list)
 
     def add_column(self, column: Column) -> bool:
         """Add a behavior column unless the table declares one of that name (explicit columns win)."""
@@ -208,7 +209,9 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
         tag = child.tag
         if tag == "column":
             column = build_column(child, platform)
-            builder.columns.setdefault(column.name, column)
+            first = builder.columns.setdefault(column.name, column)
+            if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
+                builder.duplicate_columns.append((column.name, child.origin, first.origin))
         elif tag in ("index", "unique"):
             unique = tag == "unique"
             members = [c for c in child.children if c.tag == ("unique-column" if unique else "index-column") and c.attrs.get("name")]
@@ -351,22 +354,6 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
     return cached[1]
 
 
-def _check_duplicate_columns(element: RawElement, problems: list[LoadProblem]) -> None:
-    """`Table::addColumn` throws `Column "%s" declared twice` (Model/Table.php L577): within one file the
-    merge keys elements by name, so only one file can declare a column twice."""
-    seen: dict[str, RawElement] = {}
-    for child in element.children:
-        if child.tag != "column":
-            continue
-        name = child.attrs.get("name")
-        first = seen.setdefault(name, child)
-        if first is not child:
-            problems.append(LoadProblem(
-                "duplicate-column", f"column {name} is declared twice in table {element.attrs['name']}; "
-                f"Propel refuses: Column \"{name}\" declared twice", child.origin, element.attrs["name"], name,
-                other=first.origin))
-
-
 def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
                  invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
     builders: dict[str, TableBuilder] = {}
@@ -375,8 +362,11 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
         for element in database.children:
             if element.tag != "table":
                 continue
-            _check_duplicate_columns(element, problems)
             main, *extra = expanded_tables(element, database, platform)
+            for name, origin, first in main.duplicate_columns:  # found once, when the element was built
+                problems.append(LoadProblem(
+                    "duplicate-column", f"column {name} is declared twice in table {main.name}; "
+                    f"Propel refuses: Column \"{name}\" declared twice", origin, main.name, name, other=first))
             if main.name in builders:
                 first = builders[main.name]
                 problems.append(LoadProblem(
