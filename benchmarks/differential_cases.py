@@ -245,9 +245,11 @@ def edit(draw, tables: list[Tab], kind: str | None = None) -> tuple[list[Tab], s
         _forget(table, col.name)
         what += f".{col.name}"
     elif kind == "add_column":
-        col = draw(columns("n1"))
+        # a second add_column gets a fresh name: a column declared twice is a schema Propel refuses (CL902)
+        name = next(f"n{i}" for i in range(1, 9) if table.col(f"n{i}") is None)
+        col = draw(columns(name))
         table.columns.append(col)
-        what += f".n1 {col.xml()}"
+        what += f".{name} {col.xml()}"
     elif kind == "rename_column" and plain:
         col = draw(st.sampled_from(plain))
         old = col.name

@@ -54,3 +54,20 @@ def renamed_columns(ctx, table_name: str) -> dict[str, str]:
         return out
 
     return ctx.memo("renamed-columns", compute).get(table_name, {})
+
+
+def keyed_columns(table) -> set[str]:
+    """Columns of a table's primary key and unique constraints."""
+    return {name for key in (table.primary_key, *(u.columns for u in table.uniques.values())) for name in key}
+
+
+def v1_must_write(table, column: Column) -> bool:
+    """Does every V1 INSERT name this column? NOT NULL without a default; and in a key of V1 (primary or unique),
+    any column with a default or NOT NULL, since V1's own inserts that left it out would store the same value and
+    collide (NULLs never collide). Auto-increment columns are filled by the database. The rehearsal's seed rows
+    follow the same convention (`compatlint.rehearse._must_set`)."""
+    if column.auto_increment:
+        return False
+    if column.name in keyed_columns(table):
+        return column.not_null or column.default is not None
+    return column.not_null and column.default is None
