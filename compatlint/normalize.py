@@ -16,7 +16,7 @@ from .behaviors import expand_behaviors
 from .loaders.merge import LoadProblem
 from .loaders.xml import RawElement
 from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Schema, Table
-from .platform import max_identifier_length, normalise_size
+from .platform import max_identifier_length, normalise_size, unknown_type
 
 _TRUE = {"true", "t", "yes", "y"}
 
@@ -130,6 +130,8 @@ class TableBuilder:
     attrs: dict[str, str] = field(default_factory=dict)
     description: str | None = None
     duplicate_columns: list = field(default_factory=list)
+    # (column, type, origin) of columns whose `type` Propel cannot map: it refuses the schema.
+    unknown_types: list = field(default_factory=list)
 
     def add_column(self, column: Column) -> bool:
         """Add a behavior column unless the table declares one of that name (explicit columns win)."""
@@ -208,6 +210,9 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
     for child in element.children:
         tag = child.tag
         if tag == "column":
+            strange = unknown_type(child.attrs)
+            if strange is not None:
+                builder.unknown_types.append((child.attrs.get("name"), strange, child.attr_origins.get("type", child.origin)))
             column = build_column(child, platform)
             first = builder.columns.setdefault(column.name, column)
             if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
@@ -358,11 +363,19 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
                  invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
     builders: dict[str, TableBuilder] = {}
     derived: list[TableBuilder] = []
+    invalid_paths = set(invalid_paths)
     for database in databases:
         for element in database.children:
             if element.tag != "table":
                 continue
             main, *extra = expanded_tables(element, database, platform)
+            for name, strange, origin in main.unknown_types:  # found once, when the element was built
+                # Propel refuses the whole schema; the file is unusable input, like one that does not parse
+                invalid_paths.add(origin.path)
+                problems.append(LoadProblem(
+                    "invalid-file", f"column {main.name}.{name} has type=\"{strange}\", which Propel does not know; "
+                    f"Propel refuses: Cannot map unknown Propel type '{strange.upper()}' to native database type",
+                    origin, main.name, name))
             for name, origin, first in main.duplicate_columns:  # found once, when the element was built
                 problems.append(LoadProblem(
                     "duplicate-column", f"column {name} is declared twice in table {main.name}; "
