@@ -20,7 +20,10 @@ class InvalidSchemaFile(Rule):
         to build the model (a `<table>`, `<column>`, `<behavior>` or `<parameter>` without `name`, a
         `<foreign-key>` without `foreignTable`, an `<id-method-parameter>` without `value`), or gives a
         column a `type` Propel does not know (e.g. `type="NOPE"`; any case, no surrounding blanks, as
-        `PropelTypes::$mappingTypes` lists them). The finding points at the file and line. Tables that file contributes to are left out of the comparison
+        `PropelTypes::$mappingTypes` lists them), or is a symbolic link: compatlint never follows links
+        (one may point out of the repository, and git stores only the target's path), while Spryker's
+        finder reads the target, so the link's tables would go unchecked without a word. The finding
+        points at the file and line. Tables that file contributes to are left out of the comparison
         (neither dropped nor changed), and the run goes on with the other files. Broken files of the
         base revision only are not reported.
 

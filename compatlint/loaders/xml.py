@@ -93,6 +93,15 @@ def _convert(element, path: str, depth: int = 0) -> RawElement:
 
 _REFUSED = "DOCTYPE declarations are refused (entities and external DTDs are a security risk)"
 
+# What the loaders put in place of a symbolic link's content: a link is never followed (it may point out of the
+# repository, and git stores only its target), so the file is unusable input and says so.
+_SYMLINK = b"\0compatlint:symlink\0"
+
+
+def symlink_placeholder(target: str) -> bytes:
+    """The bytes standing for a schema file that is a symbolic link to `target`."""
+    return _SYMLINK + target.encode("utf-8", "surrogateescape")
+
 
 def _doctype_line(data: bytes) -> int | None:
     """Line of a DOCTYPE in the raw bytes, in UTF-8/ASCII or (BOM or NUL bytes) UTF-16/32."""
@@ -113,6 +122,10 @@ def _doctype_line(data: bytes) -> int | None:
 
 def parse_schema_bytes(data: bytes, path: str) -> RawElement:
     """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable."""
+    if data.startswith(_SYMLINK):
+        target = data[len(_SYMLINK):].decode("utf-8", "replace")
+        raise SchemaFileError(path, 1, f"a symbolic link (to {target}), which compatlint does not follow: replace "
+                              "the link with the schema file itself (Spryker reads the link's target, so its tables would go unchecked)")
     line = _doctype_line(data)
     if line is not None:
         raise SchemaFileError(path, line, _REFUSED)
