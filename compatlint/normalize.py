@@ -336,17 +336,64 @@ def _fk_target_uniques(builders: dict[str, TableBuilder], platform: str) -> dict
     return additions
 
 
-def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str) -> Table:
-    key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in additions))
+def _prefixes(columns: Sequence[str]) -> set[tuple[str, ...]]:
+    """`Table::collectIndexedColumns`: an index on (a, b, c) indexes (a), (a, b) and (a, b, c)."""
+    return {tuple(columns[: n + 1]) for n in range(len(columns))}
+
+
+def _mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
+    """MySQL needs an index on referenced columns too: `Table::addExtraIndices` (propelorm/Propel2 2.0.0-beta3
+    `src/Propel/Generator/Model/Table.php` L378-L401, run for MySQL only, L884-L886) adds
+    `i_referenced_<fk name>_<n>` on the referenced table for each referring foreign key whose referenced columns
+    no index, unique or the primary key starts with; n counts the indexes added to that table. Referrers come
+    in table order, then declaration order (`Database::setupTableReferrers`, `Model/Database.php` L928-L933)."""
+    if platform != "mysql":
+        return {}
+    referrers: dict[str, list[ForeignKey]] = {}
+    for name in sorted(builders):
+        for fk in builders[name].foreign_keys.values():
+            target = builders.get(fk.foreign_table)
+            if target is None or not fk.foreign_columns:
+                continue
+            # the common case, a key to the primary key (or its first columns), needs no index: skip it cheaply
+            columns = target.columns
+            if all(c in columns and columns[c].primary_key for c in fk.foreign_columns) and \
+                    tuple(c for c in columns if columns[c].primary_key)[: len(fk.foreign_columns)] == fk.foreign_columns:
+                continue
+            referrers.setdefault(fk.foreign_table, []).append(fk)
+    found: dict[str, list[Index]] = {}
+    for target_name, fks in referrers.items():
+        target = builders[target_name]
+        indexed = _prefixes([c.name for c in target.columns.values() if c.primary_key])
+        for index in (*target.indexes.values(), *target.uniques.values()):
+            indexed |= _prefixes(index.columns)
+        for fk in fks:
+            if fk.foreign_columns in indexed or not all(c in target.columns for c in fk.foreign_columns):
+                continue
+            added = found.setdefault(target_name, [])
+            name = f"i_referenced_{fk.name}_{len(added) + 1}"
+            added.append(Index(name, fk.foreign_columns, False, generated_name=True,
+                               provided_by="mysql-referenced-index", origin=fk.origin))
+            indexed |= _prefixes(fk.foreign_columns)
+    return found
+
+
+def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str,
+                 referenced: tuple[Index, ...] = ()) -> Table:
+    key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in (*additions, *referenced)))
     cached = _FINAL.get(key)
     if cached is None or cached[0] is not builder:
         if len(_FINAL) > 50000:
             _FINAL.clear()
         fresh = replace(builder, columns=dict(builder.columns), indexes=dict(builder.indexes),
                         uniques=dict(builder.uniques), foreign_keys=dict(builder.foreign_keys))
-        for index in additions:
+        # Propel's order: the model's extra MySQL indexes (referenced columns, then the table's own foreign key
+        # columns) when the schema is built, the uniques on foreign key targets when `normalizeTable` runs.
+        for index in referenced:
             fresh.add_index(index)
         _mysql_fk_indexes(fresh, platform)
+        for index in additions:
+            fresh.add_index(index)
         # `Index::getName` cuts every index name, behavior-made and generated ones included.
         limit = max_identifier_length(platform)
         for attr in ("indexes", "uniques"):
@@ -394,7 +441,9 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
     for builder in derived:  # tables added by behaviors (archive, version, i18n) never replace declared ones
         builders.setdefault(builder.name, builder)
     additions = _fk_target_uniques(builders, platform)
-    tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform) for name in sorted(builders)}
+    referenced = _mysql_referenced_indexes(builders, platform)
+    tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform,
+                                 tuple(referenced.get(name, ()))) for name in sorted(builders)}
     return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files),
                   ambiguous_tables=ambiguous)
 
