@@ -299,24 +299,31 @@ def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_plat
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option("--down", is_flag=True, help="Also lint getDownSQL() of PHP migrations.")
+@click.option("--base", "base_ref", metavar="REF", help="The schema before the migration: the project's schema files "
+              "at this git revision (of --repo).")
+@click.option("--base-dir", type=click.Path(file_okay=False), help="The schema before the migration: a folder of "
+              "schema files (a project root or a merged src/Orm/Propel/Schema).")
 @_common
-def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, config_path, select, ignore,
-             no_feature_folders, repo):
+def lint_sql(files, output_format, output, fail_on, exit_zero, down, base_ref, base_dir, platform, config_path, select,
+             ignore, no_feature_folders, repo):
     """Lint SQL files and Propel migration classes on their own.
 
     `.sql` files are taken as hand-written; `PropelMigration_*.php` as Propel-generated (read with a PHP
     parser, never executed). The platform comes from a `Migration_mysql`/`Migration_pgsql` folder in the
-    path, else from --platform. Without a schema to compare with, tables and columns the SQL touches are
-    assumed to exist before it.
+    path, else from --platform. With --base or --base-dir the statements are played on that schema and
+    judged as `check` judges them; without, tables and columns the SQL touches are assumed to exist
+    before it, and a type, size or nullability change whose old definition is unknown is CL506.
     """
     from .api import LintResult, finalize
     from .engine import RuleCrash
     from .loaders.git import InputError
     from .reporters import REPORTERS
+    from .sql.base import base_schemas
     from .sql.lint import MigrationFile, directives_of, empty_schema, lint_statements, platform_of, statements_of
 
     try:
         config = _settings(config_path, platform, select, ignore, no_feature_folders)
+        bases = base_schemas(config, base_ref, base_dir, repo)
         findings, events, directives = [], [], []
         for path in files:
             try:
@@ -326,7 +333,7 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, c
                 _fail(f"{path}: cannot read: {error.strerror}")
             migration = MigrationFile(path, data, platform_of(path, config.platform))
             statements = statements_of(migration, down=down)
-            outcome = lint_statements(statements, empty_schema(migration.platform), migration.platform,
+            outcome = lint_statements(statements, bases.schema(migration.platform), migration.platform,
                                       hand_written_default=not path.endswith(".php"))
             findings += outcome.findings
             events += outcome.events
@@ -337,7 +344,7 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, c
         from dataclasses import replace as _replace
 
         result = LintResult(findings, events, empty, _replace(empty, directives=tuple(directives)),
-                            base_label="(assumed)", head_label=", ".join(files))
+                            notes=bases.notes, base_label=bases.label, head_label=", ".join(files))
         result = finalize(result, config)
     except (InputError, RuleCrash) as error:
         _fail(str(error))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compatlint.changes import MigrationStatement
 from compatlint.findings import Severity
 from compatlint.model import Column
 from compatlint.platform import INTEGER_TYPES, type_family
@@ -54,3 +55,39 @@ def renamed_columns(ctx, table_name: str) -> dict[str, str]:
         return out
 
     return ctx.memo("renamed-columns", compute).get(table_name, {})
+
+
+def created_earlier(ctx, statement) -> bool:
+    """True when an earlier statement of the same migration file created `statement.table` (CREATE TABLE):
+    the table is new (or re-created) and empty for V1, so what is done to it is not done to V1's data.
+    Shared by the CL5xx rules about existing tables (CL501, CL502, CL505)."""
+    name = statement.table
+    if not name:
+        return False
+    first_created = ctx.memo("CL5-first-create", lambda: _first_creates(ctx))
+    line = first_created.get((statement.origin.path, name))
+    return line is not None and line < (statement.origin.line or 0)
+
+
+def _first_creates(ctx) -> dict[tuple[str, str], int]:
+    """(file, table) -> line of the first CREATE TABLE of that table in the file."""
+    found: dict[tuple[str, str], int] = {}
+    for event in ctx.events_of(MigrationStatement):
+        other = event.statement
+        if other.kind == "create_table" and other.table:
+            key = (other.origin.path, other.table)
+            found[key] = min(found.get(key, other.origin.line or 0), other.origin.line or 0)
+    return found
+
+
+def base_column_known(ctx, table_name: str, name: str, statement) -> Column | None:
+    """The column as the base schema declares it, or None when unknown: not in the schema files (the
+    placeholder `compatlint.sql.apply` adds for it has the migration itself as origin) or declared with a
+    custom `sqlType`, whose native text is not compared."""
+    found = ctx.base.tables.get(table_name)
+    column = found.columns.get(name) if found is not None else None
+    if column is None or column.sql_type:
+        return None
+    if column.origin is not None and column.origin.path == statement.origin.path:
+        return None
+    return column

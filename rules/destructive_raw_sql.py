@@ -4,7 +4,7 @@ from compatlint.changes import MigrationStatement
 from compatlint.rule import Example, Rule, expect
 
 from ._common import ERROR, col, table
-from .data_statement import created_earlier
+from ._common import created_earlier
 from .migration_drift import php_migration
 
 _MYSQL_BEGIN = ("\n# This is a fix for InnoDB in MySQL >= 4.1.x\n# It \"suspends judgement\" for fkey relationships "

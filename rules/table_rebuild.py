@@ -5,21 +5,7 @@ from compatlint.model import Column
 from compatlint.platform import native_type, type_family
 from compatlint.rule import Example, Rule, expect
 
-from ._common import WARNING, col, table
-from .data_statement import created_earlier
-
-
-def _base_column(ctx, table_name: str, name: str, statement) -> Column | None:
-    """The column as the base schema declares it, or None when unknown: not in the schema files (the
-    placeholder `compatlint.sql.apply` adds for it has the migration itself as origin) or declared with a
-    custom `sqlType`, whose native text is not compared."""
-    found = ctx.base.tables.get(table_name)
-    column = found.columns.get(name) if found is not None else None
-    if column is None or column.sql_type:
-        return None
-    if column.origin is not None and column.origin.path == statement.origin.path:
-        return None
-    return column
+from ._common import WARNING, base_column_known as _base_column, col, created_earlier, table
 
 
 def _type_text(platform: str, propel_type: str, size: int | None, scale: int | None) -> str:

@@ -96,6 +96,8 @@ class AlterColumn(Action):
     size: int | None = None
     scale: int | None = None
     using: str | None = None
+    # A `USING` expression that never reads the column (`USING NULL`, a constant, `now()`): every old value is lost.
+    using_discards: bool = False
     set_default: Default | None = None
     drop_default: bool = False
     not_null: bool | None = None
@@ -319,8 +321,10 @@ def _alter_actions(tree, table: str, platform: str, origin: Origin) -> list[Acti
             if action.args.get("dtype") is not None:
                 propel, size, scale, _ = _data_type(action.args["dtype"], platform)
                 using = action.args.get("using")
+                discards = hasattr(using, "find_all") and not any(c.name == name for c in using.find_all(exp.Column))
                 actions.append(AlterColumn(table, name=name, propel_type=propel, size=size, scale=scale,
-                                           using=using.sql(dialect=DIALECT[platform]) if hasattr(using, "sql") else None))
+                                           using=using.sql(dialect=DIALECT[platform]) if hasattr(using, "sql") else None,
+                                           using_discards=discards))
             elif action.args.get("allow_null") is not None or (action.args.get("drop") and "NOT NULL" in action.sql().upper()):
                 allow = action.args.get("allow_null")
                 actions.append(AlterColumn(table, name=name, not_null=not bool(allow) if allow is not None else False))

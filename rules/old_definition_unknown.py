@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from compatlint.changes import MigrationStatement
+from compatlint.platform import native_type
+from compatlint.rule import Example, Rule, expect
+
+from ._common import WARNING, col, created_earlier, table
+
+_HOW = ("tell compatlint the old definition: `compatlint lint-sql --base REF` (the project's schema at a git "
+        "revision before this migration) or `--base-dir DIR` (a folder of schema files), or lint the migration "
+        "with `compatlint check`, which reads the schema files")
+
+
+def _unknown(ctx, table_name: str, name: str, statement) -> bool:
+    """No schema file compatlint read declares the column: it is missing from the base, or only the
+    placeholder `compatlint.sql.apply` adds for it (its origin is the migration itself)."""
+    found = ctx.base.tables.get(table_name)
+    column = found.columns.get(name) if found is not None else None
+    return column is None or (column.origin is not None and column.origin.path == statement.origin.path)
+
+
+def _type_text(platform: str, propel_type: str, size, scale) -> str:
+    text = native_type(platform, propel_type).upper()
+    if size is not None:
+        text += f"({size},{scale})" if scale is not None else f"({size})"
+    return text
+
+
+class OldDefinitionUnknown(Rule):
+    """A migration changes a column's type, size or nullability, but the column's old definition is unknown.
+
+    What it flags:
+        A migration statement that redefines a column compatlint has no schema definition for (no base
+        schema was given to `lint-sql`, or, in `check`, the table is in no schema file it read), on a table
+        the migration did not create: MySQL `CHANGE c c <definition>` and `MODIFY c <definition>` (the name
+        kept: Propel's shape of every column change, propelorm/Propel2 2.0.0-beta3
+        `src/Propel/Generator/Platform/MysqlPlatform.php` L866-L898), and PostgreSQL
+        `ALTER COLUMN c TYPE ...` (`PgsqlPlatform.php` L641-L743) unless its `USING` discards the old value
+        (CL203 reports that as an error). Without the old definition nothing tells a widening (safe, CL210)
+        from a narrowing (CL204), a kind change (CL203) or a nullable column made NOT NULL (CL202), so the
+        statement is reported as a warning that names what could break and how to give compatlint the old
+        definition. PostgreSQL `SET NOT NULL` and `DROP NOT NULL` state the old nullability themselves and
+        are judged by CL202 and CL208.
+
+    Why V1 breaks:
+        It may not: the change can be a widening. But `Run_install` runs the migration while V1 serves
+        traffic (spryker/spryker-docs `docs/ca/dev/configure-deployment-pipelines/deployment-in-states.md`
+        L114-L120), and if the new definition is narrower, of another kind or newly NOT NULL, V1 keeps
+        writing values, NULLs or INSERTs without the column that the database now rejects or truncates,
+        and the conversion itself can reject or mangle existing rows (see CL202, CL203, CL204). A linter
+        that stays silent here (squawk, for instance, flags every column type change on PostgreSQL) would
+        let exactly those changes through.
+
+    Safe path:
+        Give compatlint the schema before the migration so it judges the change as `check` does:
+        `compatlint lint-sql --base REF FILE` or `--base-dir DIR FILE`, or run `compatlint check`; where the
+        table really is in no schema file, review the old definition by hand and allow the finding with a
+        reason (`-- compatlint: allow CL506 reason="..."` on the line before the statement).
+
+    Platforms:
+        MySQL: `CHANGE`/`MODIFY` restate the whole definition (type, size, NULL, default), so every one is
+        reported. PostgreSQL: only `TYPE` changes; nullability has its own clauses.
+    """
+
+    code = "CL506"
+    name = "old-definition-unknown"
+    severity = WARNING
+    handles = (MigrationStatement,)
+    safe_path = "give compatlint the schema before the migration: lint-sql --base REF or --base-dir DIR, or check"
+
+    def check(self, event: MigrationStatement, ctx) -> None:
+        from compatlint.sql.read import AlterColumn, ChangeColumn  # imported when SQL is linted
+
+        statement = event.statement
+        if statement.kind != "alter" or not statement.table or created_earlier(ctx, statement):
+            return
+        platform = event.platform or ctx.platform
+        name = statement.table
+        for action in statement.actions:
+            if isinstance(action, ChangeColumn) and action.old_name == action.column.name:
+                new = action.column
+                if not _unknown(ctx, name, new.name, statement):
+                    continue
+                target = _type_text(platform, new.type, new.size, new.scale) + (" NOT NULL" if new.not_null else "")
+                risk = ("if it was nullable, V1's INSERTs that leave it out or write NULL now fail; " if new.not_null
+                        else "")
+                self.report(ctx, event, f"{name}.{new.name} is redefined as {target}, but its old definition is "
+                            f"unknown: {risk}if it was longer or of a wider or other type, V1's values no longer "
+                            f"fit and existing rows are rejected or truncated; {_HOW}", column=new.name,
+                            location=statement.origin)
+            elif isinstance(action, AlterColumn) and action.propel_type and not action.using_discards:
+                if not _unknown(ctx, name, action.name, statement):
+                    continue
+                target = _type_text(platform, action.propel_type, action.size, action.scale)
+                self.report(ctx, event, f"{name}.{action.name} changes type to {target}, but its old definition is "
+                            "unknown: if it was longer or of a wider or other type, V1's values no longer fit and "
+                            f"the conversion rejects or changes existing rows; {_HOW}", column=action.name,
+                            location=statement.origin)
+
+    INVALID = (
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql="ALTER TABLE `spy_customer` CHANGE `first_name` `first_name` VARCHAR(50);\n",
+            expect=(expect("CL506", "spy_customer", "first_name"),),
+            severity=WARNING,
+            note="MySQL: VARCHAR(50) may be a narrowing of VARCHAR(100), or a widening of VARCHAR(32)",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql="ALTER TABLE `spy_sales_order_item` MODIFY `quantity` INT NOT NULL;\n",
+            expect=(expect("CL506", "spy_sales_order_item", "quantity"),),
+            note="MySQL MODIFY: maybe a BIGINT narrowed, maybe a nullable column made required",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql=('\nBEGIN;\n\nALTER TABLE "spy_customer"\n\n  ALTER COLUMN "first_name" TYPE VARCHAR(50);\n\n'
+                 'COMMIT;\n'),
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700005000.sql",
+            platform="pgsql",
+            expect=(expect("CL506", "spy_customer", "first_name"),),
+            note="PostgreSQL TYPE VARCHAR(50) without the old length",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql='ALTER TABLE "spy_price_product" ALTER COLUMN "price" TYPE INTEGER USING "price"::integer;\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700005100.sql",
+            platform="pgsql",
+            expect=(expect("CL506", "spy_price_product", "price"),),
+            note="TYPE INTEGER: from DECIMAL it rounds every price",
+        ),
+    )
+    VALID = (
+        Example(
+            before=table("spy_customer", col("first_name", "VARCHAR", size="32")),
+            after="",
+            sql="ALTER TABLE `spy_customer` CHANGE `first_name` `first_name` VARCHAR(50);\n",
+            note="the base declares the column: CL210 judges the widening",
+        ),
+        Example(
+            before=table("spy_customer", col("first_name", "VARCHAR", size="100")),
+            after="",
+            sql='ALTER TABLE "spy_customer" ALTER COLUMN "first_name" TYPE VARCHAR(50);\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700005200.sql",
+            platform="pgsql",
+            note="the base declares the column: CL204 judges the narrowing",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql='ALTER TABLE "spy_cms_block" ALTER COLUMN "content" TYPE TEXT USING NULL;\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700005300.sql",
+            platform="pgsql",
+            note="USING NULL loses the data whatever the old type was: CL203 (error), not this warning",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql=("CREATE TABLE `pyz_loyalty_tier`\n(\n    `id_loyalty_tier` INTEGER NOT NULL AUTO_INCREMENT,\n"
+                 "    `name` VARCHAR(64) NOT NULL,\n    PRIMARY KEY (`id_loyalty_tier`)\n) ENGINE=InnoDB;\n\n"
+                 "ALTER TABLE `pyz_loyalty_tier` CHANGE `name` `name` VARCHAR(32) NOT NULL;\n"),
+            note="a table created by the same migration: its definition is known and it is empty",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql='ALTER TABLE "spy_customer" ALTER COLUMN "first_name" SET DEFAULT \'\';\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700005400.sql",
+            platform="pgsql",
+            note="a default alone changes no type, size or nullability",
+        ),
+    )
