@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from compatlint.changes import ColumnChanged, MigrationStatement
+from compatlint.platform import native_type
 from compatlint.rule import Example, Rule, expect
 
-from ._column_types import CHANGED, type_location, type_verdict
+from ._column_types import CHANGED, migration_using, type_location, type_verdict
 from ._common import ERROR, WARNING, col, created_earlier, table
 
 
@@ -57,7 +58,7 @@ class ColumnTypeChanged(Rule):
         if isinstance(event, MigrationStatement):
             self._discarding_using(event, ctx)
             return
-        verdict = type_verdict(event, ctx.platform)
+        verdict = type_verdict(event, ctx.platform, migration_using(event, ctx))
         if verdict is None or verdict.verdict != CHANGED:
             return
         column = event.after.name
@@ -76,7 +77,8 @@ class ColumnTypeChanged(Rule):
                 continue
             if self._reported_by_schema(ctx, statement.table, action.name):
                 continue
-            self.report(ctx, event, f"{statement.table}.{action.name} is converted with TYPE {action.propel_type} USING {action.using}, "
+            self.report(ctx, event, f"{statement.table}.{action.name} is converted with TYPE {native_type('pgsql', action.propel_type).upper()} "
+                        f"USING {action.using}, "
                         "which never reads the old value: every existing value of the column is replaced (its data "
                         "is lost for V1 and V2), and on a NOT NULL column the ALTER fails and PostgreSQL rolls the "
                         "whole migration back", table=statement.table, column=action.name,
@@ -86,7 +88,7 @@ class ColumnTypeChanged(Rule):
     def _reported_by_schema(ctx, table_name: str, column: str) -> bool:
         for change in ctx.events_of(ColumnChanged):
             if change.table_name == table_name and change.after.name == column:
-                verdict = type_verdict(change, ctx.platform)
+                verdict = type_verdict(change, ctx.platform, migration_using(change, ctx))
                 if verdict is not None and verdict.verdict == CHANGED:
                     return True
         return False

@@ -27,7 +27,7 @@ def _type_text(platform: str, propel_type: str, size, scale) -> str:
 
 
 class OldDefinitionUnknown(Rule):
-    """A migration changes a column's type, size or nullability, but the column's old definition is unknown.
+    """A migration changes a column's type, size, nullability or default, or drops an index, of unknown definition.
 
     What it flags:
         A migration statement that redefines a column compatlint has no schema definition for (no base
@@ -39,8 +39,11 @@ class OldDefinitionUnknown(Rule):
         (CL203 reports that as an error). Without the old definition nothing tells a widening (safe, CL210)
         from a narrowing (CL204), a kind change (CL203) or a nullable column made NOT NULL (CL202), so the
         statement is reported as a warning that names what could break and how to give compatlint the old
-        definition. PostgreSQL `SET NOT NULL` and `DROP NOT NULL` state the old nullability themselves and
-        are judged by CL202 and CL208.
+        definition. Also, with the same condition: PostgreSQL `ALTER COLUMN c DROP DEFAULT` (if the column is
+        NOT NULL, CL205) and an index or constraint dropped by name that no schema file declares (MySQL
+        `DROP INDEX`, PostgreSQL `DROP CONSTRAINT`; if it was a unique key, CL305). PostgreSQL `SET NOT NULL`
+        and `DROP NOT NULL` state the old nullability themselves and are judged by CL202 and CL208; MySQL
+        `DROP FOREIGN KEY` says what it drops and breaks nothing V1 does.
 
     Why V1 breaks:
         It may not: the change can be a widening. But `Run_install` runs the migration while V1 serves
@@ -69,10 +72,10 @@ class OldDefinitionUnknown(Rule):
     safe_path = "give compatlint the schema before the migration: lint-sql --base REF or --base-dir DIR, or check"
 
     def check(self, event: MigrationStatement, ctx) -> None:
-        from compatlint.sql.read import AlterColumn, ChangeColumn  # imported when SQL is linted
+        from compatlint.sql.read import AlterColumn, ChangeColumn, DropConstraint, DropIndex  # when SQL is linted
 
         statement = event.statement
-        if statement.kind != "alter" or not statement.table or created_earlier(ctx, statement):
+        if statement.kind not in ("alter", "drop_index") or not statement.table or created_earlier(ctx, statement):
             return
         platform = event.platform or ctx.platform
         name = statement.table
@@ -88,6 +91,23 @@ class OldDefinitionUnknown(Rule):
                             f"unknown: {risk}if it was longer or of a wider or other type, V1's values no longer "
                             f"fit and existing rows are rejected or truncated; {_HOW}", column=new.name,
                             location=statement.origin)
+            elif isinstance(action, AlterColumn) and action.drop_default:
+                if _unknown(ctx, name, action.name, statement):
+                    self.report(ctx, event, f"{name}.{action.name} loses its default, but its old definition is unknown: "
+                                "if it is NOT NULL, every V1 INSERT that leaves it out now fails; " + _HOW,
+                                column=action.name, location=statement.origin, detail="default")
+            elif isinstance(action, (DropIndex, DropConstraint)) and getattr(action, "kind", "") != "FOREIGN KEY":
+                found = ctx.base.tables.get(action.table or name)
+                known = found is not None and (action.name in found.indexes or action.name in found.uniques
+                                               or action.name in found.foreign_keys)
+                placeholder = known and getattr((found.indexes.get(action.name) or found.uniques.get(action.name)
+                                                 or found.foreign_keys.get(action.name)).origin, "path", None) \
+                    == statement.origin.path
+                if not known or placeholder:
+                    self.report(ctx, event, f"{action.table or name}: {action.name} is dropped, but no schema file "
+                                "compatlint read declares it: if it is a unique key, V1 relies on it to keep one row per "
+                                "value (or to find one), and duplicates can now be written; " + _HOW,
+                                location=statement.origin, detail=f"drop {action.name}")
             elif isinstance(action, AlterColumn) and action.propel_type and not action.using_discards:
                 if not _unknown(ctx, name, action.name, statement):
                     continue
@@ -132,6 +152,31 @@ class OldDefinitionUnknown(Rule):
             expect=(expect("CL506", "spy_price_product", "price"),),
             note="TYPE INTEGER: from DECIMAL it rounds every price",
         ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql="DROP INDEX `spy_customer-email` ON `spy_customer`;\n",
+            expect=(expect("CL506", "spy_customer", None),),
+            note="MySQL: a unique key and a plain index are dropped alike",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql='ALTER TABLE "spy_customer" DROP CONSTRAINT "spy_customer-email";\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700005500.sql",
+            platform="pgsql",
+            expect=(expect("CL506", "spy_customer", None),),
+            note="maybe a unique key V1 relies on",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql='ALTER TABLE "spy_customer" ALTER COLUMN "last_name" DROP DEFAULT;\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700005600.sql",
+            platform="pgsql",
+            expect=(expect("CL506", "spy_customer", "last_name"),),
+            note="if last_name is NOT NULL, V1's INSERTs without it fail",
+        ),
     )
     VALID = (
         Example(
@@ -170,6 +215,19 @@ class OldDefinitionUnknown(Rule):
             sql='ALTER TABLE "spy_customer" ALTER COLUMN "first_name" SET DEFAULT \'\';\n',
             sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700005400.sql",
             platform="pgsql",
-            note="a default alone changes no type, size or nullability",
+            note="a default set changes no type, size or nullability",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql="ALTER TABLE `spy_sales_order` DROP FOREIGN KEY `spy_sales_order-fk_customer`;\n",
+            note="MySQL says it drops a foreign key: nothing V1 does depends on it",
+        ),
+        Example(
+            before=table("spy_customer", col("last_name", "VARCHAR", size="100"),
+                         '<index name="spy_customer-last_name"><index-column name="last_name"/></index>'),
+            after="",
+            sql="DROP INDEX `spy_customer-last_name` ON `spy_customer`;\n",
+            note="the schema declares it a plain index: CL306 (info) judges it",
         ),
     )

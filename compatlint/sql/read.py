@@ -124,6 +124,7 @@ class DropConstraint(Action):
     """A named constraint: foreign key, unique or primary key (PostgreSQL `DROP CONSTRAINT`, MySQL `DROP FOREIGN KEY`)."""
 
     name: str = ""
+    kind: str = ""  # FOREIGN KEY (MySQL `DROP FOREIGN KEY`) or CONSTRAINT
 
 
 @dataclass(frozen=True)
@@ -344,7 +345,7 @@ def _alter_actions(tree, table: str, platform: str, origin: Origin) -> list[Acti
                 if kind in ("COLUMN", ""):
                     actions.append(DropColumn(table, name=name))
                 elif kind in ("FOREIGN KEY", "CONSTRAINT"):
-                    actions.append(DropConstraint(table, name=name))
+                    actions.append(DropConstraint(table, name=name, kind=kind))
                 elif kind == "INDEX":
                     actions.append(DropIndex(table, name=name))
                 else:
