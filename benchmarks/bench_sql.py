@@ -1,7 +1,7 @@
 """Benchmark SQL linting: a generated PostgreSQL migration of 5,000 Propel-shaped statements.
 
-Targets (issue "Generated SQL"): linted under 2 s median, and within 5x of squawk (PyPI `squawk-cli`,
-a Rust linter) on the same file, measured in the same run. Also reports sqlglot's parse alone, and
+Targets: linted under 2 s median (issue "Generated SQL"), and in at most squawk's time (PyPI `squawk-cli`,
+a Rust linter; issue "No known miss") on the same file, measured in the same run. Also reports sqlglot's parse alone, and
 the effect of the optional compiled parser (`pip install 'compatlint[speed]'`, sqlglotc) when present.
 
 Usage: python benchmarks/bench_sql.py [--runs N] [--statements N]
@@ -87,8 +87,8 @@ def main() -> int:
         if squawk:
             theirs = timed([squawk, path], args.runs)
             print(f"squawk              : {theirs * 1000:8.1f} ms")
-            print(f"ratio compatlint / squawk: {ours / theirs:6.2f} x  (target < 5x)")
-            ok = ok and ours / theirs < 5
+            print(f"ratio compatlint / squawk: {ours / theirs:6.2f} x  (target <= 1x)")
+            ok = ok and ours / theirs <= 1
         else:
             print("squawk not installed (pip install squawk-cli): ratio not measured")
             ok = False

@@ -86,12 +86,15 @@ class ColumnTypeChanged(Rule):
 
     @staticmethod
     def _reported_by_schema(ctx, table_name: str, column: str) -> bool:
-        for change in ctx.events_of(ColumnChanged):
-            if change.table_name == table_name and change.after.name == column:
+        def changed() -> set[tuple[str, str]]:
+            out = set()
+            for change in ctx.events_of(ColumnChanged):
                 verdict = type_verdict(change, ctx.platform, migration_using(change, ctx))
                 if verdict is not None and verdict.verdict == CHANGED:
-                    return True
-        return False
+                    out.add((change.table_name, change.after.name))
+            return out
+
+        return (table_name, column) in ctx.memo("CL203-type-changed-columns", changed)
 
     INVALID = (
         Example(
