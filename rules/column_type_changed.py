@@ -211,4 +211,12 @@ class ColumnTypeChanged(Rule):
             platform="pgsql",
             note="a table created by the same migration has no rows to lose",
         ),
+        Example(
+            before=table("spy_cms_block", col("template_content", "VARCHAR", size="255")),
+            after="",
+            sql='ALTER TABLE "spy_cms_block" ALTER COLUMN "template_content" TYPE TEXT USING "template_content";\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700004400.sql",
+            platform="pgsql",
+            note="with the base known, the migration's own USING keeps the values: judged by the types (CL210)",
+        ),
     )

@@ -6,9 +6,8 @@ from compatlint.rule import Example, Rule, expect
 
 from ._common import WARNING, col, created_earlier, table
 
-_HOW = ("tell compatlint the old definition: `compatlint lint-sql --base REF` (the project's schema at a git "
-        "revision before this migration) or `--base-dir DIR` (a folder of schema files), or lint the migration "
-        "with `compatlint check`, which reads the schema files")
+_HOW = ("let compatlint know the old definition with `lint-sql --base REF` (the schema at a git revision) or "
+        "`--base-dir DIR` (a folder of schema files), or lint the migration with `check`")
 
 
 def _unknown(ctx, table_name: str, name: str, statement) -> bool:

@@ -133,6 +133,22 @@ def test_base_dir_judges_the_sql_as_check_does(tmp_path, folder):
     assert not [f for f in found(widened) if f[0] in ("CL204", "CL506")]
 
 
+@pytest.mark.parametrize("clause, expected", [
+    ("TYPE BIGINT", []),                                   # PostgreSQL's own cast keeps every integer
+    ('TYPE BIGINT USING "qty"::bigint', []),
+    ("TYPE BIGINT USING NULL", [("CL203", "spy_x", "qty", "error")]),
+    ("TYPE INTEGER", [("CL204", "spy_x", "qty", "error")]),  # narrowed, whatever the cast
+])
+def test_with_the_base_the_migrations_own_using_decides(tmp_path, clause, expected):
+    """`check` assumes Propel's `USING NULL` for INTEGER -> BIGINT on PostgreSQL; SQL that says how it
+    converts is judged by what it says."""
+    write(tmp_path / "v1", SCHEMA_PATH, SCHEMA.format(size=100).replace('"BIGINT"', '"INTEGER"' if "BIGINT" in clause
+                                                                         else '"BIGINT"'))
+    path = write(tmp_path, f"{PGSQL_DIR}/m.sql", f'ALTER TABLE "spy_x" ALTER COLUMN "qty" {clause};\n')
+    run = cli(tmp_path, "lint-sql", "--base-dir", "v1", path, "--format", "json", "--select", "CL203,CL204,CL506")
+    assert found(run) == expected, run
+
+
 def test_base_dir_agrees_with_check(tmp_path):
     """`check --base-dir v1 --head-dir v2` with the migration committed in v2 reports the same CL2xx codes at
     the same SQL lines as `lint-sql --base-dir v1` on that migration."""
