@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Column, Default, ForeignKey, Index, Origin
-from ..normalize import fk_action
+from ..table_builder import fk_action
 from .split import RawStatement, split_statements
 
 DIALECT = {"mysql": "mysql", "pgsql": "postgres"}
