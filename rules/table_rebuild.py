@@ -5,8 +5,7 @@ from compatlint.model import Column
 from compatlint.platform import native_type, type_family
 from compatlint.rule import Example, Rule, expect
 
-from ._common import WARNING, col, table
-from .data_statement import created_earlier
+from ._common import WARNING, col, created_earlier, table
 
 
 def _base_column(ctx, table_name: str, name: str, statement) -> Column | None:
