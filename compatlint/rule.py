@@ -95,8 +95,8 @@ class Rule:
                table: str | None = None, severity: Severity | None = None, location: Origin | None = None,
                side: str | None = None, detail: str | None = None, safe_path: str | None = None) -> None:
         location = location or event.location
-        if detail is None and type(event).__name__ == "SchemaProblem" and event.location is not None:
-            detail = event.location.path  # two broken files with the same error are two findings
+        if detail is None:
+            detail = event.finding_detail
         if side is None:
             side = event.side
         ctx.add(Finding(

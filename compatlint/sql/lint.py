@@ -137,8 +137,7 @@ def directives_of(statements: list[SqlStatement]):
         for text in statement.comments:
             directive = parse_directive(text, statement.origin)
             if directive is not None:
-                directive.line_scope = statement.origin.line
-                found.append(directive)
+                found.append(replace(directive, line_scope=statement.origin.line))
     return found
 
 
