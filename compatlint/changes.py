@@ -5,7 +5,7 @@ revision, `head` the table at the head revision (either may be None for addition
 Each event type states explicitly where a finding about it points: `location` (the head file for what
 is added or changed, the base file for what is removed) and `SIDE`, the revision that location lies in
 ("head" or "base"; the events that can be either compute `side` from their values). `frozen_event`
-refuses an event type that states neither.
+refuses an event type that does not state both.
 """
 
 from __future__ import annotations
@@ -14,59 +14,21 @@ from typing import ClassVar
 
 from .loaders.merge import LoadProblem
 from .model import Behavior, Column, ForeignKey, Index, Origin, Table
+from .records import frozen_record
 
 
 def frozen_event(cls):
-    """Make `cls` a frozen record of its annotated fields, like `@dataclasses.dataclass(frozen=True)` but
-    built without generating code (dataclass creation is a large part of a `check`'s start-up, and events
-    need none of it). Every event type must state its own `location` and its `SIDE` (or `side`)."""
+    """Make an event type a frozen record (`records.frozen_record`). Every event type must state its own
+    `location` and its `SIDE` (or `side`)."""
     missing = [name for name, present in (("location", "location" in cls.__dict__),
                                           ("SIDE or side", "SIDE" in cls.__dict__ or "side" in cls.__dict__))
                if not present]
     if missing:
         raise TypeError(f"event {cls.__name__} must state its own {' and '.join(missing)}")
-    return _frozen_record(cls)
+    return frozen_record(cls)
 
 
-def _frozen_record(cls):
-    names: list[str] = []
-    for klass in reversed(cls.__mro__):
-        for name, annotation in klass.__dict__.get("__annotations__", {}).items():
-            if "ClassVar" not in str(annotation) and name not in names:
-                names.append(name)
-    defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__ and not isinstance(cls.__dict__[n], property)}
-
-    def __init__(self, *args, **kwargs):
-        if len(args) > len(names):
-            raise TypeError(f"{cls.__name__} takes {len(names)} values")
-        values = dict(zip(names, args))
-        values.update(kwargs)
-        for name in names:
-            if name in values:
-                object.__setattr__(self, name, values.pop(name))
-            elif name in defaults:
-                object.__setattr__(self, name, defaults[name])
-            else:
-                raise TypeError(f"{cls.__name__} needs {name}")
-        if values:
-            raise TypeError(f"{cls.__name__} has no field {', '.join(values)}")
-
-    def __setattr__(self, name, value):
-        raise AttributeError(f"{cls.__name__} is frozen")
-
-    def __repr__(self):
-        return f"{cls.__name__}(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in names) + ")"
-
-    def __eq__(self, other):
-        return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in names)
-
-    cls.__init__, cls.__setattr__, cls.__repr__, cls.__eq__ = __init__, __setattr__, __repr__, __eq__
-    cls.__hash__ = object.__hash__
-    cls.__fields__ = tuple(names)
-    return cls
-
-
-@_frozen_record
+@frozen_record
 class Event:
     RANK: ClassVar[int] = 50
 

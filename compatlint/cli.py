@@ -130,7 +130,7 @@ def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_z
     RANGE defaults to the current branch's own commits (merge base with the main branch..HEAD).
     """
     from .audit import render_audit, run_audit
-    from .engine import RuleCrash
+    from .errors import RuleCrash
     from .history import default_range
     from .loaders.git import InputError
 
@@ -171,7 +171,7 @@ def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_plat
     """Print the SQL `propel:diff` would generate at deploy time, each statement tagged with its findings."""
     import json
 
-    from .engine import RuleCrash
+    from .errors import RuleCrash
     from .loaders.git import InputError
     from .sql.generate import annotate, plan as make_plan, render_annotated
 
@@ -223,7 +223,7 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, c
     assumed to exist before it.
     """
     from .api import LintResult, finalize
-    from .engine import RuleCrash
+    from .errors import RuleCrash
     from .loaders.git import InputError
     from .reporters import REPORTERS
     from .sql.lint import MigrationFile, directives_of, empty_schema, lint_statements, platform_of, statements_of

@@ -17,7 +17,7 @@ from .findings import Finding, Severity
 from .model import Origin
 
 if TYPE_CHECKING:
-    from .engine import Context
+    from .context import Context
 
 DOC_SECTIONS = ("What it flags", "Why V1 breaks", "Safe path", "Platforms")
 _CODE = re.compile(r"^CL\d{3}$")

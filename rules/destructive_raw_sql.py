@@ -56,7 +56,7 @@ class DestructiveRawSql(Rule):
                  "release N+1: let Propel generate the drop")
 
     def check(self, event: MigrationStatement, ctx) -> None:
-        from compatlint.sql.read import (ChangeColumn, DataChange, DropColumn, DropObject, DropTable,  # imported when SQL is linted
+        from compatlint.sql.actions import (ChangeColumn, DataChange, DropColumn, DropObject, DropTable,  # imported when SQL is linted
                                          RenameColumn, RenameTable)
 
         statement = event.statement

@@ -132,7 +132,7 @@ class TableRebuild(Rule):
 
     # --- MySQL ---------------------------------------------------------------------------------
     def _mysql(self, event, ctx, statement) -> None:
-        from compatlint.sql.read import AddPrimaryKey, ChangeColumn, DropPrimaryKey  # imported when SQL is linted
+        from compatlint.sql.actions import AddPrimaryKey, ChangeColumn, DropPrimaryKey  # imported when SQL is linted
 
         name = statement.table
         primary_key_reported = False
@@ -172,7 +172,7 @@ class TableRebuild(Rule):
 
     # --- PostgreSQL ----------------------------------------------------------------------------
     def _pgsql(self, event, ctx, statement) -> None:
-        from compatlint.sql.read import AddIndex, AddPrimaryKey, AlterColumn  # imported when SQL is linted
+        from compatlint.sql.actions import AddIndex, AddPrimaryKey, AlterColumn  # imported when SQL is linted
 
         name = statement.table
         for action in statement.actions:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Column, Index, Origin, Schema, Table
 from ..table_builder import TableBuilder
 from ..platform import default_ddl, native_type
-from . import read as sq
+from . import actions as sq
 
 
 @dataclass

@@ -18,7 +18,8 @@ from ..engine import run_rules
 from ..findings import Finding
 from ..model import Origin, Schema
 from .apply import apply_statements
-from .read import SqlStatement, read_sql
+from .actions import SqlStatement
+from .read import read_sql
 
 from ..scope import MIGRATION_PLATFORM, MigrationFile, platform_of  # noqa: F401 - re-exported
 
