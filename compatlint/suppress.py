@@ -105,7 +105,7 @@ def _covers(directive: Directive, finding: Finding) -> bool:
     return directive.column is None or directive.column == finding.column
 
 
-def _rule_aliases() -> dict[str, str]:
+def rule_aliases() -> dict[str, str]:
     from .registry import all_rules
 
     aliases = {}
@@ -142,7 +142,7 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
           old_directives: Iterable[Directive] = ()) -> Suppression:
     """`old_directives`: those the base already had; only directives the change adds can be reported
     as unused (an old one may well be in use, by a finding this diff no longer shows)."""
-    aliases = _rule_aliases()
+    aliases = rule_aliases()
     directives = list(directives)
     meta: list[Finding] = []
     usable = []

@@ -173,3 +173,17 @@ def test_every_event_type_states_its_side_and_location():
         @ev.frozen_event
         class Unplaced(ev.Event):
             RANK: ClassVar[int] = 99
+
+
+def test_no_module_imports_another_modules_private_names():
+    """Shared helpers are public in the module that owns them (e.g. `compatlint.cli_support` for the commands),
+    never a `_name` borrowed from a sibling."""
+    borrowed = []
+    for module, path in MODULES.items():
+        with open(path, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read(), path)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                borrowed += [f"{module}: {node.module}.{alias.name}" for alias in node.names
+                             if alias.name.startswith("_") and not alias.name.startswith("__")]
+    assert borrowed == []
