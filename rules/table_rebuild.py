@@ -5,7 +5,20 @@ from compatlint.model import Column
 from compatlint.platform import native_type, type_family
 from compatlint.rule import Example, Rule, expect
 
-from ._common import WARNING, base_column_known as _base_column, col, created_earlier, table
+from ._common import WARNING, col, created_earlier, table
+
+
+def _base_column(ctx, table_name: str, name: str, statement) -> Column | None:
+    """The column as the base schema declares it, or None when unknown: not in the schema files (the
+    placeholder `compatlint.sql.apply` adds for it has the migration itself as origin) or declared with a
+    custom `sqlType`, whose native text is not compared."""
+    found = ctx.base.tables.get(table_name)
+    column = found.columns.get(name) if found is not None else None
+    if column is None or column.sql_type:
+        return None
+    if column.origin is not None and column.origin.path == statement.origin.path:
+        return None
+    return column
 
 
 def _type_text(platform: str, propel_type: str, size: int | None, scale: int | None) -> str:
@@ -119,7 +132,7 @@ class TableRebuild(Rule):
 
     # --- MySQL ---------------------------------------------------------------------------------
     def _mysql(self, event, ctx, statement) -> None:
-        from compatlint.sql.read import AddPrimaryKey, ChangeColumn, DropPrimaryKey  # imported when SQL is linted
+        from compatlint.sql.actions import AddPrimaryKey, ChangeColumn, DropPrimaryKey  # imported when SQL is linted
 
         name = statement.table
         primary_key_reported = False
@@ -159,7 +172,7 @@ class TableRebuild(Rule):
 
     # --- PostgreSQL ----------------------------------------------------------------------------
     def _pgsql(self, event, ctx, statement) -> None:
-        from compatlint.sql.read import AddIndex, AddPrimaryKey, AlterColumn  # imported when SQL is linted
+        from compatlint.sql.actions import AddIndex, AddPrimaryKey, AlterColumn  # imported when SQL is linted
 
         name = statement.table
         for action in statement.actions:
