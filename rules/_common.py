@@ -66,7 +66,7 @@ def v1_must_write(table, column: Column) -> bool:
     """Does every V1 INSERT name this column? NOT NULL without a default; and in a key of V1 (primary or unique),
     any column with a default or NOT NULL, since V1's own inserts that left it out would store the same value and
     collide (NULLs never collide). Auto-increment columns are filled by the database. The rehearsal's seed rows
-    follow the same convention (`compatlint.rehearse._must_set`)."""
+    follow the same convention (`compatlint.rehearse.values.must_set`)."""
     if column.auto_increment:
         return False
     if column.name in keyed_columns(table):
