@@ -17,10 +17,11 @@ _MODULE_FOLDER = "/Persistence/Propel/Schema/"
 
 def refused_column(platform: str, column) -> str | None:
     """Why Propel or the database refuses this column definition, or None."""
-    native = sql_type(platform, column).upper()
+    exact = sql_type(platform, column)
+    native = exact.upper()
     explicit = column.sql_type is not None
     if platform == "mysql":
-        if native in ("TEXT", "BLOB") and column.default is not None:
+        if exact in ("TEXT", "BLOB") and column.default is not None:  # compared as Propel does, case and all
             # MysqlPlatform::getColumnDDL L467-L471
             return (f"a {native} column with a default, which Propel refuses on MySQL (\"BLOB and TEXT columns "
                     "cannot have DEFAULT values\")")
@@ -127,7 +128,7 @@ class SchemaRefused(Rule):
         target = fk.foreign_table
         if target in ctx.head.tables or fk.skip_sql:
             return
-        if target in ctx.base.tables and not isinstance(event, (TableAdded, TableRenamed)):
+        if target in ctx.base.tables:
             return  # the target's removal is reported once, on the table removed
         if target not in ctx.base.tables and not _complete(ctx.head):
             return

@@ -74,3 +74,41 @@ def test_a_symlinked_schema_file_in_git_is_named_not_skipped(make_repo):
     assert [(f["code"], f["path"]) for f in run.json()["findings"]] == [("CL901", SCHEMA)]
     staged = cli(repo.path, "check", "--base", "HEAD~1", "--format", "json")  # the index holds the link too
     assert staged.exit_code == 2, staged
+
+
+CORE = "vendor/spryker/customer/src/Spryker/Zed/Customer/Persistence/Propel/Schema/spy_customer.schema.xml"
+KEY = ('<column name="fk_customer" type="INTEGER"/>'
+       '<foreign-key name="pyz_demo-fk_customer" foreignTable="spy_customer">'
+       '<reference local="fk_customer" foreign="id_customer"/></foreign-key>')
+
+
+def _core(*tables: str) -> str:
+    return ('<?xml version="1.0"?>\n<database name="zed" namespace="Orm\\Zed\\Customer\\Persistence" '
+            'package="src.Orm.Zed.Customer.Persistence">\n' + "\n".join(tables) + "\n</database>\n")
+
+
+def test_a_new_key_to_a_missing_table_is_refused_when_the_core_tables_are_read(tmp_path):
+    customer = '<table name="spy_customer"><column name="id_customer" type="INTEGER" primaryKey="true"/></table>'
+    write(tmp_path / "v1", SCHEMA, schema())
+    write(tmp_path / "v1", CORE, _core(customer))
+    write(tmp_path / "v2", SCHEMA, schema(KEY.replace("spy_customer", "spy_customer_typo")))
+    write(tmp_path / "v2", CORE, _core(customer))
+    run = cli(tmp_path, "check", "--base-dir", "v1", "--head-dir", "v2", "--format", "json")
+    assert ("CL907", "pyz_demo", None) in run.found, run
+    assert run.exit_code == 1, run
+    # the same key to a table the core declares: nothing refused
+    write(tmp_path / "v3", SCHEMA, schema(KEY))
+    write(tmp_path / "v3", CORE, _core(customer))
+    fine = cli(tmp_path, "check", "--base-dir", "v1", "--head-dir", "v3", "--format", "json")
+    assert "CL907" not in {code for code, _, _ in fine.found}, fine
+
+
+def test_dropping_a_table_a_key_still_references_is_reported_once(tmp_path):
+    customer = '<table name="spy_customer"><column name="id_customer" type="INTEGER" primaryKey="true"/></table>'
+    write(tmp_path / "v1", SCHEMA, schema(KEY))
+    write(tmp_path / "v1", CORE, _core(customer))
+    write(tmp_path / "v2", SCHEMA, schema(KEY))
+    write(tmp_path / "v2", CORE, _core('<table name="spy_other"><column name="id" type="INTEGER" primaryKey="true"/>'
+                                       '</table>'))
+    run = cli(tmp_path, "check", "--base-dir", "v1", "--head-dir", "v2", "--format", "json")
+    assert [f for f in run.found if f[0] == "CL907"] == [("CL907", "spy_customer", None)], run
