@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from compatlint.changes import ColumnAdded, ColumnChanged, ForeignKeyAdded, ForeignKeyChanged, TableAdded, \
     TableRemoved, TableRenamed
-from compatlint.platform import sql_type
+from compatlint.platform import sql_type, type_ddl
 from compatlint.rule import Example, Rule, expect
 
 from ._common import ERROR, col, table
@@ -54,15 +54,18 @@ class SchemaRefused(Rule):
     """The change brings a schema that Propel or the database refuses, so the deploy stops.
 
     What it flags:
-        What the head revision introduces that `propel:diff`/`propel:migrate` cannot get through, in four
+        What the head revision introduces that `propel:diff`/`propel:migrate` cannot get through, in five
         kinds. A foreign key to a table that does not exist: a table dropped or renamed while another still
         references it, or a new or changed key naming a table the head schema lacks (reported only when the
         schema read holds the core tables too: vendor files, or a merged schema folder; without them a key to a
         core table only looks dangling). On MySQL, a `TEXT` or `BLOB` column (`LONGVARCHAR`, `ARRAY`, `BLOB`
         or such a `sqlType`) with a default, and a `DATE` column with a `defaultExpr`, both refused by Propel.
         Column definitions the server refuses: MySQL `DECIMAL` with more than 65 digits, a scale over 30 or
-        above the precision, `CHAR` over 255; PostgreSQL `NUMERIC` over 1000 digits. Only columns the change
-        adds, changes (with DDL) or creates with a new table are checked.
+        above the precision, `CHAR` over 255; PostgreSQL `NUMERIC` over 1000 digits. On MySQL, a type or size
+        change of a column that a foreign key of another table references (e.g. `id_*` INTEGER -> BIGINT):
+        MariaDB refuses it even with `FOREIGN_KEY_CHECKS = 0`, and Propel's migration keeps the key in place
+        while it alters the referenced table. Only columns the change adds, changes (with DDL) or creates with
+        a new table are checked.
 
     Why V1 breaks:
         Nothing of V2 reaches the database: Propel throws "Table ... contains a foreign key to nonexistent
@@ -76,7 +79,9 @@ class SchemaRefused(Rule):
 
     Safe path:
         Keep the referenced table until no foreign key names it (drop the keys first); give TEXT/BLOB columns no
-        default on MySQL (set the value in code, or use VARCHAR); stay within the database's limits.
+        default on MySQL (set the value in code, or use VARCHAR); stay within the database's limits. To retype a
+        referenced column on MySQL, drop the referencing keys in a hand-written migration first, change both
+        sides, and add the keys back.
 
     Platforms:
         The foreign key check is the same on both. The TEXT/BLOB and DATE defaults and the DECIMAL/CHAR limits are
@@ -97,6 +102,8 @@ class SchemaRefused(Rule):
         if isinstance(event, (ForeignKeyAdded, ForeignKeyChanged)):
             fk = event.foreign_key if isinstance(event, ForeignKeyAdded) else event.after
             self._dangling(event, ctx, event.head.name, fk)
+        if isinstance(event, ColumnChanged) and event.ddl and ctx.platform == "mysql":
+            self._referenced_type_change(event, ctx)
         columns = []
         if isinstance(event, ColumnAdded):
             columns = [event.column]
@@ -112,6 +119,28 @@ class SchemaRefused(Rule):
                 self.report(ctx, event, f"{event.head.name}.{column.name} is {why}: the deploy stops there",
                             table=event.head.name, column=column.name,
                             location=column.origin or event.head.origin, side="head")
+
+    def _referenced_type_change(self, event: ColumnChanged, ctx) -> None:
+        """MySQL/MariaDB refuse to change the type or size of a column another table's foreign key references
+        ("[1833] Cannot change column ... used in a foreign key constraint", even with FOREIGN_KEY_CHECKS=0), and
+        Propel's migration still holds that key when it alters the referenced table: modified tables are altered
+        one after the other, each dropping and re-adding only its own keys (`DefaultPlatform::getModifyDatabaseDDL`
+        L811-L840)."""
+        before, after = event.before, event.after
+        if type_ddl(ctx.platform, before) == type_ddl(ctx.platform, after):
+            return
+        table = event.base.name
+        for other in ctx.base.tables.values():
+            if other.name == table or other.skip_sql or other.name not in ctx.head.tables:
+                continue
+            for fk in other.foreign_keys.values():
+                if fk.foreign_table == table and before.name in fk.foreign_columns and not fk.skip_sql:
+                    self.report(ctx, event, f"{table}.{after.name} changes from {type_ddl(ctx.platform, before)} to "
+                                f"{type_ddl(ctx.platform, after)}, but {other.name}.{fk.name} references it: MySQL "
+                                "refuses to change a column a foreign key of another table uses ([1833] Cannot "
+                                "change column ... used in a foreign key constraint), and the migration stops there",
+                                column=after.name, detail=f"referenced:{fk.name}")
+                    return
 
     def _still_referenced(self, event, ctx) -> None:
         gone = event.base.name
@@ -162,6 +191,19 @@ class SchemaRefused(Rule):
             note="DECIMAL(78,3): MySQL's limit is 65 digits ([1426] Too big precision)",
         ),
         Example(
+            before=table("pyz_loyalty_tier", col("name", "VARCHAR", size="64"))
+            + table("pyz_loyalty_account", col("fk_loyalty_tier"),
+                    '<foreign-key name="pyz_loyalty_account-fk_loyalty_tier" foreignTable="pyz_loyalty_tier">'
+                    '<reference local="fk_loyalty_tier" foreign="id_loyalty_tier"/></foreign-key>'),
+            after=table("pyz_loyalty_tier", col("name", "VARCHAR", size="64")).replace(
+                'name="id_loyalty_tier" type="INTEGER"', 'name="id_loyalty_tier" type="BIGINT"')
+            + table("pyz_loyalty_account", col("fk_loyalty_tier", "BIGINT"),
+                    '<foreign-key name="pyz_loyalty_account-fk_loyalty_tier" foreignTable="pyz_loyalty_tier">'
+                    '<reference local="fk_loyalty_tier" foreign="id_loyalty_tier"/></foreign-key>'),
+            expect=(expect("CL907", "pyz_loyalty_tier", "id_loyalty_tier"),),
+            note="a referenced key column grows to BIGINT on MySQL: [1833] while the foreign key is in place",
+        ),
+        Example(
             before=table("pyz_loyalty_account", col("points")),
             after=table("pyz_loyalty_account", col("points"), col("issued_on", "DATE", defaultExpr="CURRENT_DATE")),
             expect=(expect("CL907", "pyz_loyalty_account", "issued_on"),),
@@ -179,6 +221,17 @@ class SchemaRefused(Rule):
             before=table("pyz_loyalty_account", col("points", "DECIMAL", size="12", scale="3")),
             after=table("pyz_loyalty_account", col("points", "DECIMAL", size="65", scale="3")),
             note="65 digits is MySQL's limit, not beyond it",
+        ),
+        Example(
+            before=table("pyz_loyalty_tier", col("name", "VARCHAR", size="64"))
+            + table("pyz_loyalty_account", col("fk_loyalty_tier"),
+                    '<foreign-key name="pyz_loyalty_account-fk_loyalty_tier" foreignTable="pyz_loyalty_tier">'
+                    '<reference local="fk_loyalty_tier" foreign="id_loyalty_tier"/></foreign-key>'),
+            after=table("pyz_loyalty_tier", col("name", "VARCHAR", size="128"))
+            + table("pyz_loyalty_account", col("fk_loyalty_tier"),
+                    '<foreign-key name="pyz_loyalty_account-fk_loyalty_tier" foreignTable="pyz_loyalty_tier">'
+                    '<reference local="fk_loyalty_tier" foreign="id_loyalty_tier"/></foreign-key>'),
+            note="a column no foreign key references grows: nothing refused",
         ),
         Example(
             before=table("pyz_loyalty_account", col("points")),

@@ -43,6 +43,14 @@ CASES = {
     "decimal-over-65": (("mysql",),
                         alpha(Col("c0", "DECIMAL", size=12, scale=3)),
                         alpha(Col("c0", "DECIMAL", size=78, scale=3)), {"CL907"}),
+    # was below-error:CL210 too: a referenced key column retyped on MySQL ([1833] while the key is in place)
+    "referenced-retyped": (("mysql",),
+                           [Tab("pyz_alpha", [Col("id_alpha", "INTEGER", pk=True, auto=True)]),
+                            Tab("pyz_beta", [Col("id_beta", "INTEGER", pk=True, auto=True), Col("fk_alpha", "INTEGER")],
+                                fks=[("pyz_beta-fk_alpha", "fk_alpha", "pyz_alpha", "id_alpha", None)])],
+                           [Tab("pyz_alpha", [Col("id_alpha", "BIGINT", pk=True, auto=True)]),
+                            Tab("pyz_beta", [Col("id_beta", "INTEGER", pk=True, auto=True), Col("fk_alpha", "INTEGER")],
+                                fks=[("pyz_beta-fk_alpha", "fk_alpha", "pyz_alpha", "id_alpha", None)])], {"CL907"}),
     # was missed:v2-nextval:42P01: an id-method-parameter added to a serial table
     "sequence-added": (("pgsql",),
                        alpha(Col("c0", "INTEGER")),
