@@ -247,20 +247,25 @@ def _mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) 
     in table order, then declaration order (`Database::setupTableReferrers`, `Model/Database.php` L928-L933)."""
     if platform != "mysql":
         return {}
-    referrers: dict[str, list[ForeignKey]] = {}
-    for name in sorted(builders):
-        for fk in builders[name].foreign_keys.values():
+    referrers: dict[str, list[tuple[str, int, ForeignKey]]] = {}
+    keys: dict[str, tuple[str, ...]] = {}
+    for name, builder in builders.items():
+        if not builder.foreign_keys:
+            continue
+        for position, fk in enumerate(builder.foreign_keys.values()):
+            wanted = fk.foreign_columns
             target = builders.get(fk.foreign_table)
-            if target is None or not fk.foreign_columns:
+            if target is None or not wanted:
                 continue
             # the common case, a key to the primary key (or its first columns), needs no index: skip it cheaply
-            columns = target.columns
-            if all(c in columns and columns[c].primary_key for c in fk.foreign_columns) and \
-                    tuple(c for c in columns if columns[c].primary_key)[: len(fk.foreign_columns)] == fk.foreign_columns:
-                continue
-            referrers.setdefault(fk.foreign_table, []).append(fk)
+            pk = keys.get(target.name)
+            if pk is None:
+                pk = keys[target.name] = tuple(c.name for c in target.columns.values() if c.primary_key)
+            if pk[: len(wanted)] != wanted:
+                referrers.setdefault(fk.foreign_table, []).append((name, position, fk))
     found: dict[str, list[Index]] = {}
-    for target_name, fks in referrers.items():
+    for target_name, found_fks in referrers.items():
+        fks = [fk for _, _, fk in sorted(found_fks, key=lambda item: item[:2])]  # table order, then declaration
         target = builders[target_name]
         indexed = _prefixes([c.name for c in target.columns.values() if c.primary_key])
         for index in (*target.indexes.values(), *target.uniques.values()):
