@@ -15,7 +15,7 @@ from .behaviors import expand_behaviors
 from .loaders.merge import LoadProblem
 from .loaders.xml import RawElement
 from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Schema, Table
-from .platform import max_identifier_length, normalise_size, unknown_type
+from .platform import PROPEL_TYPES, max_identifier_length, normalise_size, unknown_type
 from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_fk_name, generated_index_name, index_name
 
 def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
@@ -108,9 +108,12 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
     for child in element.children:
         tag = child.tag
         if tag == "column":
-            strange = unknown_type(child.attrs)
-            if strange is not None:
-                builder.unknown_types.append((child.attrs.get("name"), strange, child.attr_origins.get("type", child.origin)))
+            declared = child.attrs.get("type")
+            if declared is not None and declared not in PROPEL_TYPES:  # the common case costs one set lookup
+                strange = unknown_type(child.attrs)
+                if strange is not None:
+                    builder.unknown_types.append((child.attrs.get("name"), strange,
+                                                  child.attr_origins.get("type", child.origin)))
             column = build_column(child, platform)
             first = builder.columns.setdefault(column.name, column)
             if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
