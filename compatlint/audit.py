@@ -39,6 +39,8 @@ class AuditReport:
     # Every change event of the range: (commit, table, one line of text), oldest first.
     changes: list[tuple[Commit, str, str]] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
+    # The commits of the range that change a schema file, oldest first (parents before children).
+    walked: list[Commit] = field(default_factory=list)
     head_sha: str | None = None
     repository_uri: str | None = None
 
@@ -64,6 +66,7 @@ def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, pro
 
     for commit, result in walk(repo, rev_range, config.patterns(), config.platform, config=config,
                                first_parent=first_parent, progress=count, baseline=baseline):
+        report.walked.append(commit)
         # merges keep only what no parent had (see history.walk), so nothing is reported twice
         if result.findings:
             report.commits.append(CommitFindings(commit, result.findings))
