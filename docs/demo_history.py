@@ -103,7 +103,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--hide-scrollbars", "--force-device-scale-factor=1"]
 
 
-def screenshot(html: Path, png: Path, size: tuple[int, int] = (1280, 1180), chromium: str = "/usr/bin/chromium") -> None:
+def screenshot(html: Path, png: Path, size: tuple[int, int] = (1280, 1040), chromium: str = "/usr/bin/chromium") -> None:
     with tempfile.TemporaryDirectory(prefix="compatlint-chromium-") as profile:
         subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={size[0]},{size[1]}",
                         f"--screenshot={png}", html.resolve().as_uri()], check=True, capture_output=True, timeout=120)

@@ -154,13 +154,14 @@
   // --- findings table ----------------------------------------------------------------------------
   var COLUMNS = [
     ["commit", "Commit", function (f) { return f.commit; }],
-    ["date", "Date", function (f) { return commitOf(f).date; }],
-    ["author", "Author", function (f) { return commitOf(f).author.toLowerCase(); }],
     ["location", "File:line", function (f) { return (f.path || "") + "\u0000" + String(f.line || 0).padStart(8, "0"); }],
     ["code", "Code", function (f) { return f.code; }],
     ["severity", "Severity", function (f) { return SEVERITIES.indexOf(f.severity); }],
     ["table", "Table", function (f) { return subject(f); }],
-    ["message", "Message and safe path", function (f) { return f.message; }]
+    ["message", "Message and safe path", function (f) { return f.message; }],
+    // not shown as columns (the commit cell holds them), but sortable from the address: #sort=date
+    ["date", "Date", function (f) { return commitOf(f).date; }, true],
+    ["author", "Author", function (f) { return commitOf(f).author.toLowerCase(); }, true]
   ];
   var sortBy = null, sortDesc = false, filters = { code: "", severity: "", table: "", path: "" };
 
@@ -240,9 +241,9 @@
     return el("tr", { className: "finding", "data-sha": c.sha, "data-code": f.code, "data-severity": f.severity,
       "data-table": f.table || "", "data-column": f.column || "", "data-path": f.path || "", "data-line": f.line || "" }, [
       el("td", { className: "commit" }, [el("span", { className: "mono", text: short(c.sha), title: c.sha }),
-                    el("div", { className: "muted small subject", text: c.subject, title: c.subject })]),
-      el("td", { className: "mono nowrap", text: day(c.date), title: c.date }),
-      el("td", { className: "nowrap", text: c.author }),
+                    el("div", { className: "subject", text: c.subject, title: c.subject }),
+                    el("div", { className: "muted small" }, [el("span", { className: "date", text: day(c.date), title: c.date }),
+                      " \u00b7 ", el("span", { className: "author", text: c.author })])]),
       locationCell(f),
       el("td", {}, [codeLink(f.code, f.name)]),
       el("td", {}, [el("span", { className: "severity " + f.severity, text: f.severity })]),
@@ -254,6 +255,7 @@
   function header() {
     var tr = el("tr");
     COLUMNS.forEach(function (column, i) {
+      if (column[3]) { return; }
       var th = el("th", { className: "sortable", "data-column": column[0], text: column[1], title: "sort" });
       th.addEventListener("click", function () {
         if (sortBy === i) { sortDesc = !sortDesc; } else { sortBy = i; sortDesc = false; }
@@ -279,12 +281,12 @@
     Array.prototype.forEach.call(document.querySelectorAll("#findings th"), function (th, i) {
       th.classList.toggle("sorted-asc", sortBy === i && !sortDesc);
       th.classList.toggle("sorted-desc", sortBy === i && sortDesc);
-    });
+    });  // the shown columns come first in COLUMNS, so a header's index is its column's
     var body = document.querySelector("#findings tbody");
     body.textContent = "";
     rows.forEach(function (f) { body.appendChild(row(f)); });
     if (!rows.length) {
-      body.appendChild(el("tr", {}, [el("td", { colspan: COLUMNS.length, className: "empty",
+      body.appendChild(el("tr", {}, [el("td", { colspan: 6, className: "empty",
         text: data.findings.length ? "No finding matches the filters." : "No findings in this range." })]));
     }
     document.getElementById("shown").textContent = "showing " + rows.length + " of " + data.findings.length;
