@@ -69,6 +69,20 @@ def _settings(config_path, platform, select, ignore, no_feature_folders):
     return config
 
 
+def _progress_options(func):
+    """--quiet and --no-progress: the progress bar (stderr, only on a terminal) of long runs."""
+    func = click.option("--no-progress", is_flag=True,
+                        help="No progress bar (it shows only when stderr is a terminal).")(func)
+    return click.option("--quiet", "-q", is_flag=True, help="Nothing on stderr but errors (no progress bar).")(func)
+
+
+def _reading_files(off: bool):
+    """A bar for reading a large schema set, shown when that takes over half a second on a terminal."""
+    from .progress import showing, wanted
+
+    return showing("files", "reading", "schema files", wanted(off), delay=0.5)
+
+
 def _split(values) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
@@ -127,9 +141,10 @@ def _compare_or_none(base_ref, head_ref, base_dir, head_dir, config, repo, basel
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Leave out findings recorded in this baseline file (see `compatlint baseline`).")
+@_progress_options
 @_common
 def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on, exit_zero, baseline_path,
-          platform, config_path, select, ignore, no_feature_folders, repo):
+          quiet, no_progress, platform, config_path, select, ignore, no_feature_folders, repo):
     """Check a schema change: staged vs HEAD by default, two revisions, or two folders."""
     from .errors import InputError, RegistryError, RuleCrash
     from .reporters import REPORTERS
@@ -143,7 +158,8 @@ def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on
             baseline = read_baseline(baseline_path)
         else:
             baseline = None
-        result = _compare_or_none(base_ref, head_ref, base_dir, head_dir, config, repo, baseline)
+        with _reading_files(quiet or no_progress):
+            result = _compare_or_none(base_ref, head_ref, base_dir, head_dir, config, repo, baseline)
     except (InputError, RegistryError, RuleCrash) as error:
         _fail(str(error))
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
@@ -214,8 +230,7 @@ def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_pa
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Leave out findings recorded in this baseline file (default: the configured `baseline`).")
-@click.option("--quiet", "-q", is_flag=True, help="Nothing on stderr but errors (no progress bar).")
-@click.option("--no-progress", is_flag=True, help="No progress bar (it shows only when stderr is a terminal).")
+@_progress_options
 @_common
 def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_zero, baseline_path, quiet, no_progress,
           platform, config_path, select, ignore, no_feature_folders, repo):

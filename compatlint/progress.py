@@ -1,9 +1,17 @@
 """A progress bar for long runs, on stderr, only when stderr is a terminal.
 
-`progress_bar(label, enabled)` gives a `(done, total)` callback or None; any long run (an audit's
-commits, a large schema set's files, a rehearsal's statements) reports through it. The bar redraws at
-most ten times a second, shows the rate and the time left once that can be estimated, and erases itself
-when the run ends, so nothing of it stays in a terminal's scroll-back or reaches redirected output.
+Two ways to use it:
+- `progress_bar(label, unit, enabled)` gives a `(done, total)` callback (or None) to pass down, as
+  `audit` does for its commits;
+- `showing(kind, label, unit, enabled, delay)` makes a bar the current one for a block of code, and
+  code deep inside reports with `step(kind, done, total)` without a parameter threaded through every
+  call (loading a large schema set reports `step("files", ...)`); a step of another kind than the
+  current bar's is ignored, so an audit's bar is never taken over by the files of one commit.
+
+The bar redraws at most ten times a second, appears only after `delay` seconds (a quick run shows
+nothing), shows the rate and the time left once they can be estimated, and erases itself when the run
+ends, so nothing of it stays on the screen or reaches redirected output. COMPATLINT_PROGRESS_DELAY
+overrides every delay (seconds; the tests set 0).
 """
 
 from __future__ import annotations
@@ -11,7 +19,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Callable, TextIO
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Callable, Iterator, TextIO
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -40,11 +50,12 @@ class ProgressBar:
     WIDTH = 28
     INTERVAL = 0.1
 
-    def __init__(self, label: str, unit: str, stream: TextIO | None = None, clock=time.monotonic):
+    def __init__(self, label: str, unit: str, stream: TextIO | None = None, clock=time.monotonic, delay: float = 0.0):
         self.label, self.unit = label, unit
         self.stream = stream if stream is not None else sys.stderr
         self.clock = clock
         self.started = clock()
+        self.delay = delay
         self.last_draw = -1.0
         self.shown = False
 
@@ -67,7 +78,7 @@ class ProgressBar:
         if done >= total:
             self.close()
             return
-        if now - self.last_draw < self.INTERVAL and done:
+        if (now - self.last_draw < self.INTERVAL and done) or now - self.started < self.delay:
             return
         self.last_draw = now
         self.stream.write("\r\033[K" + self.line(done, total, now))
@@ -81,5 +92,33 @@ class ProgressBar:
             self.shown = False
 
 
-def progress_bar(label: str, unit: str, enabled: bool) -> ProgressBar | None:
-    return ProgressBar(label, unit) if enabled else None
+def _delay(default: float) -> float:
+    try:
+        return float(os.environ["COMPATLINT_PROGRESS_DELAY"])
+    except (KeyError, ValueError):
+        return default
+
+
+def progress_bar(label: str, unit: str, enabled: bool, delay: float = 0.0) -> ProgressBar | None:
+    return ProgressBar(label, unit, delay=_delay(delay)) if enabled else None
+
+
+_CURRENT: ContextVar[tuple[str, ProgressBar] | None] = ContextVar("compatlint_progress", default=None)
+
+
+@contextmanager
+def showing(kind: str, label: str, unit: str, enabled: bool, delay: float = 0.5) -> Iterator[None]:
+    bar = progress_bar(label, unit, enabled, delay)
+    token = _CURRENT.set((kind, bar) if bar else None)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)
+        if bar:
+            bar.close()
+
+
+def step(kind: str, done: int, total: int) -> None:
+    current = _CURRENT.get()
+    if current is not None and current[0] == kind:
+        current[1](done, total)

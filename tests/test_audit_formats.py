@@ -257,6 +257,33 @@ def test_no_progress_when_stderr_is_redirected(audited, tmp_path):
     assert errors.read_bytes() == b""
 
 
+def schema_set(root: Path, modules: int, drop: bool = False) -> Path:
+    for number in range(modules):
+        name = f"Module{number}"
+        columns = [column(f"id_m{number}", primaryKey="true"), *([] if drop and number == 0 else [column("note")])]
+        body = "".join(f"        {c}\n" for c in columns)
+        (root / f"src/Pyz/Zed/{name}/Persistence/Propel/Schema").mkdir(parents=True)
+        (root / f"src/Pyz/Zed/{name}/Persistence/Propel/Schema/pyz_m{number}.schema.xml").write_text(
+            '<?xml version="1.0"?>\n<database xmlns="spryker:schema-01" name="zed" '
+            f'namespace="Orm\\Zed\\{name}\\Persistence" package="src.Orm.Zed.{name}.Persistence">\n'
+            f'    <table name="pyz_m{number}">\n{body}    </table>\n</database>\n')
+    return root
+
+
+def test_check_of_a_large_schema_set_shows_progress_on_a_terminal_only(tmp_path, monkeypatch):
+    base, head = schema_set(tmp_path / "v1", 40), schema_set(tmp_path / "v2", 40, drop=True)
+    args = ("check", "--base-dir", str(base), "--head-dir", str(head), "--format", "json")
+    monkeypatch.setenv("COMPATLINT_PROGRESS_DELAY", "0")  # the bar otherwise waits half a second
+
+    code, stdout, terminal = run_in_pty(tmp_path, *args)
+
+    assert code == 1 and [f["code"] for f in json.loads(stdout)["findings"]] == ["CL102"]
+    assert "reading " in terminal and "/40 schema files" in terminal and terminal.endswith("\r\x1b[K")
+    assert run_in_pty(tmp_path, *args, "--no-progress")[2] == ""
+    redirected = subprocess.run([console_script(), *args], cwd=tmp_path, capture_output=True, timeout=60)
+    assert redirected.returncode == 1 and redirected.stderr == b""
+
+
 def test_progress_bar_shows_rate_and_time_left():
     from compatlint.progress import ProgressBar
 
@@ -281,6 +308,32 @@ def test_progress_bar_shows_rate_and_time_left():
     bar(51, 200)  # within 0.1 s of the last redraw: no redraw
     assert terminal.text.endswith("0:30 left")
     bar(200, 200)
+    assert terminal.text.endswith("\r\x1b[K")
+
+
+def test_progress_bar_waits_for_its_delay():
+    from compatlint.progress import ProgressBar
+
+    class Terminal:
+        text = ""
+
+        def write(self, text):
+            self.text += text
+
+        def flush(self):
+            pass
+
+    now = [0.0]
+    terminal = Terminal()
+    bar = ProgressBar("reading", "schema files", stream=terminal, clock=lambda: now[0], delay=0.5)
+    bar(0, 10)
+    now[0] = 0.3
+    bar(5, 10)
+    assert terminal.text == ""  # a quick run shows nothing
+    now[0] = 0.6
+    bar(6, 10)
+    assert "6/10 schema files" in terminal.text
+    bar(10, 10)
     assert terminal.text.endswith("\r\x1b[K")
 
 
