@@ -198,6 +198,19 @@ def test_html_data_says_what_was_suppressed_or_baselined_and_why(make_repo, tmp_
     assert left[1][4] == f"recorded in the baseline {baseline}" and left[1][5] == "Drop reward title"
 
 
+def test_html_table_history_charges_a_merge_only_with_its_own_changes(audited):
+    repo, payload = audited
+    data = embedded(run_format(repo, "html").stdout)
+
+    reward = [(data["commits"][c["commit"]]["subject"], c["text"]) for c in data["changes"] if c["table"] == "pyz_reward"]
+    # the side branch's drop is the side commit's, not the merge's; the module removal drops the table
+    assert reward == [("side: drop reward title", "column removed: title"),
+                      ("Remove the reward module", "table removed")]
+    assert [c["sha"] for c in data["commits"] if c["findings"]] == [e["sha"] for e in payload["commits"]]
+    assert [(f["code"], f["table"], f["column"]) for f in data["findings"]] == \
+        [(code, table, col) for _, code, table, col, _, _ in pairs(payload)]
+
+
 # --- progress ------------------------------------------------------------------------------------
 
 def run_in_pty(cwd: Path, *args: str, timeout: float = 60) -> tuple[int, str, str]:
