@@ -20,8 +20,8 @@ from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
 from ..findings import Severity
-from .github import _LEVEL as _GITHUB_LEVEL, escape_data, escape_property
-from .gitlab import _SEVERITY as _GITLAB_SEVERITY
+from .github import LEVEL as GITHUB_LEVEL, escape_data, escape_property
+from .gitlab import SEVERITY as GITLAB_SEVERITY
 from .json import clean_path
 from .junit import test_case
 from .sarif import descriptors, driver, result_entry, sarif_log
@@ -83,7 +83,7 @@ def render_audit_github(report, *, platform: str, **_) -> str:
                 props.append(f"line={f.location.line}")
         props.append(f"title={escape_property(f'{f.code} {f.name} ({commit.sha[:10]})')}")
         message = f"{f.message}\n{_introduced(commit)}" + (f"\nsafe path: {f.safe_path}" if f.safe_path else "")
-        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{escape_data(message)}")
+        lines.append(f"::{GITHUB_LEVEL[f.severity]} {','.join(props)}::{escape_data(message)}")
     counts = _counts(report)
     lines.append(f"compatlint audit {escape_data(report.rev_range)}: {len(report.findings)} findings "
                  f"({counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings) in "
@@ -107,7 +107,7 @@ def render_audit_gitlab(report, **_) -> str:
             "check_name": f.code,
             "categories": ["Compatibility"],
             "fingerprint": fingerprint,
-            "severity": _GITLAB_SEVERITY[f.severity],
+            "severity": GITLAB_SEVERITY[f.severity],
             "location": {
                 "path": clean_path(f.location.path) if f.location else "",
                 "lines": {"begin": (f.location.line or 1) if f.location else 1},
