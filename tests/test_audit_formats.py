@@ -297,6 +297,19 @@ def test_check_of_a_large_schema_set_shows_progress_on_a_terminal_only(tmp_path,
     assert redirected.returncode == 1 and redirected.stderr == b""
 
 
+def test_rehearse_shows_its_phases_on_a_terminal_only(db_servers, tmp_path):
+    dsn = db_servers("mysql")
+    demo = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
+    args = ("rehearse", "--base-dir", str(demo / "v1"), "--head-dir", str(demo / "v2"), "--dsn", dsn, "--format", "json")
+
+    code, stdout, terminal = run_in_pty(tmp_path, *args)
+
+    assert code == 1 and json.loads(stdout)
+    assert "rehearsing " in terminal and "0/4 phases" in terminal and terminal.endswith("\r\x1b[K")
+    redirected = subprocess.run([console_script(), *args], cwd=tmp_path, capture_output=True, timeout=120)
+    assert redirected.returncode == 1 and redirected.stderr == b""
+
+
 def test_progress_bar_shows_rate_and_time_left():
     from compatlint.progress import ProgressBar
 
