@@ -396,3 +396,22 @@ def test_inlined_assets_cannot_close_their_elements():
     for name in ("audit.js", "audit.css"):
         text = assets.joinpath(name).read_text(encoding="utf-8").lower()
         assert "</" not in text and "<!--" not in text, name
+
+
+def test_the_demo_history_script_builds_what_the_readme_picture_shows(tmp_path, git_env):
+    """docs/demo_history.py replays fixtures/demo as commits; the README's screenshot is its HTML audit."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "docs" / "demo_history.py"
+    spec = importlib.util.spec_from_file_location("demo_history", path)
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    repo = demo.build(tmp_path / "demo")
+
+    data = embedded(cli(repo, "audit", "--all", "--format", "html").stdout)
+
+    assert [t["name"] for t in data["tags"]] == ["v2024.01", "v2024.02", "v2024.03"]
+    assert data["counts"] == {"error": 7, "warning": 1, "info": 1}
+    [reviewed] = data["left_out"]
+    assert (reviewed["code"], reviewed["column"], reviewed["means"]) == ("CL102", "legacy_code", "directive")
+    assert reviewed["reason"].startswith("lazyLoad since v2024.02, no reader left")
