@@ -150,7 +150,8 @@ def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_z
         config = _settings(config_path, platform, select, ignore, no_feature_folders)
         if whole and rev_range:
             _fail("give a range or --all, not both")
-        baseline = _baseline_of(baseline_path, config)
+        baseline_path = baseline_path or (os.path.join(config.root, config.baseline) if config.baseline else None)
+        baseline = _baseline_of(baseline_path)
         rev_range = "HEAD" if whole else (rev_range or default_range(repo))
         report = run_audit(repo, rev_range, config, first_parent=first_parent, progress=bar, baseline=baseline)
         if output_format not in ("text", "json"):
@@ -174,8 +175,7 @@ def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_z
     sys.exit(EXIT_CLEAN)
 
 
-def _baseline_of(baseline_path, config):
-    baseline_path = baseline_path or (os.path.join(config.root, config.baseline) if config.baseline else None)
+def _baseline_of(baseline_path):
     if not baseline_path:
         return None
     from .suppress import read_baseline
