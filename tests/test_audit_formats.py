@@ -16,6 +16,7 @@ import select
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,7 @@ def test_junit_has_one_suite_per_commit(audited):
         assert (props["author"], props["date"], props["subject"]) == (entry["author"], entry["date"], entry["subject"])
         assert int(suite.get("tests")) == len(suite.findall("testcase")) == len(entry["findings"])
         assert int(suite.get("failures")) == sum(f["severity"] == "error" for f in entry["findings"])
+        assert datetime.fromisoformat(suite.get("timestamp") + "+00:00") == datetime.fromisoformat(entry["date"])
     assert int(root.get("failures")) == payload["summary"]["error"]
 
 

@@ -194,3 +194,16 @@ def test_screenshot_is_not_blank(history, tmp_path, chromium):
     # the timeline's bars are drawn: the "drops" colour covers a visible area
     drops = sum(count for count, (r, g, b) in colours if abs(r - 0xD1) < 8 and abs(g - 0x49) < 8 and abs(b - 0x5B) < 8)
     assert drops > 500, drops
+
+
+def test_a_range_without_findings_renders_an_empty_report(history, tmp_path, chromium):
+    report = tmp_path / "empty.html"
+    head = history.rev("HEAD")
+    run = cli(history.path, "audit", f"{head}..{head}", "--format", "html", "-o", str(report))
+    assert run.exit_code == 0, run
+
+    page = dom(chromium, tmp_path, report)
+
+    assert not page.xpath("//*[local-name()='g'][contains(@class, 'mark')]")
+    assert page.xpath("//*[@id='headline']")[0].text_content().startswith("No breaking change")
+    assert [td.text_content() for td in page.xpath("//table[@id='findings']/tbody/tr/td")] == ["No findings in this range."]

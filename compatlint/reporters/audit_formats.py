@@ -6,7 +6,8 @@ Where the commit goes, per format:
   and `provenance.firstDetectionTimeUtc` (the commit's author date, in UTC);
 - github: the annotation title names the commit; the message says who introduced it, when and in which commit;
 - gitlab: the description names the commit; fingerprints stay unique per finding and commit;
-- junit: one `<testsuite>` per commit, its `<properties>` holding the commit, author, date and subject;
+- junit: one `<testsuite>` per commit (its `timestamp` the author date in UTC), its `<properties>` holding the
+  commit, author, date and subject;
 - markdown: one section per commit, with its author, date and subject.
 """
 
@@ -126,8 +127,10 @@ def render_audit_junit(report, *, platform: str, threshold: Severity = Severity.
         properties = "".join(f'        <property name="{key}" value={quoteattr(value)}/>\n' for key, value in
                              (("commit", c.sha), ("author", c.author), ("date", c.date), ("subject", c.subject)))
         cases = "\n".join("    " + test_case(f, threshold) for f in entry.findings)
+        utc = _utc(c.date)
+        timestamp = f' timestamp="{utc[:-1]}"' if utc else ""  # JUnit's timestamp has no zone: UTC
         suites.append(f'  <testsuite name={quoteattr(f"{c.sha[:10]} {c.subject}")} tests="{len(entry.findings)}" '
-                      f'failures="{failures}" errors="0">\n      <properties>\n{properties}      </properties>\n'
+                      f'failures="{failures}" errors="0"{timestamp}>\n      <properties>\n{properties}      </properties>\n'
                       f'{cases}\n  </testsuite>')
     if not suites:
         suites.append(f'  <testsuite name={quoteattr(f"compatlint audit ({platform})")} tests="1" failures="0" errors="0">\n'
