@@ -30,10 +30,10 @@ def _property_changes(before: Property, after: Property) -> frozenset:
     return frozenset(changes)
 
 
-def _transfer_events(base: Transfer, head: Transfer, stored_as) -> list:
+def _transfer_events(base: Transfer, head: Transfer, stored_as, conflicted=frozenset()) -> list:
     events: list = []
     changes = set()
-    if base.strict != head.strict:
+    if base.strict != head.strict and (head.name, None) not in conflicted:
         changes.add("strict-added" if head.strict else "strict-removed")
     if head.deprecated and not base.deprecated:
         changes.add("deprecated")
@@ -57,7 +57,7 @@ def _transfer_events(base: Transfer, head: Transfer, stored_as) -> list:
     events.extend(PropertyAdded(base, head, new, stored_as=stored_as) for new in added if new.name not in taken)
     for name, before in base.properties.items():
         after = head.properties.get(name)
-        if after is None:
+        if after is None or (head.name, name) in conflicted:
             continue
         property_changes = _property_changes(before, after)
         if property_changes:
@@ -86,5 +86,5 @@ def diff_transfers(base: TransferSet, head: TransferSet, stored: dict[str, str] 
     for name, before in base.transfers.items():
         after = head.transfers.get(name)
         if after is not None and name not in skipped:
-            events.extend(_transfer_events(before, after, stored.get(name)))
+            events.extend(_transfer_events(before, after, stored.get(name), head.conflicted))
     return events

@@ -229,4 +229,4 @@ def load_transfers(files: list[TransferFile]) -> TransferSet:
             directives.extend(transfer_directives(result))
     transfers, conflicts = merge_definitions(parsed)
     return TransferSet(transfers, tuple(problems + conflicts), frozenset(invalid), tuple(directives),
-                       tuple(sorted(f.path for f in files)))
+                       tuple(sorted(f.path for f in files)), frozenset((p.table, p.column) for p in conflicts))

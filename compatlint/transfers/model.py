@@ -100,3 +100,5 @@ class TransferSet:
     invalid_paths: frozenset[str] = frozenset()
     directives: tuple = ()
     files: tuple[str, ...] = ()
+    # (transfer, property or None) with conflicting definitions: not diffed (CL707 reports them).
+    conflicted: frozenset = frozenset()
