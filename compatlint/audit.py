@@ -49,7 +49,28 @@ def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, pro
         if result.findings:
             report.commits.append(CommitFindings(commit, result.findings))
     report.commits_walked = walked
+    _add_transfer_findings(report, repo, rev_range, config, first_parent)
     return report
+
+
+def _add_transfer_findings(report: AuditReport, repo: str, rev_range: str, config, first_parent: bool) -> None:
+    """Transfer findings (CL7xx) joined to the schema findings of the same commit, in history order."""
+    from .transfers.history import walk_transfers
+
+    extra = list(walk_transfers(repo, rev_range, config, first_parent))
+    if not extra:
+        return
+    by_sha = {entry.commit.sha: entry for entry in report.commits}
+    for commit, findings in extra:
+        if commit.sha in by_sha:
+            by_sha[commit.sha].findings = sorted(by_sha[commit.sha].findings + findings, key=Finding.sort_key)
+        else:
+            by_sha[commit.sha] = CommitFindings(commit, findings)
+    from .history import log
+    from .loaders import git
+
+    order = {c.sha: i for i, (c, _) in enumerate(log(git.repo_root(repo), rev_range, [], first_parent))}
+    report.commits = sorted(by_sha.values(), key=lambda entry: order.get(entry.commit.sha, -1))
 
 
 def _summary(report: AuditReport) -> dict:

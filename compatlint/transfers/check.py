@@ -41,6 +41,13 @@ def _problem_key(problem) -> tuple:
     return (problem.kind, problem.table, problem.column, problem.origin.path, problem.message)
 
 
+def _blame_change(problem, base_files: set[str]):
+    """Point a conflict at the definition the change brings (the merge order may meet it first)."""
+    if problem.other is not None and problem.origin.path in base_files and problem.other.path not in base_files:
+        return replace(problem, origin=problem.other, other=problem.origin)
+    return problem
+
+
 def compare_transfers(base_files: Sequence[TransferFile], head_files: Sequence[TransferFile], base_schema: Schema,
                       head_schema: Schema, rules=None, stored_config: Sequence[str] = (),
                       severity_overrides=None) -> TransferOutcome:
@@ -51,7 +58,8 @@ def compare_transfers(base_files: Sequence[TransferFile], head_files: Sequence[T
     events = diff_transfers(base, head, stored)
     # Broken head files always; merge conflicts only where the change introduced them.
     old = {_problem_key(p) for p in base.problems}
-    problems = [p for p in head.problems if p.kind == "invalid-file" or _problem_key(p) not in old]
+    problems = [_blame_change(p, set(base.files)) for p in head.problems
+                if p.kind == "invalid-file" or _problem_key(p) not in old]
     problem_events = [SchemaProblem(p) if p.kind == "invalid-file" else TransferConflict(p) for p in problems]
     findings = run_rules(rules if rules is not None else all_rules(), problem_events + events, base_schema,
                          head_schema, severity_overrides)
