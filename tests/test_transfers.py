@@ -226,3 +226,11 @@ def test_explain_works_for_every_new_code():
     for code in ("CL701", "CL702", "CL703", "CL704", "CL705", "CL706", "CL707"):
         run = cli(".", "explain", code)
         assert run.exit_code == 0 and run.stdout.startswith(code) and "Safe path" in run.stdout, run
+
+
+def test_demo_safe_path_is_a_deprecation_reported_as_info():
+    run = cli(".", "check", "--base-dir", "fixtures/demo/v1", "--head-dir", "fixtures/demo/v2-safe", "--format", "json")
+    assert run.exit_code == 0, run
+    transfer_findings = [(f["code"], f["table"], f["column"], f["severity"]) for f in run.json()["findings"]
+                         if f["code"].startswith("CL7")]
+    assert transfer_findings == [("CL706", "LoyaltyAccount", "legacyCode", "info")]

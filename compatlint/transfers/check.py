@@ -94,3 +94,16 @@ def git_files(root: str, base_commit: str | None, head_commit: str | None, confi
     from .sources import read_git_pair
 
     return read_git_pair(root, base_commit, head_commit, patterns_of(config).under(prefix), prefix)
+
+
+def without_transfers(result):
+    """The result with its transfer findings and events left out (for `rehearse` and `plan`)."""
+    from .events import TRANSFER_EVENTS
+
+    def transfer_side(item) -> bool:
+        return isinstance(item, TRANSFER_EVENTS) or (isinstance(item, SchemaProblem)
+                                                     and item.problem.origin.path.endswith(".transfer.xml"))
+
+    result.findings = [f for f in result.findings if not transfer_side(f.event)]
+    result.events = [e for e in result.events if not transfer_side(e)]
+    return result
