@@ -17,6 +17,7 @@ Sources (spryker/spryker-core at 7fc889e504):
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from lxml import etree
@@ -40,11 +41,10 @@ class TransferFile:
 
 
 def _true(value: str | None) -> bool:
-    return value is not None and value.strip().lower() in _TRUE
+    return value is not None and (value == "true" or value.strip().lower() in _TRUE)
 
 
-def parse_transfer_bytes(data: bytes, path: str) -> RawElement:
-    """One file's `<transfers>` element; SchemaFileError (file and line) when it cannot be used."""
+def _root(data: bytes, path: str):
     line = _doctype_line(data)
     if line is not None:
         raise SchemaFileError(path, line, _REFUSED)
@@ -59,23 +59,72 @@ def parse_transfer_bytes(data: bytes, path: str) -> RawElement:
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise SchemaFileError(path, 1, _REFUSED)
+    if _local(root.tag) != "transfers":
+        raise SchemaFileError(path, root.sourceline, f"unknown root element <{_local(root.tag)}>: expected <transfers>")
+    return root
+
+
+def _local(tag) -> str:
+    return tag.rpartition("}")[2] if tag[:1] == "{" else tag
+
+
+# (declared name, attributes, origin, ((normalised property attributes, origin), ...)); cached and shared
+# between both sides of a comparison, so never mutated.
+Definition = tuple
+
+
+def _is(tag, local: str) -> bool:
+    return tag.__class__ is str and (tag == local or tag.endswith("}" + local))
+
+
+def parse_definitions(data: bytes, path: str) -> list[Definition]:
+    """The `<transfer>` definitions of one file, normalised as Spryker's loader does (property names and
+    `singular` lcfirst'ed, `strict` resolved), with file and line; SchemaFileError when unusable.
+    Hot path (a project has thousands of transfer files): plain tuples, no element tree copy."""
+    root = _root(data, path)
+    found = []
+    for element in root:
+        if not _is(element.tag, "transfer"):
+            continue
+        attrs = dict(element.items())
+        name = attrs.get("name")
+        if not name:
+            raise SchemaFileError(path, element.sourceline, "<transfer> without a name attribute")
+        transfer_strict = _true(attrs.get("strict"))
+        props = []
+        for child in element:
+            if not _is(child.tag, "property"):
+                continue
+            prop = dict(child.items())
+            prop_name = prop.get("name")
+            if not prop_name or not prop.get("type"):
+                raise SchemaFileError(path, child.sourceline, f"<property> in transfer {name} without a name or "
+                                      "type attribute (both are required by transfer-01.xsd)")
+            if prop_name[:1].isupper():
+                prop["name"] = prop_name[:1].lower() + prop_name[1:]
+            singular = prop.get("singular")
+            if singular and singular[:1].isupper():
+                prop["singular"] = singular[:1].lower() + singular[1:]
+            strict = prop.get("strict")
+            if strict is not None:
+                if _true(strict):
+                    prop["strict"] = _STRICT
+            elif transfer_strict:
+                prop["strict"] = _STRICT
+            props.append((prop, Origin(path, child.sourceline)))
+        found.append((name, attrs, Origin(path, element.sourceline), tuple(props)))
+    return found
+
+
+def parse_transfer_bytes(data: bytes, path: str) -> RawElement:
+    """One file as an element tree with comments (for suppression directives)."""
+    root = _root(data, path)
     raw = _convert(root, path)
     previous = root.getprevious()
     while previous is not None:
         if previous.tag is etree.Comment:
             raw.comments.insert(0, (previous.text or "", previous.sourceline or 1))
         previous = previous.getprevious()
-    if raw.tag != "transfers":
-        raise SchemaFileError(path, raw.origin.line, f"unknown root element <{raw.tag}>: expected <transfers>")
-    for transfer in raw.children:
-        if transfer.tag != "transfer":
-            continue
-        if not transfer.attrs.get("name"):
-            raise SchemaFileError(path, transfer.origin.line, "<transfer> without a name attribute")
-        for prop in transfer.children:
-            if prop.tag == "property" and (not prop.attrs.get("name") or not prop.attrs.get("type")):
-                raise SchemaFileError(path, prop.origin.line, f"<property> in transfer {transfer.attrs['name']} "
-                                      "without a name or type attribute (both are required by transfer-01.xsd)")
     return raw
 
 
@@ -101,24 +150,6 @@ class _Merging:
         self.props: dict[str, tuple[dict[str, str], list[Origin]]] = {}
 
 
-def _definition_props(element: RawElement, transfer_strict: bool) -> list[tuple[dict[str, str], Origin]]:
-    props = []
-    for child in element.children:
-        if child.tag != "property":
-            continue
-        attrs = dict(child.attrs)
-        attrs["name"] = _lcfirst(attrs["name"])
-        if attrs.get("singular"):
-            attrs["singular"] = _lcfirst(attrs["singular"])
-        if "strict" in attrs:
-            if _true(attrs["strict"]):
-                attrs["strict"] = _STRICT
-        elif transfer_strict:
-            attrs["strict"] = _STRICT
-        props.append((attrs, child.origin))
-    return props
-
-
 def _merge_property(into: dict[str, str], origins: list[Origin], attrs: dict[str, str], origin: Origin,
                     transfer: str, problems: list[LoadProblem]) -> None:
     if ("strict" in into) != ("strict" in attrs):
@@ -142,66 +173,67 @@ def _merge_property(into: dict[str, str], origins: list[Origin], attrs: dict[str
     origins.append(origin)
 
 
-def merge_definitions(parsed: list[tuple[TransferFile, RawElement]]) -> tuple[dict[str, Transfer], list[LoadProblem]]:
+def merge_definitions(parsed: list[tuple[TransferFile, list[Definition]]]) -> tuple[dict[str, Transfer], list[LoadProblem]]:
     """Merge parsed files (in any order: project files are merged first, as Spryker sorts them)."""
     problems: list[LoadProblem] = []
     merging: dict[str, _Merging] = {}
     ordered = sorted(parsed, key=lambda item: (item[0].core, item[0].path))
-    for transfer_file, root in ordered:
-        for element in root.children:
-            if element.tag != "transfer":
-                continue
-            declared = element.attrs["name"]
+    for transfer_file, definitions in ordered:
+        path = transfer_file.path
+        module = _module(path)
+        for declared, attrs, origin, props in definitions:
             name = normalized_name(declared)
-            strict_attr = element.attrs.get("strict")
+            strict_attr = attrs.get("strict")
             strict = _STRICT if _true(strict_attr) else strict_attr
-            props = _definition_props(element, strict == _STRICT)
             current = merging.get(name)
             if current is None:
-                current = merging[name] = _Merging(declared, strict, element.origin)
+                current = merging[name] = _Merging(declared, strict, origin)
             elif (current.strict is None) != (strict is None):
                 problems.append(LoadProblem(
                     "transfer-conflict", f"Strict mode violation detected for transfer {current.name}. \"strict\" "
                     "attribute value for this transfer must be identical across all definitions.",
-                    element.origin, name, None, other=current.origin))
+                    origin, name, None, other=current.origin))
             if current.deprecated is None:
-                current.deprecated = element.attrs.get("deprecated")
-            if transfer_file.path not in current.files:
-                current.files.append(transfer_file.path)
-            module = _module(transfer_file.path)
+                current.deprecated = attrs.get("deprecated")
+            if path not in current.files:
+                current.files.append(path)
             if module not in current.modules:
                 current.modules.append(module)
-            for attrs, origin in props:
-                known = current.props.get(attrs["name"])
+            known_props = current.props
+            for prop_attrs, prop_origin in props:
+                prop_name = prop_attrs["name"]
+                known = known_props.get(prop_name)
                 if known is None:
-                    current.props[attrs["name"]] = (attrs, [origin])
+                    known_props[prop_name] = (prop_attrs, [prop_origin])
                 else:
-                    _merge_property(known[0], known[1], attrs, origin, name, problems)
+                    if len(known[1]) == 1:  # the cached definition is shared: merge into a copy
+                        known = known_props[prop_name] = (dict(known[0]), known[1])
+                    _merge_property(known[0], known[1], prop_attrs, prop_origin, name, problems)
     return {name: _freeze(name, m) for name, m in merging.items()}, problems
 
 
 def _freeze(name: str, merging: _Merging) -> Transfer:
     properties = {}
     for prop_name, (attrs, origins) in merging.props.items():
+        associative = attrs.get("associative")
         properties[prop_name] = Property(
-            name=prop_name, type=attrs["type"], strict=attrs.get("strict") == _STRICT,
-            deprecated=attrs.get("deprecated"), associative=_true(attrs.get("associative")),
-            singular=attrs.get("singular"), origin=origins[0], origins=tuple(origins))
+            prop_name, attrs["type"], attrs.get("strict") == _STRICT, attrs.get("deprecated"),
+            associative is not None and _true(associative), attrs.get("singular"), origins[0], tuple(origins))
     return Transfer(name=name, properties=properties, strict=merging.strict == _STRICT,
                     deprecated=merging.deprecated, origin=merging.origin, files=tuple(merging.files),
                     modules=tuple(sorted(merging.modules)))
 
 
 # Parsed files by (path, blob id or content): unchanged files are parsed once per process.
-_PARSED: dict[tuple[str, object], RawElement | SchemaFileError] = {}
+_PARSED: dict[tuple[str, object], list | SchemaFileError] = {}
 
 
-def _parse_cached(transfer_file: TransferFile) -> RawElement | SchemaFileError:
+def _parse_cached(transfer_file: TransferFile) -> list | SchemaFileError:
     key = (transfer_file.path, transfer_file.blob or transfer_file.data)
     found = _PARSED.get(key)
     if found is None:
         try:
-            found = parse_transfer_bytes(transfer_file.data, transfer_file.path)
+            found = parse_definitions(transfer_file.data, transfer_file.path)
         except SchemaFileError as error:
             found = error
         if len(_PARSED) > 20000:
@@ -212,10 +244,22 @@ def _parse_cached(transfer_file: TransferFile) -> RawElement | SchemaFileError:
 
 def load_transfers(files: list[TransferFile]) -> TransferSet:
     """Parse and merge one side. Unusable files are problems (kind `invalid-file`), never exceptions."""
+    # Tens of thousands of small containers, none of them cyclic: the cyclic collector would rescan them
+    # over and over while they are built (it took half of the time on a 2,000-file set).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(files)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(files: list[TransferFile]) -> TransferSet:
     from .directives import transfer_directives
 
     problems: list[LoadProblem] = []
-    parsed: list[tuple[TransferFile, RawElement]] = []
+    parsed: list[tuple[TransferFile, list]] = []
     invalid: set[str] = set()
     directives = []
     for transfer_file in files:
@@ -226,7 +270,7 @@ def load_transfers(files: list[TransferFile]) -> TransferSet:
             continue
         parsed.append((transfer_file, result))
         if b"compatlint:" in transfer_file.data:
-            directives.extend(transfer_directives(result))
+            directives.extend(transfer_directives(parse_transfer_bytes(transfer_file.data, transfer_file.path)))
     transfers, conflicts = merge_definitions(parsed)
     return TransferSet(transfers, tuple(problems + conflicts), frozenset(invalid), tuple(directives),
                        tuple(sorted(f.path for f in files)), frozenset((p.table, p.column) for p in conflicts))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from functools import lru_cache
+from typing import Mapping, NamedTuple
 
 from ..model import Origin
 
@@ -23,6 +24,7 @@ def normalized_name(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=4096)
 def canonical_type(type_: str) -> str:
     """A type as a comparison sees it: scalar aliases folded, a transfer reference without its suffix."""
     text = type_.strip()
@@ -53,17 +55,18 @@ def element_type(type_: str) -> str | None:
     return None if element in SCALARS else element
 
 
-@dataclass(frozen=True)
-class Property:
+class Property(NamedTuple):
+    """A merged property (a tuple: a project has tens of thousands of them)."""
+
     name: str
     type: str
     strict: bool = False
     deprecated: str | None = None
     associative: bool = False
     singular: str | None = None
-    origin: Origin | None = field(default=None, compare=False)
+    origin: Origin | None = None
     # Every definition of the property, in merge order (a core property extended by project files).
-    origins: tuple[Origin, ...] = field(default=(), compare=False)
+    origins: tuple[Origin, ...] = ()
 
     @property
     def canonical(self) -> str:
