@@ -85,6 +85,6 @@ def diff_transfers(base: TransferSet, head: TransferSet, stored: dict[str, str] 
     events.extend(TransferAdded(new) for new in added if new.name not in taken)
     for name, before in base.transfers.items():
         after = head.transfers.get(name)
-        if after is not None and name not in skipped:
+        if after is not None and name not in skipped and not before.same_definitions(after):
             events.extend(_transfer_events(before, after, stored.get(name), head.conflicted))
     return events

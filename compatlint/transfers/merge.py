@@ -141,13 +141,14 @@ def _module(path: str) -> str:
 class _Merging:
     """One transfer while definitions are merged (dict-based, like the PHP arrays)."""
 
-    __slots__ = ("name", "strict", "deprecated", "origin", "files", "modules", "props")
+    __slots__ = ("name", "strict", "deprecated", "origin", "files", "modules", "props", "definitions")
 
     def __init__(self, name: str, strict: str | None, origin: Origin):
         self.name, self.strict, self.deprecated, self.origin = name, strict, None, origin
         self.files: list[str] = []
         self.modules: list[str] = []
         self.props: dict[str, tuple[dict[str, str], list[Origin]]] = {}
+        self.definitions: list = []
 
 
 def _merge_property(into: dict[str, str], origins: list[Origin], attrs: dict[str, str], origin: Origin,
@@ -181,7 +182,8 @@ def merge_definitions(parsed: list[tuple[TransferFile, list[Definition]]]) -> tu
     for transfer_file, definitions in ordered:
         path = transfer_file.path
         module = _module(path)
-        for declared, attrs, origin, props in definitions:
+        for definition in definitions:
+            declared, attrs, origin, props = definition
             name = normalized_name(declared)
             strict_attr = attrs.get("strict")
             strict = _STRICT if _true(strict_attr) else strict_attr
@@ -193,6 +195,7 @@ def merge_definitions(parsed: list[tuple[TransferFile, list[Definition]]]) -> tu
                     "transfer-conflict", f"Strict mode violation detected for transfer {current.name}. \"strict\" "
                     "attribute value for this transfer must be identical across all definitions.",
                     origin, name, None, other=current.origin))
+            current.definitions.append(definition)
             if current.deprecated is None:
                 current.deprecated = attrs.get("deprecated")
             if path not in current.files:
@@ -213,15 +216,19 @@ def merge_definitions(parsed: list[tuple[TransferFile, list[Definition]]]) -> tu
 
 
 def _freeze(name: str, merging: _Merging) -> Transfer:
+    return Transfer(name, merging.strict == _STRICT, merging.deprecated, merging.origin, tuple(merging.files),
+                    tuple(sorted(merging.modules)), tuple(merging.definitions), merging.props)
+
+
+def freeze_properties(raw: dict) -> dict[str, Property]:
+    """Merged raw attributes -> `Property` values (built only for transfers a comparison looks into)."""
     properties = {}
-    for prop_name, (attrs, origins) in merging.props.items():
+    for prop_name, (attrs, origins) in raw.items():
         associative = attrs.get("associative")
         properties[prop_name] = Property(
             prop_name, attrs["type"], attrs.get("strict") == _STRICT, attrs.get("deprecated"),
             associative is not None and _true(associative), attrs.get("singular"), origins[0], tuple(origins))
-    return Transfer(name=name, properties=properties, strict=merging.strict == _STRICT,
-                    deprecated=merging.deprecated, origin=merging.origin, files=tuple(merging.files),
-                    modules=tuple(sorted(merging.modules)))
+    return properties
 
 
 # Parsed files by (path, blob id or content): unchanged files are parsed once per process.

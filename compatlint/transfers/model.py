@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Mapping, NamedTuple
 
 from ..model import Origin
@@ -80,17 +80,30 @@ class Property(NamedTuple):
 @dataclass(frozen=True)
 class Transfer:
     name: str  # normalised: `Customer` for both `Customer` and `CustomerTransfer`
-    properties: Mapping[str, Property]
     strict: bool = False
     deprecated: str | None = None
     origin: Origin | None = None
     files: tuple[str, ...] = ()
     # Modules (folders under Shared/) that declare it: a transfer moved between modules keeps its name.
     modules: tuple[str, ...] = ()
+    # The parsed definitions it was merged from (shared by both sides where a file did not change, so an
+    # unchanged transfer is recognised without building its properties), and the merged raw properties.
+    definitions: tuple = field(default=(), compare=False, repr=False)
+    raw_properties: Mapping = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def properties(self) -> Mapping[str, Property]:
+        from .merge import freeze_properties
+
+        return freeze_properties(self.raw_properties)
 
     @property
     def class_name(self) -> str:
         return f"{self.name}{SUFFIX}"
+
+    def same_definitions(self, other: "Transfer") -> bool:
+        return len(self.definitions) == len(other.definitions) and \
+            all(a is b for a, b in zip(self.definitions, other.definitions))
 
     def signature(self) -> tuple:
         return tuple(sorted((p.name, p.canonical) for p in self.properties.values()))
