@@ -233,12 +233,12 @@ def add_migrations(result: LintResult, migrations, base_files: FileSet, head_fil
 def finalize(result: LintResult, config=None, baseline: set[str] | None = None) -> LintResult:
     """Apply, in one place, suppression comments, the configuration's select/ignore, severity overrides,
     per-path ignores and the baseline."""
-    from .suppress import _rule_aliases, apply, with_severity
+    from .suppress import rule_aliases, apply, with_severity
 
     require_reason = True if config is None else config.require_reason
     findings = result.findings
     if config is not None and config.severity:
-        findings = with_severity(findings, config.severity, _rule_aliases())
+        findings = with_severity(findings, config.severity, rule_aliases())
     outcome = apply(
         findings, result.head.directives, require_reason=require_reason,
         select=config.select if config else (), ignore=config.ignore if config else (),

@@ -9,26 +9,22 @@ expander adds only what is missing: explicit declarations win, as in every behav
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from .model import Column, Default, Index
 from .platform import normalise_size
-
-if TYPE_CHECKING:
-    from .normalize import TableBuilder
+from .table_builder import TableBuilder, as_bool, generated_index_name, index_name
 
 _TRUE = {"true", "1", "yes", "y", "on"}
 
 
 def _flag(behavior, key: str, default: bool) -> bool:
     """A behavior parameter read as Propel's `MappingModel::booleanValue` reads it."""
-    from .normalize import as_bool
-
     value = behavior.param(key)
     return default if value is None else as_bool(value)
 
 
-def _column(builder: "TableBuilder", platform: str, behavior, name: str, ptype: str, *, size: int | None = None,
+def _column(builder: TableBuilder, platform: str, behavior, name: str, ptype: str, *, size: int | None = None,
             not_null: bool = False, default: Default | None = None, primary_key: bool = False,
             auto_increment: bool = False) -> Column:
     return Column(
@@ -131,8 +127,6 @@ COLUMN_BEHAVIORS: dict[str, Callable] = {
 def _copy_table(source, name: str, behavior, platform: str, *, uniques_as_indexes: bool, copy_indexes: bool = True):
     """Clone a table's columns (autoIncrement off) and indexes. Index names are kept on MySQL and generated
     anew on PostgreSQL (`isDistinctiveIndexNameRequired`); uniques become plain, generated-name indexes."""
-    from .normalize import TableBuilder, generated_index_name, index_name
-
     target = TableBuilder(name=name, namespace=source.namespace, package=source.package, files=source.files,
                           provided_by=behavior.name, origin=behavior.origin)
     for column in source.columns.values():
@@ -176,8 +170,6 @@ def versionable_table(builder, behavior, platform):
 def i18n(builder, behavior, platform):
     """Propel `Behavior/I18n/I18nBehavior.php` L39-L44, L298-L303: `<table>_i18n` holding the translated
     columns, the main table's PK and a `locale` VARCHAR(5) PK column."""
-    from .normalize import TableBuilder
-
     name = (behavior.param("i18n_table") or "%TABLE%_i18n").replace("%TABLE%", builder.name)
     table = TableBuilder(name=name, namespace=builder.namespace, package=builder.package, files=builder.files,
                          provided_by=behavior.name, origin=behavior.origin)
@@ -201,7 +193,7 @@ TABLE_BEHAVIORS: dict[str, Callable] = {
 }
 
 
-def expand_behaviors(builders: dict[str, "TableBuilder"], platform: str) -> list["TableBuilder"]:
+def expand_behaviors(builders: dict[str, TableBuilder], platform: str) -> list[TableBuilder]:
     """Column behaviors first on every table, then behaviors that derive whole tables from the result."""
     for builder in builders.values():
         for behavior in builder.behaviors.values():

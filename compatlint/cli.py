@@ -10,15 +10,11 @@ import sys
 
 import click
 
+# The shared helpers keep their short local names here (the commands below read as before).
+from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FORMATS, common_options as _common,  # noqa: F401
+                          compare_or_none as _compare_or_none, emit as _emit, fail as _fail, run_check as _run_check,
+                          settings as _settings)
 from .findings import Severity
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ["text", "json", "sarif", "github", "gitlab", "junit", "markdown"]
-
-
-def _fail(message: str) -> "NoReturn":  # noqa: F821
-    click.echo(f"compatlint: error: {message}", err=True)
-    sys.exit(EXIT_ERROR)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,89 +25,6 @@ def main() -> None:
     Flags every schema change that breaks the still-running V1 code after `Run_install`
     migrated the database to V2, with the expand/contract path to do it safely.
     """
-
-
-def _common(func):
-    """Options shared by check, baseline and audit."""
-    options = [
-        click.option("--platform", type=click.Choice(["mysql", "pgsql"]), default=None,
-                     help="Database platform (default: config, else mysql)."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                     help="Configuration file (default: compatlint.toml, .compatlint.toml or [tool.compatlint] in "
-                          "pyproject.toml, found upward from the current folder)."),
-        click.option("--select", multiple=True, help="Only these rules (codes, prefixes such as CL1, or names)."),
-        click.option("--ignore", multiple=True, help="Leave out these rules."),
-        click.option("--no-feature-folders", is_flag=True, help="Leave out optional feature schema sub-folders."),
-        click.option("--repo", default=".", type=click.Path(file_okay=False), help="Git repository (default: here)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _settings(config_path, platform, select, ignore, no_feature_folders):
-    from .config import load_config
-
-    config = load_config(".", config_path)
-    if platform:
-        config.platform = platform
-    if select:
-        config.select = _split(select)
-    if ignore:
-        config.ignore = config.ignore + _split(ignore)
-    if no_feature_folders:
-        config.feature_folders = False
-    from .config import _rule_keys
-
-    _rule_keys("--select", "select", config.select, allow_prefix=True)
-    _rule_keys("--ignore", "ignore", config.ignore, allow_prefix=True)
-    return config
-
-
-def _split(values) -> tuple[str, ...]:
-    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
-
-
-def _emit(text: str, output: str | None) -> None:
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as error:
-            _fail(f"{output}: cannot write: {error.strerror}")
-    else:
-        click.echo(text, nl=False)
-
-
-def _run_check(base_ref, head_ref, base_dir, head_dir, config, repo, baseline):
-    """The comparison `check` would make (an empty result when nothing is staged)."""
-    result = _compare_or_none(base_ref, head_ref, base_dir, head_dir, config, repo, baseline)
-    if result is None:
-        from .api import empty_result
-
-        result = empty_result(config.platform, "HEAD", "index", note="no schema file staged")
-    return result
-
-
-def _compare_or_none(base_ref, head_ref, base_dir, head_dir, config, repo, baseline):
-    from .scope import staged_schema_change
-
-    patterns = config.patterns()
-    if not (base_dir or head_dir or base_ref or head_ref) and not staged_schema_change(repo, patterns, config):
-        return None  # nothing staged: the pre-commit fast path imports nothing else
-    from .api import lint_directories, lint_git
-
-    if base_dir or head_dir:
-        if not (base_dir and head_dir):
-            _fail("--base-dir and --head-dir go together")
-        if base_ref or head_ref:
-            _fail("use either --base/--head or --base-dir/--head-dir")
-        return lint_directories(base_dir, head_dir, config.platform, patterns, config=config, baseline=baseline)
-    if head_ref and not base_ref:
-        _fail("--head needs --base")
-    if base_ref:
-        return lint_git(repo, base_ref, head_ref or "HEAD", config.platform, patterns, config=config, baseline=baseline)
-    return lint_git(repo, "HEAD", None, config.platform, patterns, merge_base=False, config=config, baseline=baseline)
 
 
 @main.command()
@@ -217,7 +130,7 @@ def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_z
     RANGE defaults to the current branch's own commits (merge base with the main branch..HEAD).
     """
     from .audit import render_audit, run_audit
-    from .engine import RuleCrash
+    from .errors import RuleCrash
     from .history import default_range
     from .loaders.git import InputError
 
@@ -258,7 +171,7 @@ def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_plat
     """Print the SQL `propel:diff` would generate at deploy time, each statement tagged with its findings."""
     import json
 
-    from .engine import RuleCrash
+    from .errors import RuleCrash
     from .loaders.git import InputError
     from .sql.generate import annotate, plan as make_plan, render_annotated
 
@@ -310,7 +223,7 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, c
     assumed to exist before it.
     """
     from .api import LintResult, finalize
-    from .engine import RuleCrash
+    from .errors import RuleCrash
     from .loaders.git import InputError
     from .reporters import REPORTERS
     from .sql.lint import MigrationFile, directives_of, empty_schema, lint_statements, platform_of, statements_of

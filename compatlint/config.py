@@ -102,7 +102,7 @@ def _severity(path: str, key: str, value) -> Severity:
         raise InputError(f"{path}: `{key}` = {value!r}: must be one of error, warning, info") from None
 
 
-def _rule_keys(path: str, key: str, values: tuple[str, ...], allow_prefix: bool) -> tuple[str, ...]:
+def check_rule_keys(path: str, key: str, values: tuple[str, ...], allow_prefix: bool) -> tuple[str, ...]:
     if not values:
         return values  # nothing to check: do not import the rules (the pre-commit fast path)
     from .registry import all_rules
@@ -141,18 +141,18 @@ def load_config(start: str = ".", explicit: str | None = None) -> Config:
         elif key == "fail-on":
             config.fail_on = _severity(path, key, value)
         elif key in ("select", "ignore"):
-            setattr(config, key, _rule_keys(path, key, _strings(path, key, value), allow_prefix=True))
+            setattr(config, key, check_rule_keys(path, key, _strings(path, key, value), allow_prefix=True))
         elif key == "severity":
             if not isinstance(value, dict):
                 raise InputError(f"{path}: `severity` must be a table of rule = severity")
             for rule, level in value.items():
-                _rule_keys(path, f"severity.{rule}", (rule,), allow_prefix=False)
+                check_rule_keys(path, f"severity.{rule}", (rule,), allow_prefix=False)
                 config.severity[rule] = _severity(path, f"severity.{rule}", level)
         elif key == "per-path-ignores":
             if not isinstance(value, dict):
                 raise InputError(f"{path}: `per-path-ignores` must be a table of glob = [rules]")
             for glob, rules in value.items():
-                config.per_path_ignores[glob] = _rule_keys(path, f"per-path-ignores.{glob}",
+                config.per_path_ignores[glob] = check_rule_keys(path, f"per-path-ignores.{glob}",
                                                            _strings(path, f"per-path-ignores.{glob}", rules), True)
         elif key == "baseline":
             if not isinstance(value, str):

@@ -8,8 +8,7 @@ a missing type is VARCHAR, type names are upper-cased, `required` or `primaryKey
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Iterable, Sequence
 
 from .behaviors import expand_behaviors
@@ -17,44 +16,7 @@ from .loaders.merge import LoadProblem
 from .loaders.xml import RawElement
 from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Schema, Table
 from .platform import max_identifier_length, normalise_size
-
-_TRUE = {"true", "t", "yes", "y"}
-
-
-_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "": False, "t": True, "y": True, "yes": True,
-               "no": False, "n": False, "f": False}
-
-
-def as_bool(value: str | None) -> bool:
-    """`MappingModel::booleanValue`: numbers by value, else one of true/t/y/yes."""
-    if value is None:
-        return False
-    text = value.lower()  # no strip: " true" is not a word Propel knows (numbers may be padded)
-    known = _BOOL_WORDS.get(text)
-    if known is not None:
-        return known
-    try:
-        return float(text) != 0
-    except ValueError:
-        return text in _TRUE
-
-
-def _as_int(value: str | None) -> int | None:
-    """PHP truthiness as in `Column::setupObject`: "0" or a missing value means no size/scale."""
-    if value is None:
-        return None
-    value = value.strip()
-    number = int(value) if value.lstrip("-").isdigit() else None
-    return number or None
-
-
-def fk_action(value: str | None) -> str | None:
-    """`ForeignKey::normalizeFKey`: NONE/empty is no action given; SETNULL -> SET NULL."""
-    if not value or value.strip().upper() in ("NONE", ""):
-        return None
-    action = value.strip().upper()
-    return {"SETNULL": "SET NULL", "NOACTION": "NO ACTION", "SETDEFAULT": "SET DEFAULT"}.get(action, action)
-
+from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_fk_name, generated_index_name, index_name
 
 def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
     attrs = element.attrs
@@ -70,11 +32,11 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
     value_set = None
     if attrs.get("valueSet") is not None:
         value_set = tuple(v.strip() for v in attrs["valueSet"].split(","))
-    scale = _as_int(attrs.get("scale"))
+    scale = as_int(attrs.get("scale"))
     return Column(
         name=attrs["name"],
         type=ptype,
-        size=normalise_size(platform, ptype, _as_int(attrs.get("size")), sql_type is not None, scale),
+        size=normalise_size(platform, ptype, as_int(attrs.get("size")), sql_type is not None, scale),
         scale=scale,
         sql_type=sql_type,
         not_null=primary_key or as_bool(attrs.get("required")),
@@ -88,68 +50,6 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
         origin=element.origin,
         attr_origins=element.attr_origins,
     )
-
-
-def generated_index_name(table: str, columns: Sequence[str], sizes: Sequence[str], unique: bool) -> str:
-    """Propel's name for an unnamed index or unique (`Model/Index.php` L81-129):
-    `<table>_i_`/`_u_` + md5(lower("cols,..:sizes,.."))[:6]."""
-    digest = hashlib.md5(f"{','.join(columns)}:{','.join(sizes)}".lower().encode()).hexdigest()[:6]
-    return f"{table}_{'u' if unique else 'i'}_{digest}"
-
-
-def index_name(name: str, platform: str) -> str:
-    """`Index::getName` cuts every index name, explicit or generated, to the platform maximum."""
-    return name[: max_identifier_length(platform)]
-
-
-def generated_fk_name(table: str, foreign_table: str, local: Sequence[str], foreign: Sequence[str]) -> str:
-    """Propel's name for an unnamed foreign key (`Model/ForeignKey.php` L169-188), never truncated."""
-    key = f".{foreign_table}:{','.join(local)}:{','.join(foreign)}".lower()
-    return f"{table}_fk_{hashlib.md5(key.encode()).hexdigest()[:6]}"
-
-
-@dataclass
-class TableBuilder:
-    """A table while behaviors still add to it; frozen into `model.Table` at the end."""
-
-    name: str
-    columns: dict[str, Column] = field(default_factory=dict)
-    indexes: dict[str, Index] = field(default_factory=dict)
-    uniques: dict[str, Index] = field(default_factory=dict)
-    foreign_keys: dict[str, ForeignKey] = field(default_factory=dict)
-    behaviors: dict[str, Behavior] = field(default_factory=dict)
-    id_method_parameter: str | None = None
-    id_method_parameter_origin: Origin | None = None
-    namespace: str | None = None
-    package: str | None = None
-    php_name: str | None = None
-    files: tuple[str, ...] = ()
-    provided_by: str | None = None
-    origin: Origin | None = None
-    skip_sql: bool = False
-    attrs: dict[str, str] = field(default_factory=dict)
-    description: str | None = None
-    duplicate_columns: list = field(default_factory=list)
-
-    def add_column(self, column: Column) -> bool:
-        """Add a behavior column unless the table declares one of that name (explicit columns win)."""
-        if column.name in self.columns:
-            return False
-        self.columns[column.name] = column
-        return True
-
-    def add_index(self, index: Index) -> None:
-        target = self.uniques if index.unique else self.indexes
-        target.setdefault(index.name, index)
-
-    def freeze(self) -> Table:
-        return Table(
-            name=self.name, columns=self.columns, indexes=self.indexes, uniques=self.uniques,
-            foreign_keys=self.foreign_keys, behaviors=self.behaviors,
-            id_method_parameter=self.id_method_parameter, id_method_parameter_origin=self.id_method_parameter_origin,
-            namespace=self.namespace, package=self.package, php_name=self.php_name, files=self.files,
-            provided_by=self.provided_by, origin=self.origin, skip_sql=self.skip_sql, description=self.description,
-        )
 
 
 # Tables by the identity of their (cached, never mutated) elements, so a table whose files did not change
@@ -218,10 +118,10 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
             columns = tuple(c.attrs["name"] for c in members)
             if not columns:
                 continue  # Propel skips an index without columns
-            sizes = [c.attrs["size"] for c in members if (_as_int(c.attrs.get("size")) or 0) > 0]
+            sizes = [c.attrs["size"] for c in members if (as_int(c.attrs.get("size")) or 0) > 0]
             explicit = child.attrs.get("name")
             # PostgreSQL has no index prefix lengths: normalizeTable resets them on indices (not on uniques)
-            prefixes = tuple(_as_int(c.attrs.get("size")) for c in members)
+            prefixes = tuple(as_int(c.attrs.get("size")) for c in members)
             if platform == "pgsql" and not unique or not any(prefixes):
                 prefixes = ()
             index = Index(

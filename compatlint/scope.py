@@ -31,10 +31,10 @@ DEFAULT_MIGRATIONS = ("src/Orm/Propel/Migration_mysql/*.php", "src/Orm/Propel/Mi
 
 
 def migration_matcher(config=None, prefix: str = ""):
-    from .loaders.patterns import _compile
+    from .loaders.patterns import compile_globs
 
     globs = tuple(prefix + g for g in (config.migrations if config is not None else DEFAULT_MIGRATIONS))
-    regex = _compile(globs)
+    regex = compile_globs(globs)
     return lambda path: bool(regex and regex.match(path))
 
 

@@ -234,3 +234,12 @@ def test_demo_safe_path_is_a_deprecation_reported_as_info():
     transfer_findings = [(f["code"], f["table"], f["column"], f["severity"]) for f in run.json()["findings"]
                          if f["code"].startswith("CL7")]
     assert transfer_findings == [("CL706", "LoyaltyAccount", "legacyCode", "info")]
+
+
+def test_every_transfer_event_type_states_its_side_and_location():
+    from compatlint.transfers.events import TRANSFER_EVENTS
+
+    for event_type in TRANSFER_EVENTS:
+        assert "location" in vars(event_type), event_type
+        assert "SIDE" in vars(event_type) or "side" in vars(event_type), event_type
+    assert all(t.SIDE == "base" for t in TRANSFER_EVENTS if t.__name__.endswith("Removed"))

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..model import Column, Index, Origin, Schema, Table
-from ..normalize import TableBuilder
+from ..table_builder import TableBuilder
 from ..platform import default_ddl, native_type
-from . import read as sq
+from . import actions as sq
 
 
 @dataclass

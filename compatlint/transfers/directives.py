@@ -3,6 +3,8 @@ finding's "table"), before a `<property>` that property (its "column"); `allow-f
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..loaders.xml import RawElement
 from ..model import Origin
 from ..suppress import Directive, parse_directive
@@ -18,8 +20,9 @@ def transfer_directives(root: RawElement) -> list[Directive]:
             if directive is None:
                 continue
             if not directive.file_level:
-                directive.table = directive.table or transfer
-                directive.column = directive.column or (prop if directive.table == transfer else None)
+                scope = directive.table or transfer
+                directive = replace(directive, table=scope,
+                                    column=directive.column or (prop if scope == transfer else None))
             found.append(directive)
 
     path = root.origin.path
@@ -33,8 +36,6 @@ def transfer_directives(root: RawElement) -> list[Directive]:
         add(element.comments, path, name, None)
         for child in element.children:
             if child.tag == "property":
-                add(child.comments, path, name, child.attrs.get("name", "")[:1].lower() + child.attrs.get("name", "")[1:])
-    for directive in found:
-        if directive.file_level:
-            directive.file_tables = tuple(declared)
-    return found
+                prop = child.attrs.get("name", "")
+                add(child.comments, path, name, prop[:1].lower() + prop[1:])
+    return [replace(d, file_tables=tuple(declared)) if d.file_level else d for d in found]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..changes import Event, dataclass
+from ..changes import Event, frozen_event
+from ..records import frozen_record
 from ..loaders.merge import LoadProblem
 from .model import Property, Transfer
 
 
-@dataclass(frozen=True)
+@frozen_record
 class TransferEvent(Event):
     RANK: ClassVar[int] = 70
 
@@ -24,30 +25,33 @@ class TransferEvent(Event):
         return getattr(self, "head", None) or getattr(self, "base")
 
 
-@dataclass(frozen=True)
+@frozen_event
 class TransferAdded(TransferEvent):
     head: Transfer
+    SIDE: ClassVar[str] = "head"
 
     @property
     def location(self):
         return self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class TransferRemoved(TransferEvent):
     base: Transfer
+    SIDE: ClassVar[str] = "base"
 
     @property
     def location(self):
         return self.base.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class TransferRenamed(TransferEvent):
     """A transfer gone and another one added with the very same properties."""
 
     base: Transfer
     head: Transfer
+    SIDE: ClassVar[str] = "head"
 
     @property
     def table_name(self):
@@ -62,37 +66,40 @@ class TransferRenamed(TransferEvent):
         return self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class TransferMoved(TransferEvent):
     """Same transfer name, declared by other files or modules: the generated class is the same."""
 
     base: Transfer
     head: Transfer
+    SIDE: ClassVar[str] = "head"
 
     @property
     def location(self):
         return self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class TransferChanged(TransferEvent):
     """Transfer-level attributes: `changes` holds `strict-added`, `strict-removed`, `deprecated`."""
 
     base: Transfer
     head: Transfer
     changes: frozenset
+    SIDE: ClassVar[str] = "head"
 
     @property
     def location(self):
         return self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class PropertyAdded(TransferEvent):
     base: Transfer
     head: Transfer
     after: Property
     stored_as: str | None = None
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -103,12 +110,13 @@ class PropertyAdded(TransferEvent):
         return self.after.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class PropertyRemoved(TransferEvent):
     base: Transfer
     head: Transfer
     before: Property
     stored_as: str | None = None
+    SIDE: ClassVar[str] = "base"
 
     @property
     def subject(self):
@@ -119,7 +127,7 @@ class PropertyRemoved(TransferEvent):
         return self.before.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class PropertyRenamed(TransferEvent):
     """A property gone and one of the same type added to the same transfer (no rename exists on the wire)."""
 
@@ -128,6 +136,7 @@ class PropertyRenamed(TransferEvent):
     before: Property
     after: Property
     stored_as: str | None = None
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -138,7 +147,7 @@ class PropertyRenamed(TransferEvent):
         return self.after.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class PropertyChanged(TransferEvent):
     """`changes` holds `type`, `collection`, `associative`, `strict-added`, `strict-removed`, `singular`,
     `deprecated`."""
@@ -149,6 +158,7 @@ class PropertyChanged(TransferEvent):
     after: Property
     changes: frozenset
     stored_as: str | None = None
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -159,12 +169,13 @@ class PropertyChanged(TransferEvent):
         return self.after.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class TransferConflict(Event):
     """Definitions Spryker refuses to merge (`transfer:generate` throws); a head-side loading problem."""
 
     problem: LoadProblem
     RANK: ClassVar[int] = 0
+    SIDE: ClassVar[str] = "head"
 
     @property
     def table_name(self):

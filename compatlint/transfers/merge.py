@@ -20,15 +20,11 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 
-from lxml import etree
-
 from ..loaders.merge import LoadProblem
-from ..loaders.xml import _PARSER, _REFUSED, RawElement, SchemaFileError, _convert, _doctype_line
+from ..loaders.xml import RawElement, SchemaFileError, element_tree, safe_root
 from ..model import Origin
-from .model import Property, Transfer, TransferSet, normalized_name
+from .model import STRICT, Transfer, TransferSet, is_true, normalized_name
 
-_TRUE = frozenset({"1", "true", "on", "yes"})  # PHP's FILTER_VALIDATE_BOOLEAN
-_STRICT = "\0strict"  # a normalised strict="true" (any spelling PHP takes as true)
 _MERGED_FREELY = frozenset({"bundles", "deprecated", "description"})
 
 
@@ -40,32 +36,8 @@ class TransferFile:
     blob: str | None = None
 
 
-def _true(value: str | None) -> bool:
-    return value is not None and (value == "true" or value.strip().lower() in _TRUE)
-
-
 def _root(data: bytes, path: str):
-    line = _doctype_line(data)
-    if line is not None:
-        raise SchemaFileError(path, line, _REFUSED)
-    if not data.strip():
-        raise SchemaFileError(path, 1, "empty file: no <transfers> element")
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as error:
-        raise SchemaFileError(path, error.lineno or 1, f"not well-formed XML: {error.msg or error}") from None
-    if root is None:
-        raise SchemaFileError(path, 1, "no root element")
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise SchemaFileError(path, 1, _REFUSED)
-    if _local(root.tag) != "transfers":
-        raise SchemaFileError(path, root.sourceline, f"unknown root element <{_local(root.tag)}>: expected <transfers>")
-    return root
-
-
-def _local(tag) -> str:
-    return tag.rpartition("}")[2] if tag[:1] == "{" else tag
+    return safe_root(data, path, "transfers")
 
 
 # (declared name, attributes, origin, ((normalised property attributes, origin), ...)); cached and shared
@@ -90,7 +62,7 @@ def parse_definitions(data: bytes, path: str) -> list[Definition]:
         name = attrs.get("name")
         if not name:
             raise SchemaFileError(path, element.sourceline, "<transfer> without a name attribute")
-        transfer_strict = _true(attrs.get("strict"))
+        transfer_strict = is_true(attrs.get("strict"))
         props = []
         for child in element:
             if not _is(child.tag, "property"):
@@ -107,10 +79,10 @@ def parse_definitions(data: bytes, path: str) -> list[Definition]:
                 prop["singular"] = singular[:1].lower() + singular[1:]
             strict = prop.get("strict")
             if strict is not None:
-                if _true(strict):
-                    prop["strict"] = _STRICT
+                if is_true(strict):
+                    prop["strict"] = STRICT
             elif transfer_strict:
-                prop["strict"] = _STRICT
+                prop["strict"] = STRICT
             props.append((prop, Origin(path, child.sourceline)))
         found.append((name, attrs, Origin(path, element.sourceline), tuple(props)))
     return found
@@ -118,14 +90,7 @@ def parse_definitions(data: bytes, path: str) -> list[Definition]:
 
 def parse_transfer_bytes(data: bytes, path: str) -> RawElement:
     """One file as an element tree with comments (for suppression directives)."""
-    root = _root(data, path)
-    raw = _convert(root, path)
-    previous = root.getprevious()
-    while previous is not None:
-        if previous.tag is etree.Comment:
-            raw.comments.insert(0, (previous.text or "", previous.sourceline or 1))
-        previous = previous.getprevious()
-    return raw
+    return element_tree(_root(data, path), path)
 
 
 def _lcfirst(text: str) -> str:
@@ -165,7 +130,7 @@ def _merge_property(into: dict[str, str], origins: list[Origin], attrs: dict[str
         elif key in _MERGED_FREELY:
             continue  # first deprecated/description wins
         elif into[key] != value:
-            shown = [v if v != _STRICT else "1" for v in (into[key], value)]
+            shown = [v if v != STRICT else "1" for v in (into[key], value)]
             problems.append(LoadProblem(
                 "transfer-conflict", f"Value mismatch for \"{transfer}.{into['name']}\" transfer property. "
                 f"Value1: \"{shown[0]}\"; Value2: \"{shown[1]}\" (attribute {key})",
@@ -186,7 +151,7 @@ def merge_definitions(parsed: list[tuple[TransferFile, list[Definition]]]) -> tu
             declared, attrs, origin, props = definition
             name = normalized_name(declared)
             strict_attr = attrs.get("strict")
-            strict = _STRICT if _true(strict_attr) else strict_attr
+            strict = STRICT if is_true(strict_attr) else strict_attr
             current = merging.get(name)
             if current is None:
                 current = merging[name] = _Merging(declared, strict, origin)
@@ -216,19 +181,8 @@ def merge_definitions(parsed: list[tuple[TransferFile, list[Definition]]]) -> tu
 
 
 def _freeze(name: str, merging: _Merging) -> Transfer:
-    return Transfer(name, merging.strict == _STRICT, merging.deprecated, merging.origin, tuple(merging.files),
+    return Transfer(name, merging.strict == STRICT, merging.deprecated, merging.origin, tuple(merging.files),
                     tuple(sorted(merging.modules)), tuple(merging.definitions), merging.props)
-
-
-def freeze_properties(raw: dict) -> dict[str, Property]:
-    """Merged raw attributes -> `Property` values (built only for transfers a comparison looks into)."""
-    properties = {}
-    for prop_name, (attrs, origins) in raw.items():
-        associative = attrs.get("associative")
-        properties[prop_name] = Property(
-            prop_name, attrs["type"], attrs.get("strict") == _STRICT, attrs.get("deprecated"),
-            associative is not None and _true(associative), attrs.get("singular"), origins[0], tuple(origins))
-    return properties
 
 
 # Parsed files by (path, blob id or content): unchanged files are parsed once per process.

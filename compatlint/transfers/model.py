@@ -14,6 +14,12 @@ _CANONICAL = {"integer": "int", "boolean": "bool", "double": "float"}
 SCALARS = frozenset({"int", "float", "string", "bool", "decimal", "mixed", "callable", "iterable", "object",
                      "resource", "null", "array"})
 SUFFIX = "Transfer"
+_TRUE = frozenset({"1", "true", "on", "yes"})  # PHP's FILTER_VALIDATE_BOOLEAN
+STRICT = "\0strict"  # a normalised strict="true" (any spelling PHP takes as true)
+
+
+def is_true(value: str | None) -> bool:
+    return value is not None and (value == "true" or value.strip().lower() in _TRUE)
 
 
 def normalized_name(name: str) -> str:
@@ -93,8 +99,6 @@ class Transfer:
 
     @cached_property
     def properties(self) -> Mapping[str, Property]:
-        from .merge import freeze_properties
-
         return freeze_properties(self.raw_properties)
 
     @property
@@ -107,6 +111,17 @@ class Transfer:
 
     def signature(self) -> tuple:
         return tuple(sorted((p.name, p.canonical) for p in self.properties.values()))
+
+
+def freeze_properties(raw: Mapping) -> dict[str, Property]:
+    """Merged raw attributes -> `Property` values (built only for transfers a comparison looks into)."""
+    properties = {}
+    for prop_name, (attrs, origins) in raw.items():
+        associative = attrs.get("associative")
+        properties[prop_name] = Property(
+            prop_name, attrs["type"], attrs.get("strict") == STRICT, attrs.get("deprecated"),
+            associative is not None and is_true(associative), attrs.get("singular"), origins[0], tuple(origins))
+    return properties
 
 
 @dataclass(frozen=True)

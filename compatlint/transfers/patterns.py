@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..loaders.patterns import _compile, literal_prefix
+from ..loaders.patterns import compile_globs, literal_prefix
 
 _DIR = "Shared/*/Transfer"
 DEFAULT_CORE = (
@@ -30,11 +30,11 @@ class TransferPatterns:
 
     @cached_property
     def _core(self):
-        return _compile(self.core)
+        return compile_globs(self.core)
 
     @cached_property
     def _project(self):
-        return _compile(self.project)
+        return compile_globs(self.project)
 
     @cached_property
     def _cache(self) -> dict:
