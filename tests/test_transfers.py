@@ -223,7 +223,7 @@ def test_audit_of_a_merge_charges_the_side_branch_commit_only(project):
 
 
 def test_explain_works_for_every_new_code():
-    for code in ("CL701", "CL702", "CL703", "CL704", "CL705", "CL706", "CL707"):
+    for code in ("CL602", "CL701", "CL702", "CL703", "CL704", "CL705", "CL706", "CL707"):
         run = cli(".", "explain", code)
         assert run.exit_code == 0 and run.stdout.startswith(code) and "Safe path" in run.stdout, run
 
