@@ -243,3 +243,40 @@ def test_every_transfer_event_type_states_its_side_and_location():
         assert "location" in vars(event_type), event_type
         assert "SIDE" in vars(event_type) or "side" in vars(event_type), event_type
     assert all(t.SIDE == "base" for t in TRANSFER_EVENTS if t.__name__.endswith("Removed"))
+
+
+def test_storage_transfer_of_a_synchronization_table_is_stored_json(project):
+    """`pyz_loyalty_account_storage` (synchronization) holds `LoyaltyAccountStorageTransfer` as JSON: a removed
+    property is CL705 besides CL702; the same removal from a transfer stored nowhere is CL702 only."""
+    storage = ('<?xml version="1.0"?>\n<database xmlns="spryker:schema-01" name="zed" '
+               'namespace="Orm\\Zed\\LoyaltyStorage\\Persistence" package="src.Orm.Zed.LoyaltyStorage.Persistence">\n'
+               '  <table name="pyz_loyalty_account_storage">\n'
+               '    <column name="id_loyalty_account_storage" type="INTEGER" primaryKey="true" autoIncrement="true"/>\n'
+               '    <column name="fk_loyalty_account" type="INTEGER"/>\n'
+               '    <behavior name="synchronization"><parameter name="resource" value="loyalty_account"/>'
+               '<parameter name="key_suffix_column" value="fk_loyalty_account"/></behavior>\n'
+               '  </table>\n</database>\n')
+    path = "src/Pyz/Shared/LoyaltyStorage/Transfer/loyalty_storage.transfer.xml"
+    project.write("src/Pyz/Zed/LoyaltyStorage/Persistence/Propel/Schema/pyz_loyalty_storage.schema.xml", storage)
+    project.write(path, transfer_file(transfer("LoyaltyAccountStorage", prop("points", "int"), prop("tier", "string"))))
+    project.commit("storage")
+    project.write(path, transfer_file(transfer("LoyaltyAccountStorage", prop("points", "int"))))
+    project.write(LOYALTY, account("legacyCode"))
+    project.add()
+    run = cli(project.path, "check", "--format", "json")
+    found = sorted((f["code"], f["table"], f["column"]) for f in run.json()["findings"])
+    assert found == [("CL702", "LoyaltyAccount", "legacyCode"), ("CL702", "LoyaltyAccountStorage", "tier"),
+                     ("CL705", "LoyaltyAccountStorage", "tier")], run
+    message = next(f["message"] for f in run.json()["findings"] if f["code"] == "CL705")
+    assert "pyz_loyalty_account_storage.data" in message
+
+
+def test_two_same_typed_properties_swapped_are_not_called_renames(project):
+    project.write(LOYALTY, transfer_file(transfer("LoyaltyAccount", prop("idLoyaltyAccount", "int"),
+                                                  prop("a", "string"), prop("b", "string"))))
+    project.commit("two strings")
+    project.write(LOYALTY, transfer_file(transfer("LoyaltyAccount", prop("idLoyaltyAccount", "int"),
+                                                  prop("c", "string"), prop("d", "string"))))
+    project.add()
+    messages = [f["message"] for f in cli(project.path, "check", "--format", "json").json()["findings"]]
+    assert len(messages) == 2 and all("is removed" in m for m in messages), messages

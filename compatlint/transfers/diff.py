@@ -43,11 +43,13 @@ def _transfer_events(base: Transfer, head: Transfer, stored_as, conflicted=froze
         events.append(TransferMoved(base, head))
     removed = [p for name, p in base.properties.items() if name not in head.properties]
     added = [p for name, p in head.properties.items() if name not in base.properties]
+    # Taken for a rename only when unambiguous: the one property of its type removed and the one added.
     renamed_to: dict[str, Property] = {}
     for old in removed:
-        match = next((new for new in added if new.canonical == old.canonical and new not in renamed_to.values()), None)
-        if match is not None:
-            renamed_to[old.name] = match
+        gone = [p for p in removed if p.canonical == old.canonical]
+        came = [p for p in added if p.canonical == old.canonical]
+        if len(gone) == 1 and len(came) == 1:
+            renamed_to[old.name] = came[0]
     for old in removed:
         if old.name in renamed_to:
             events.append(PropertyRenamed(base, head, old, renamed_to[old.name], stored_as=stored_as))
