@@ -269,6 +269,10 @@ def test_storage_transfer_of_a_synchronization_table_is_stored_json(project):
                      ("CL705", "LoyaltyAccountStorage", "tier")], run
     message = next(f["message"] for f in run.json()["findings"] if f["code"] == "CL705")
     assert "pyz_loyalty_account_storage.data" in message
+    change = project.commit("drop tier and legacyCode")
+    audited = cli(project.path, "audit", "--all", "--format", "json").json()["commits"]
+    assert [(c["sha"], sorted((f["code"], f["column"]) for f in c["findings"])) for c in audited] == [
+        (change, [("CL702", "legacyCode"), ("CL702", "tier"), ("CL705", "tier")])]
 
 
 def test_two_same_typed_properties_swapped_are_not_called_renames(project):

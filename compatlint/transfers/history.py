@@ -47,13 +47,16 @@ def walk_transfers(repo: str, rev_range: str, config, first_parent: bool = False
             if parent not in known:
                 wanted.update(state_of(parent).values())
     blobs = git.read_blobs(root, wanted)
-    empty = Schema(platform=config.platform if config is not None else "mysql", tables={})
+    platform = config.platform if config is not None else "mysql"
+    empty = Schema(platform=platform, tables={})
+    # Which transfers synchronization tables store: told by the schema at the end of the range (one read).
+    tip = _tip_schema(root, commits[-1][0].sha, config, platform) if commits else empty
 
     def files(state: dict[str, str]) -> list[TransferFile]:
         return [TransferFile(p, blobs[b], patterns.classify(p) == "core", b) for p, b in state.items()]
 
     def findings_between(base_state, head_state) -> list:
-        outcome = compare_transfers(files(base_state), files(head_state), empty, empty,
+        outcome = compare_transfers(files(base_state), files(head_state), tip, tip,
                                     stored_config=tuple(getattr(config, "transfers_stored", ()) or ()))
         result = LintResult(outcome.findings, outcome.events, empty, empty)
         result.base = Schema(empty.platform, {}, directives=outcome.base.directives)
@@ -79,3 +82,12 @@ def walk_transfers(repo: str, rev_range: str, config, first_parent: bool = False
                 found = [f for f in found if (f.fingerprint, f.message) in kept]
         if found:
             yield commit, found
+
+
+def _tip_schema(root: str, sha: str, config, platform: str) -> Schema:
+    from ..api import load_schema
+    from ..loaders.patterns import SchemaPatterns
+    from ..loaders.sources import read_git
+
+    patterns = config.patterns() if config is not None else SchemaPatterns()
+    return load_schema(read_git(root, sha, patterns).files, platform)[0]
