@@ -17,14 +17,16 @@ class TransferDefinitionConflict(Rule):
         After the change, two `*.transfer.xml` files define the same property of the same transfer
         (names compared without the `Transfer` suffix) with different `type`, `singular`, `associative` or
         other attributes (`description` and `deprecated` may differ), or disagree on whether the transfer
-        or the property is `strict`. Only conflicts the change introduces are reported, at the definition
-        that conflicts, naming the other one.
+        or the property is `strict`; or a transfer name the loader refuses (`customer`, `Customer_Address`:
+        it must survive CamelCase -> underscore -> CamelCase unchanged). Only conflicts the change introduces
+        are reported, at the definition that conflicts, naming the other one.
 
     Why V1 breaks:
         V2 cannot be built: `transfer:generate` throws "Value mismatch for ... transfer property" or
         "Strict mode violation detected ..." (spryker/spryker-core
         `Bundles/Transfer/src/Spryker/Zed/Transfer/Business/Model/Generator/TransferDefinitionMerger.php`
-        L230-L277, L356-L390), so the deploy stops before `Run_install`. It also shows a core property
+        L230-L277, L356-L390), or "Transfer name ... does not match expected name"
+        (`.../TransferDefinitionLoader.php` L118-L134), so the deploy stops before `Run_install`. It also shows a core property
         being retyped from the project, which would break V1 (CL703) if it could be built.
 
     Safe path:
@@ -57,6 +59,10 @@ class TransferDefinitionConflict(Rule):
                 after={_CORE: transfer_file(transfer("Customer", prop("email", "string"))),
                        _PROJECT: transfer_file(transfer("CustomerTransfer", prop("phone", "string"), strict="true"))},
                 expect=(expect("CL707", "Customer"),), note="strict on one definition only (suffix dropped)"),
+        Example(before=transfer("LoyaltyAccount", prop("points", "int")),
+                after=transfer("LoyaltyAccount", prop("points", "int")) + "\n" + transfer("Loyalty_tier",
+                                                                                         prop("code", "string")),
+                expect=(expect("CL707", "Loyalty_tier"),), note="a name the loader refuses"),
     )
     VALID = (
         Example(before={_CORE: transfer_file(transfer("Customer", prop("email", "string")))},

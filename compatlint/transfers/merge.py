@@ -18,6 +18,7 @@ Sources (spryker/spryker-core at 7fc889e504):
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import dataclass
 
 from ..loaders.merge import LoadProblem
@@ -97,6 +98,20 @@ def _lcfirst(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def expected_name(name: str) -> str:
+    """The name Spryker's loader accepts for `name`: Laminas CamelCaseToUnderscore then UnderscoreToCamelCase
+    (`TransferDefinitionLoader.php` L118-L150). The first filter only adds underscores the second removes, so
+    the round trip uppercases the first letter and each letter after an underscore, dropping the underscore."""
+    out = re.sub(r"_(\S)", lambda m: m.group(1).upper(), name)
+    return out[:1].upper() + out[1:]
+
+
+def _file_module(path: str) -> str:
+    """The module Spryker names a file's transfers after: its name in CamelCase (L66-L74)."""
+    base = re.sub(r"[_-](\S)", lambda m: m.group(1).upper(), path.rpartition("/")[2].replace(".transfer.xml", ""))
+    return base[:1].upper() + base[1:]
+
+
 def _module(path: str) -> str:
     """The module folder a file sits in: `.../Shared/<Module>/Transfer/x.transfer.xml`."""
     parts = path.split("/")
@@ -149,6 +164,11 @@ def merge_definitions(parsed: list[tuple[TransferFile, list[Definition]]]) -> tu
         module = _module(path)
         for definition in definitions:
             declared, attrs, origin, props = definition
+            expected = expected_name(declared)
+            if expected != declared:
+                problems.append(LoadProblem(
+                    "transfer-conflict", f"Transfer name `{declared}` does not match expected name `{expected}` for "
+                    f"module `{_file_module(path)}`", origin, normalized_name(declared)))
             name = normalized_name(declared)
             strict_attr = attrs.get("strict")
             strict = STRICT if is_true(strict_attr) else strict_attr
