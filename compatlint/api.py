@@ -18,6 +18,7 @@ from .loaders.sources import FileSet, read_directory, read_git_pair, vendor_rows
 from .loaders.xml import RawElement, SchemaFileError, parse_schema_bytes
 from .model import PLATFORMS, Schema
 from .normalize import build_schema
+from .progress import step as progress_step
 from .registry import all_rules
 from .scope import DEFAULT_MIGRATIONS, migration_matcher, project_prefix, staged_schema_change  # noqa: F401
 from .rule import Rule
@@ -67,7 +68,8 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
     invalid: list[str] = []
     databases = []
     files = list(files)
-    for _, group in group_files(files).items():
+    groups = group_files(files)
+    for number, group in enumerate(groups.values(), 1):
         parsed, usable = [], []
         for schema_file in group:
             result = _parse(schema_file)
@@ -79,6 +81,7 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
                 usable.append(schema_file)
         if parsed:
             databases.append(_merge(usable, parsed, problems))
+        progress_step("files", number, len(groups))  # a bar only inside `progress.showing("files", ...)`
     schema = build_schema(databases, platform, problems, invalid, [f.path for f in files])
     directives = tuple(d for f in files if _has_directive(f) for d in _directives(f))
     if directives:

@@ -21,9 +21,10 @@ def _touches_transfers(root: str, rev_range: str, patterns) -> bool:
     return bool(out.strip())
 
 
-def walk_transfers(repo: str, rev_range: str, config, first_parent: bool = False) -> Iterator[tuple[object, list]]:
-    """(commit, findings) for every commit of the range whose transfer files change, with suppressions,
-    configuration and severity applied (`api.finalize`)."""
+def walk_transfers(repo: str, rev_range: str, config, first_parent: bool = False,
+                   baseline: set[str] | None = None) -> Iterator[tuple[object, list, list]]:
+    """(commit, findings, left out) for every commit of the range whose transfer files change, with
+    suppressions, configuration, severity and the baseline applied (`api.finalize`)."""
     from ..api import LintResult, finalize
     from ..history import log
 
@@ -61,7 +62,8 @@ def walk_transfers(repo: str, rev_range: str, config, first_parent: bool = False
         result = LintResult(outcome.findings, outcome.events, empty, empty)
         result.base = Schema(empty.platform, {}, directives=outcome.base.directives)
         result.head = Schema(empty.platform, {}, directives=outcome.head.directives)
-        return finalize(result, config).findings
+        result = finalize(result, config, baseline)
+        return result.findings, (result.suppression.left_out if result.suppression is not None else [])
 
     for commit, changes in commits:
         parent = commit.parents[0] if commit.parents else None
@@ -75,13 +77,13 @@ def walk_transfers(repo: str, rev_range: str, config, first_parent: bool = False
         states[commit.sha] = state
         if not relevant:
             continue
-        found = findings_between(state_of(parent) if parent else {}, state)
+        found, left_out = findings_between(state_of(parent) if parent else {}, state)
         if found and len(commit.parents) > 1 and not first_parent:
             for other in commit.parents[1:]:
-                kept = {(f.fingerprint, f.message) for f in findings_between(state_of(other), state)}
+                kept = {(f.fingerprint, f.message) for f in findings_between(state_of(other), state)[0]}
                 found = [f for f in found if (f.fingerprint, f.message) in kept]
-        if found:
-            yield commit, found
+        if found or left_out:
+            yield commit, found, left_out
 
 
 def _tip_schema(root: str, sha: str, config, platform: str) -> Schema:
