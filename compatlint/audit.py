@@ -96,10 +96,12 @@ def _add_transfer_findings(report: AuditReport, repo: str, rev_range: str, confi
         else:
             by_sha[commit.sha] = CommitFindings(commit, findings)
     from .history import log
-    from .loaders import git
 
     order = {c.sha: i for i, (c, _) in enumerate(log(git.repo_root(repo), rev_range, [], first_parent))}
     report.commits = sorted(by_sha.values(), key=lambda entry: order.get(entry.commit.sha, -1))
+    walked = {c.sha: c for c in report.walked}
+    walked.update((commit.sha, commit) for commit, *_ in extra)
+    report.walked = sorted(walked.values(), key=lambda commit: order.get(commit.sha, -1))
 
 
 def add_repository_facts(report: AuditReport, repo: str, first_parent: bool = False) -> None:

@@ -210,6 +210,16 @@ def test_audit_attributes_transfer_findings_to_their_commit(project):
         (removal, [("CL702", "LoyaltyAccount", "legacyCode")])]
 
 
+@pytest.mark.parametrize("output_format", ["html", "sarif", "markdown"])
+def test_audit_formats_carry_transfer_findings(project, tmp_path, output_format):
+    project.write(LOYALTY, account("legacyCode"))
+    project.commit("drop legacyCode")
+    out = tmp_path / f"audit.{output_format}"
+    run = cli(project.path, "audit", "--all", "--format", output_format, "-o", str(out))
+    assert run.exit_code == 1, run
+    assert "legacyCode" in out.read_text(encoding="utf-8")
+
+
 def test_audit_of_a_merge_charges_the_side_branch_commit_only(project):
     project.git("checkout", "-q", "-b", "feature")
     project.write(LOYALTY, account("legacyCode"))
