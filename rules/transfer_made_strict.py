@@ -15,18 +15,18 @@ class TransferMadeStrict(Rule):
         transfer present at both revisions.
 
     Why V1 breaks:
-        Strict mode changes the generated class, not the JSON: setters get the declared type as a PHP type
-        declaration and getters a non-nullable return type (spryker/spryker-core
-        `Bundles/Transfer/src/Spryker/Zed/Transfer/Business/Model/Generator/ClassDefinition.php` L520-L529,
-        L876-L882, L1580-L1600), and `fromArray` checks that a strict transfer-typed value is a transfer
+        Strict mode changes the generated class, not the JSON: getters get a declared return type
+        (`?int`, `?string`, `ArrayObject` ...) and setters a parameter type (spryker/spryker-core
+        `Bundles/Transfer/src/Spryker/Zed/Transfer/Business/Model/Generator/ClassDefinition.php` L878-L882,
+        L1504-L1556, L1580-L1600), and `fromArray` checks that a strict transfer-typed value is a transfer
         (`Bundles/Kernel/src/Spryker/Shared/Kernel/Transfer/AbstractTransfer.php` L184-L189, L205-L216).
-        V1 Yves/Glue keep sending what they sent before: a property left null, or a number as a string
-        (`fromArray` assigns scalars without conversion, L192). The V2 code that now reads it through a
-        strict getter throws a `TypeError`, which V1 sees as a failed Zed call.
+        V1 Yves/Glue keep sending what they sent before, and `fromArray` assigns scalars without
+        conversion (L192): a number sent as a string, or a scalar where the type says array, now makes
+        V2's typed getter throw a `TypeError`, which V1 sees as a failed Zed call.
 
     Safe path:
-        Release N: make every writer set the property with its declared type, and make V2 code tolerate
-        null from V1 callers. Release N+1: add `strict="true"`.
+        Release N: make every writer (V1 included) send the property with its declared type. Release
+        N+1: add `strict="true"`.
 
     Platforms:
         Same on MySQL and PostgreSQL: transfers travel as JSON between Yves/Glue and Zed.
@@ -36,22 +36,22 @@ class TransferMadeStrict(Rule):
     name = "transfer-made-strict"
     severity = WARNING
     handles = (TransferChanged, PropertyChanged)
-    safe_path = ("release N: make every writer set the properties with their declared types and let V2 code "
-                 "tolerate null from V1 callers; release N+1: add strict=\"true\"")
+    safe_path = ("release N: make every writer, V1 included, send the properties with their declared types; "
+                 "release N+1: add strict=\"true\"")
 
     def check(self, event, ctx) -> None:
         if "strict-added" not in event.changes:
             return
         if isinstance(event, TransferChanged):
             self.report(ctx, event, f"transfer {event.head.name} becomes strict: its typed getters and setters "
-                        "throw a TypeError on the null or differently typed values V1 Yves/Glue still send",
+                        "throw a TypeError on values of another type that V1 Yves/Glue may still send",
                         detail="transfer")
             return
         if event.head.strict and not event.base.strict:
             return  # reported once, for the transfer
         after = event.after
         self.report(ctx, event, f"{event.head.name}.{after.name} ({after.type}) becomes strict: its typed getter "
-                    "and setter throw a TypeError on the null or differently typed value V1 Yves/Glue still send",
+                    "and setter throw a TypeError on a value of another type that V1 Yves/Glue may still send",
                     column=after.name)
 
     INVALID = (
