@@ -46,10 +46,6 @@ def _root(data: bytes, path: str):
 Definition = tuple
 
 
-def _is(tag, local: str) -> bool:
-    return tag.__class__ is str and (tag == local or tag.endswith("}" + local))
-
-
 def parse_definitions(data: bytes, path: str) -> list[Definition]:
     """The `<transfer>` definitions of one file, normalised as Spryker's loader does (property names and
     `singular` lcfirst'ed, `strict` resolved), with file and line; SchemaFileError when unusable.
@@ -57,7 +53,8 @@ def parse_definitions(data: bytes, path: str) -> list[Definition]:
     root = _root(data, path)
     found = []
     for element in root:
-        if not _is(element.tag, "transfer"):
+        tag = element.tag
+        if tag.__class__ is not str or (tag != "transfer" and not tag.endswith("}transfer")):
             continue
         attrs = dict(element.items())
         name = attrs.get("name")
@@ -66,7 +63,8 @@ def parse_definitions(data: bytes, path: str) -> list[Definition]:
         transfer_strict = is_true(attrs.get("strict"))
         props = []
         for child in element:
-            if not _is(child.tag, "property"):
+            tag = child.tag
+            if tag.__class__ is not str or (tag != "property" and not tag.endswith("}property")):
                 continue
             prop = dict(child.items())
             prop_name = prop.get("name")
@@ -84,7 +82,7 @@ def parse_definitions(data: bytes, path: str) -> list[Definition]:
                     prop["strict"] = STRICT
             elif transfer_strict:
                 prop["strict"] = STRICT
-            props.append((prop, Origin(path, child.sourceline)))
+            props.append((prop, child.sourceline))
         found.append((name, attrs, Origin(path, element.sourceline), tuple(props)))
     return found
 
@@ -127,17 +125,17 @@ class _Merging:
         self.name, self.strict, self.deprecated, self.origin = name, strict, None, origin
         self.files: list[str] = []
         self.modules: list[str] = []
-        self.props: dict[str, tuple[dict[str, str], list[Origin]]] = {}
+        self.props: dict[str, tuple[dict[str, str], list[tuple[str, int]]]] = {}  # (path, line) origins
         self.definitions: list = []
 
 
-def _merge_property(into: dict[str, str], origins: list[Origin], attrs: dict[str, str], origin: Origin,
+def _merge_property(into: dict[str, str], origins: list[tuple], attrs: dict[str, str], origin: tuple,
                     transfer: str, problems: list[LoadProblem]) -> None:
     if ("strict" in into) != ("strict" in attrs):
         problems.append(LoadProblem(
             "transfer-conflict", f"Strict mode violation detected for transfer property {transfer}.{into['name']}. "
             "\"strict\" attribute value for this property must be identical across all definitions.",
-            origin, transfer, into["name"], other=origins[0]))
+            Origin(*origin), transfer, into["name"], other=Origin(*origins[0])))
         return
     for key, value in attrs.items():
         if key not in into:
@@ -149,7 +147,7 @@ def _merge_property(into: dict[str, str], origins: list[Origin], attrs: dict[str
             problems.append(LoadProblem(
                 "transfer-conflict", f"Value mismatch for \"{transfer}.{into['name']}\" transfer property. "
                 f"Value1: \"{shown[0]}\"; Value2: \"{shown[1]}\" (attribute {key})",
-                origin, transfer, into["name"], other=origins[0]))
+                Origin(*origin), transfer, into["name"], other=Origin(*origins[0])))
             return
     origins.append(origin)
 
@@ -188,7 +186,8 @@ def merge_definitions(parsed: list[tuple[TransferFile, list[Definition]]]) -> tu
             if module not in current.modules:
                 current.modules.append(module)
             known_props = current.props
-            for prop_attrs, prop_origin in props:
+            for prop_attrs, line in props:
+                prop_origin = (path, line)  # an Origin only where one is reported or frozen
                 prop_name = prop_attrs["name"]
                 known = known_props.get(prop_name)
                 if known is None:

@@ -120,7 +120,8 @@ def freeze_properties(raw: Mapping) -> dict[str, Property]:
         associative = attrs.get("associative")
         properties[prop_name] = Property(
             prop_name, attrs["type"], attrs.get("strict") == STRICT, attrs.get("deprecated"),
-            associative is not None and is_true(associative), attrs.get("singular"), origins[0], tuple(origins))
+            associative is not None and is_true(associative), attrs.get("singular"), Origin(*origins[0]),
+            tuple(Origin(*o) for o in origins))
     return properties
 
 
