@@ -278,9 +278,10 @@ def lint_directories(base_dir: str, head_dir: str, platform: str = "mysql",
         if not side.files and not transfer_side and os.path.isdir(folder):  # a transfer-only project is checked
             raise InputError(f"{folder}: no schema file matches the patterns (e.g. {patterns.project[0]}); "
                              "point at the project root or its merged src/Orm/Propel/Schema")
-    result = add_transfers(compare(base, head, platform, **options), *transfers, config)
+    result = compare(base, head, platform, **options)
     result = add_migrations(result, _changed_migration_files(base_dir, head_dir, platform, config), base, head,
                             platform, committed_elsewhere=False)
+    result = add_transfers(result, *transfers, config)  # after the SQL channel, which reads schema events only
     result = finalize(result, config, baseline)
     result.findings = _display_paths(result.findings, base_dir, head_dir)
     return result
@@ -358,10 +359,11 @@ def _lint_commits(root, base_commit, head_commit, patterns, prefix, platform, co
     if base_commit and head_commit and not base.files and not head.files and not any(transfers):
         raise InputError(f"no schema file matches the patterns (e.g. {patterns.project[0]}) at either revision; "
                          "run from the project root or set [schema] globs in compatlint.toml")
-    result = add_transfers(compare(base, head, platform, **options), *transfers, config)
+    result = compare(base, head, platform, **options)
     migrations, committed = _changed_migrations_git(root, base_commit, head_commit, platform, config, prefix,
                                                     listing=head.extra)
     result = add_migrations(result, migrations, base, head, platform, committed_elsewhere=committed)
+    result = add_transfers(result, *transfers, config)  # after the SQL channel, which reads schema events only
     return finalize(result, config, baseline)
 
 

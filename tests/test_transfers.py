@@ -294,3 +294,15 @@ def test_two_same_typed_properties_swapped_are_not_called_renames(project):
     project.add()
     messages = [f["message"] for f in cli(project.path, "check", "--format", "json").json()["findings"]]
     assert len(messages) == 2 and all("is removed" in m for m in messages), messages
+
+
+def test_a_project_committing_migrations_gets_no_migration_drift_for_a_transfer_change(project):
+    """Transfer events never reach the SQL channel: a transfer change needs no migration (no CL503)."""
+    project.write("src/Orm/Propel/Migration_mysql/PropelMigration_1700000000.sql",
+                  "CREATE TABLE pyz_note (id_note INTEGER NOT NULL, PRIMARY KEY (id_note));\n")
+    project.commit("a committed migration")
+    project.write(LOYALTY, account("legacyCode"))
+    project.add()
+    run = cli(project.path, "check", "--format", "json")
+    assert run.exit_code == 1, run
+    assert [(f["code"], f["column"]) for f in run.json()["findings"]] == [("CL702", "legacyCode")]
