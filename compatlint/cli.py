@@ -258,7 +258,7 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, base_ref, b
     from .loaders.git import InputError
     from .reporters import REPORTERS
     from .sql.base import base_schemas
-    from .sql.lint import MigrationFile, directives_of, empty_schema, lint_statements, platform_of, statements_of
+    from .sql.lint import MigrationFile, directives_of, empty_schema, lint_migration, platform_of_file as platform_of
 
     try:
         config = _settings(config_path, platform, select, ignore, no_feature_folders)
@@ -271,9 +271,7 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, base_ref, b
             except OSError as error:
                 _fail(f"{path}: cannot read: {error.strerror}")
             migration = MigrationFile(path, data, platform_of(path, config.platform))
-            statements = statements_of(migration, down=down)
-            outcome = lint_statements(statements, bases.schema(migration.platform), migration.platform,
-                                      hand_written_default=not path.endswith(".php"))
+            outcome = lint_migration(migration, bases.schema(migration.platform), down=down)
             findings += outcome.findings
             events += outcome.events
             directives += directives_of(outcome.statements)

@@ -9,6 +9,7 @@ schema change (for a standalone `.sql` file: always).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 
@@ -24,13 +25,29 @@ from .read import read_sql
 from ..scope import MIGRATION_PLATFORM, MigrationFile, platform_of  # noqa: F401 - re-exported
 
 
+def platform_of_file(path: str, default: str) -> str:
+    """The platform of a file named on the command line: from the innermost `Migration_pgsql` or
+    `Migration_mysql` folder of its absolute path (`lint-sql m.sql` run inside the folder), else of the
+    path with symlinks resolved, else `default`."""
+    for candidate in (os.path.abspath(path), os.path.realpath(path)):
+        for part in reversed(candidate.replace(os.sep, "/").split("/")[:-1]):
+            for marker, platform in MIGRATION_PLATFORM:
+                if marker in part:
+                    return platform
+    return default
+
+
 def statements_of(migration: MigrationFile, down: bool = False) -> list[SqlStatement]:
     """Every statement the file runs (all connections, `getUpSQL`, and `getDownSQL` with `down`)."""
+    return _statements(migration, ("up", "down") if down else ("up",))
+
+
+def _statements(migration: MigrationFile, directions: tuple[str, ...]) -> list[SqlStatement]:
     if migration.path.endswith(".php"):
         from .php import read_migration
 
         out: list[SqlStatement] = []
-        for part in read_migration(migration.data, migration.path, ("up", "down") if down else ("up",)):
+        for part in read_migration(migration.data, migration.path, directions):
             if part.unchecked:
                 out.append(SqlStatement(text=f"{part.unchecked}() {{...}}", origin=Origin(part.path, part.line),
                                         kind="unparsed", error=f"code in {part.unchecked}() runs at deploy time; "
@@ -38,6 +55,8 @@ def statements_of(migration: MigrationFile, down: bool = False) -> list[SqlState
                 continue
             out.extend(read_sql(part.sql, migration.path, migration.platform, part.line))
         return out
+    if "up" not in directions:
+        return []  # a `.sql` file has one direction
     try:
         text = migration.data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -46,6 +65,25 @@ def statements_of(migration: MigrationFile, down: bool = False) -> list[SqlState
         line = migration.data.count(b"\n", 0, error.start) + 1
         raise InputError(f"{migration.path}:{line}: not UTF-8 text") from None
     return read_sql(text, migration.path, migration.platform)
+
+
+DOWN_LABEL = "getDownSQL(): "
+
+
+def lint_migration(migration: MigrationFile, base: Schema, *, down: bool = False, rules=None) -> "MigrationResult":
+    """`lint-sql` of one file: getUpSQL() against `base`; with `down`, getDownSQL() as a change of its own
+    against the schema getUpSQL() leaves (what a rollback runs on), its findings labelled `getDownSQL():`.
+    Playing both as one change would let a down statement undo an up one and hide its finding."""
+    hand_written = not migration.path.endswith(".php")
+    up = lint_statements(_statements(migration, ("up",)), base, migration.platform,
+                         hand_written_default=hand_written, rules=rules)
+    if not down:
+        return up
+    back = lint_statements(_statements(migration, ("down",)), up.head, migration.platform,
+                           hand_written_default=hand_written, rules=rules)
+    labelled = [replace(f, message=DOWN_LABEL + f.message, detail=f"down {f.detail}" if f.detail else "down")
+                for f in back.findings]
+    return MigrationResult(up.findings + labelled, up.events + back.events, up.statements + back.statements, back.head)
 
 
 def _normal(sql: str) -> str:
