@@ -116,7 +116,7 @@ def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_pa
         _fail(str(error))
     except OSError as error:
         _fail(f"{output}: cannot write the baseline: {error.strerror}")
-    click.echo(f"wrote {count} findings to {output}")
+    click.echo(f"wrote {count} finding{'' if count == 1 else 's'} to {output}")
 
 
 @main.command()

@@ -18,6 +18,11 @@ def _unknown(ctx, table_name: str, name: str, statement) -> bool:
     return column is None or (column.origin is not None and column.origin.path == statement.origin.path)
 
 
+def _index_owner(ctx, index: str) -> str | None:
+    """The table of an index dropped by name alone (PostgreSQL `DROP INDEX name`), if the base declares it."""
+    return next((t.name for t in ctx.base.tables.values() if index in t.indexes or index in t.uniques), None)
+
+
 def _type_text(platform: str, propel_type: str, size, scale) -> str:
     text = native_type(platform, propel_type).upper()
     if size is not None:
@@ -74,7 +79,9 @@ class OldDefinitionUnknown(Rule):
         from compatlint.sql.read import AlterColumn, ChangeColumn, DropConstraint, DropIndex  # when SQL is linted
 
         statement = event.statement
-        if statement.kind not in ("alter", "drop_index") or not statement.table or created_earlier(ctx, statement):
+        if statement.kind not in ("alter", "drop_index") or created_earlier(ctx, statement):
+            return
+        if not statement.table and statement.kind != "drop_index":
             return
         platform = event.platform or ctx.platform
         name = statement.table
@@ -96,17 +103,18 @@ class OldDefinitionUnknown(Rule):
                                 "if it is NOT NULL, every V1 INSERT that leaves it out now fails; " + _HOW,
                                 column=action.name, location=statement.origin, detail="default")
             elif isinstance(action, (DropIndex, DropConstraint)) and getattr(action, "kind", "") != "FOREIGN KEY":
-                found = ctx.base.tables.get(action.table or name)
+                owner = action.table or name or _index_owner(ctx, action.name)
+                found = ctx.base.tables.get(owner) if owner else None
                 known = found is not None and (action.name in found.indexes or action.name in found.uniques
                                                or action.name in found.foreign_keys)
                 placeholder = known and getattr((found.indexes.get(action.name) or found.uniques.get(action.name)
                                                  or found.foreign_keys.get(action.name)).origin, "path", None) \
                     == statement.origin.path
                 if not known or placeholder:
-                    self.report(ctx, event, f"{action.table or name}: {action.name} is dropped, but no schema file "
+                    self.report(ctx, event, f"{owner + ': ' if owner else ''}{action.name} is dropped, but no schema file "
                                 "compatlint read declares it: if it is a unique key, V1 relies on it to keep one row per "
                                 "value (or to find one), and duplicates can now be written; " + _HOW,
-                                location=statement.origin, detail=f"drop {action.name}")
+                                table=owner, location=statement.origin, detail=f"drop {action.name}")
             elif isinstance(action, AlterColumn) and action.propel_type and not action.using_discards:
                 if not _unknown(ctx, name, action.name, statement):
                     continue
