@@ -45,7 +45,8 @@ class OldDefinitionUnknown(Rule):
         statement is reported as a warning that names what could break and how to give compatlint the old
         definition. Also, with the same condition: PostgreSQL `ALTER COLUMN c DROP DEFAULT` (if the column is
         NOT NULL, CL205) and an index or constraint dropped by name that no schema file declares (MySQL
-        `DROP INDEX`, PostgreSQL `DROP CONSTRAINT`; if it was a unique key, CL305). PostgreSQL `SET NOT NULL`
+        `DROP INDEX`, PostgreSQL `DROP INDEX [CONCURRENTLY] [IF EXISTS]` and `DROP CONSTRAINT`; if it was a
+        unique key, CL305; its columns being unknown, it is not also reported as CL306). PostgreSQL `SET NOT NULL`
         and `DROP NOT NULL` state the old nullability themselves and are judged by CL202 and CL208; MySQL
         `DROP FOREIGN KEY` says what it drops and breaks nothing V1 does.
 
@@ -96,12 +97,12 @@ class OldDefinitionUnknown(Rule):
                 self.report(ctx, event, f"{name}.{new.name} is redefined as {target}, but its old definition is "
                             f"unknown: {risk}if it was longer or of a wider or other type, V1's values no longer "
                             f"fit and existing rows are rejected or truncated; {_HOW}", column=new.name,
-                            location=statement.origin)
+                            location=action.origin or statement.origin)
             elif isinstance(action, AlterColumn) and action.drop_default:
                 if _unknown(ctx, name, action.name, statement):
                     self.report(ctx, event, f"{name}.{action.name} loses its default, but its old definition is unknown: "
                                 "if it is NOT NULL, every V1 INSERT that leaves it out now fails; " + _HOW,
-                                column=action.name, location=statement.origin, detail="default")
+                                column=action.name, location=action.origin or statement.origin, detail="default")
             elif isinstance(action, (DropIndex, DropConstraint)) and getattr(action, "kind", "") != "FOREIGN KEY":
                 owner = action.table or name or _index_owner(ctx, action.name)
                 found = ctx.base.tables.get(owner) if owner else None
@@ -114,7 +115,7 @@ class OldDefinitionUnknown(Rule):
                     self.report(ctx, event, f"{owner + ': ' if owner else ''}{action.name} is dropped, but no schema file "
                                 "compatlint read declares it: if it is a unique key, V1 relies on it to keep one row per "
                                 "value (or to find one), and duplicates can now be written; " + _HOW,
-                                table=owner, location=statement.origin, detail=f"drop {action.name}")
+                                table=owner, location=action.origin or statement.origin, detail=f"drop {action.name}")
             elif isinstance(action, AlterColumn) and action.propel_type and not action.using_discards:
                 if not _unknown(ctx, name, action.name, statement):
                     continue
@@ -122,7 +123,7 @@ class OldDefinitionUnknown(Rule):
                 self.report(ctx, event, f"{name}.{action.name} changes type to {target}, but its old definition is "
                             "unknown: if it was longer or of a wider or other type, V1's values no longer fit and "
                             f"the conversion rejects or changes existing rows; {_HOW}", column=action.name,
-                            location=statement.origin)
+                            location=action.origin or statement.origin)
 
     INVALID = (
         Example(
@@ -174,6 +175,15 @@ class OldDefinitionUnknown(Rule):
             platform="pgsql",
             expect=(expect("CL506", "spy_customer", None),),
             note="maybe a unique key V1 relies on",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql='DROP INDEX IF EXISTS "spy_customer-email";\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700005700.sql",
+            platform="pgsql",
+            expect=(expect("CL506", None, None),),
+            note="PostgreSQL names no table: an index no schema file declares, maybe a unique key",
         ),
         Example(
             before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),

@@ -178,3 +178,33 @@ def test_one_finding_is_singular(tmp_path):
     path = write(tmp_path, f"{MYSQL_DIR}/m.sql", "ALTER TABLE `spy_x` DROP `name`;\n")
     run = cli(tmp_path, "lint-sql", path, "--format", "github", "--select", "CL102")
     assert run.stdout.splitlines()[-1] == "compatlint: 1 finding (1 error, 0 warnings) on mysql", run
+
+
+MULTI_CLAUSE = """BEGIN;
+
+ALTER TABLE "spy_customer"
+
+  ALTER COLUMN "points" TYPE TEXT USING NULL,
+
+  ALTER COLUMN "first_name" SET NOT NULL,
+
+  DROP COLUMN "legacy";
+
+COMMIT;
+"""
+
+
+def test_each_clause_of_an_alter_table_is_located_at_its_own_line(tmp_path):
+    path = write(tmp_path, f"{PGSQL_DIR}/m.sql", MULTI_CLAUSE)
+    run = cli(tmp_path, "lint-sql", path, "--format", "json", "--select", "CL102,CL202,CL203")
+    assert at(run) == [("CL102", "spy_customer", "legacy", 9), ("CL202", "spy_customer", "first_name", 7),
+                       ("CL203", "spy_customer", "points", 5)], run
+
+
+def test_a_directive_before_a_multi_clause_alter_still_covers_its_clauses(tmp_path):
+    text = MULTI_CLAUSE.replace('ALTER TABLE "spy_customer"',
+                                '-- compatlint: allow CL102 reason="legacy is unused since release 12"\n'
+                                'ALTER TABLE "spy_customer"')
+    path = write(tmp_path, f"{PGSQL_DIR}/m.sql", text)
+    run = cli(tmp_path, "lint-sql", path, "--format", "json", "--select", "CL102,CL202")
+    assert at(run) == [("CL202", "spy_customer", "first_name", 8)], run

@@ -84,8 +84,8 @@ class _State:
 
 
 def _apply(state: _State, statement: sq.SqlStatement) -> None:
-    origin = statement.origin
     for action in statement.actions:
+        origin = action.origin or statement.origin  # the clause's own line in a multi-clause ALTER TABLE
         if isinstance(action, sq.CreateTable):
             builder = TableBuilder(name=action.table, origin=origin, files=(origin.path,))
             for column in action.columns:

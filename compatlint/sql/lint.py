@@ -176,7 +176,8 @@ def directives_of(statements: list[SqlStatement]):
         for text in statement.comments:
             directive = parse_directive(text, statement.origin)
             if directive is not None:
-                found.append(replace(directive, line_scope=statement.origin.line))
+                found.append(replace(directive, line_scope=statement.origin.line,
+                                     line_scope_end=statement.origin.line + statement.text.rstrip().count("\n")))
     return found
 
 
