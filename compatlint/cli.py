@@ -237,7 +237,8 @@ def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_plat
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
-@click.option("--down", is_flag=True, help="Also lint getDownSQL() of PHP migrations.")
+@click.option("--down", is_flag=True, help="Also lint getDownSQL() of PHP migrations, as a change of its own on the "
+              "schema getUpSQL() leaves (findings labelled getDownSQL():).")
 @click.option("--base", "base_ref", metavar="REF", help="The schema before the migration: the project's schema files "
               "at this git revision (of --repo).")
 @click.option("--base-dir", type=click.Path(file_okay=False), help="The schema before the migration: a folder of "
