@@ -58,18 +58,24 @@ def _local(tag: str) -> str:
 
 
 _Comment = etree.Comment
+# "{spryker:schema-01}column" -> "column": a handful of distinct tags, seen once per element.
+_LOCAL_TAGS: dict[str, str] = {}
 
 
-def _convert(element, path: str, depth: int = 0) -> RawElement:
+def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None) -> RawElement:
     """lxml element -> RawElement. Hot path: runs once per element of every parsed file."""
     line = element.sourceline
     origin = Origin(path, line)
-    attrs = dict(element.attrib)
+    attrs = dict(element.items())
     if depth == 0 and any(k[0] == "{" for k in attrs):  # namespaced attributes live on the root only
         attrs = {_local(k): v for k, v in attrs.items()}
-    tag = element.tag
-    if tag[0] == "{":
-        tag = _local(tag)
+    if raw_tag is None:
+        raw_tag = element.tag
+    tag = _LOCAL_TAGS.get(raw_tag)
+    if tag is None:
+        tag = _local(raw_tag)
+        if len(_LOCAL_TAGS) < 512:  # bounded: a hostile file may invent any number of tags
+            _LOCAL_TAGS[raw_tag] = tag
     children: list[RawElement] = []
     raw = RawElement(tag, attrs, origin, children, {}, [], [path] if depth < 2 else [])
     pending = None
@@ -81,7 +87,7 @@ def _convert(element, path: str, depth: int = 0) -> RawElement:
                     pending = []
                 pending.append((child.text or "", child.sourceline or line or 1))
             continue
-        converted = _convert(child, path, depth + 1)
+        converted = _convert(child, path, depth + 1, child_tag)
         if pending:
             converted.comments[:0] = pending
             pending = None
