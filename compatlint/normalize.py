@@ -316,19 +316,31 @@ def _compute_is_unique(builder: TableBuilder, columns: tuple[str, ...]) -> bool:
 
 def _fk_target_uniques(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
     """`DefaultPlatform::normalizeTable` (L1565-L1593) adds a Unique on FK target columns that are not unique."""
-    additions: dict[str, list[Index]] = {}
+    pointing: dict[str, list[ForeignKey]] = {}
     for builder in builders.values():
         for fk in builder.foreign_keys.values():
-            target = builders.get(fk.foreign_table)
-            if target is None or not fk.foreign_columns or _is_unique(target, fk.foreign_columns):
-                continue
-            added = additions.setdefault(target.name, [])
-            if any(set(i.columns) == set(fk.foreign_columns) for i in added):
-                continue
-            sizes = [str(target.columns[c].size) for c in fk.foreign_columns if c in target.columns and target.columns[c].size]
-            name = index_name(generated_index_name(target.name, fk.foreign_columns, sizes, True), platform)
-            added.append(Index(name, fk.foreign_columns, True, generated_name=True, provided_by="propel-fk-target", origin=fk.origin))
+            if fk.foreign_table in builders and fk.foreign_columns:
+                pointing.setdefault(fk.foreign_table, []).append(fk)
+    additions = {}
+    for target_name, fks in pointing.items():
+        added = fk_target_additions(builders[target_name], fks, platform)
+        if added:
+            additions[target_name] = added
     return additions
+
+
+def fk_target_additions(target: TableBuilder, fks: Iterable[ForeignKey], platform: str) -> list[Index]:
+    """The uniques `normalizeTable` adds to `target` for the foreign keys pointing at it (in table order)."""
+    added: list[Index] = []
+    for fk in fks:
+        if not fk.foreign_columns or _is_unique(target, fk.foreign_columns):
+            continue
+        if any(set(i.columns) == set(fk.foreign_columns) for i in added):
+            continue
+        sizes = [str(target.columns[c].size) for c in fk.foreign_columns if c in target.columns and target.columns[c].size]
+        name = index_name(generated_index_name(target.name, fk.foreign_columns, sizes, True), platform)
+        added.append(Index(name, fk.foreign_columns, True, generated_name=True, provided_by="propel-fk-target", origin=fk.origin))
+    return added
 
 
 def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str) -> Table:
@@ -354,8 +366,10 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
     return cached[1]
 
 
-def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
-                 invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
+def collect_builders(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem]
+                     ) -> tuple[dict[str, TableBuilder], frozenset[str]]:
+    """Every table of the merged databases with its behaviors applied, declared tables first (the first
+    declaration wins), then tables behaviors add; and the tables declared twice (not diffed)."""
     builders: dict[str, TableBuilder] = {}
     derived: list[TableBuilder] = []
     for database in databases:
@@ -380,6 +394,17 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
     ambiguous = frozenset(p.table for p in problems if p.kind == "duplicate-table")
     for builder in derived:  # tables added by behaviors (archive, version, i18n) never replace declared ones
         builders.setdefault(builder.name, builder)
+    return builders, ambiguous
+
+
+def final_table(builder: TableBuilder, additions: Sequence[Index], platform: str) -> Table:
+    """The frozen table: the builder with the uniques other tables' foreign keys add, and MySQL's FK indexes."""
+    return _final_table(builder, tuple(additions), platform)
+
+
+def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
+                 invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
+    builders, ambiguous = collect_builders(databases, platform, problems)
     additions = _fk_target_uniques(builders, platform)
     tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform) for name in sorted(builders)}
     return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files),

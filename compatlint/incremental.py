@@ -1,0 +1,261 @@
+"""Load the schemas of a walk through history, each from its neighbour's where the changed files allow.
+
+`load_schema` parses, merges and builds every file of a side. Along a history most commits change one
+or two files, so a commit's schema is derived from its parent's: only the merge groups (files of one
+basename) whose files changed are loaded again, every other table keeps its objects (so the diff
+skips it by identity), and the uniques that foreign keys add are worked out again only for the tables
+those keys point at. Anything unusual (a table declared twice, a behavior table colliding with a
+declared one, a merged output folder instead of module files) loads the whole commit the plain way.
+The result is the same `Schema` and problems, in the same order, as `load_schema` gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from .api import _directives, _has_directive, _merge, _origin, _parse
+from .loaders.merge import LoadProblem, SchemaFile, group_files
+from .loaders.patterns import SchemaPatterns
+from .loaders.xml import RawElement, SchemaFileError
+from .model import ForeignKey, Schema, Table
+from .normalize import TableBuilder, collect_builders, expanded_tables, fk_target_additions, final_table
+
+
+@dataclass(frozen=True)
+class GroupLoad:
+    """One basename's files parsed and merged, and its tables built (behaviors applied)."""
+
+    problems: tuple[LoadProblem, ...]  # invalid files, then what the merge found
+    invalid: tuple[str, ...]
+    database: RawElement | None
+    tables: tuple[tuple[TableBuilder, ...], ...]  # per declared table: itself, then the tables its behaviors add
+
+
+@dataclass(frozen=True)
+class TableIndex:
+    """What deriving a neighbour needs besides the schema (kept only for a build without problems)."""
+
+    builders: dict[str, TableBuilder]
+    # table -> the foreign keys pointing at it, each with its place in Propel's table order (declared
+    # tables before derived ones, by group basename, by position), in that order
+    pointing: dict[str, tuple[tuple[tuple, ForeignKey], ...]]
+    additions: dict[str, tuple]  # table -> the uniques those keys add to it
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A commit's schema and problems, with what its neighbours reuse."""
+
+    schema: Schema
+    problems: list[LoadProblem]
+    files: dict[str, SchemaFile]  # the files loaded (module files, else the fallback ones), in snapshot order
+    module: bool
+    groups: dict[str, GroupLoad]  # by basename, sorted
+    index: TableIndex | None
+    directive_paths: frozenset[str] = frozenset()  # files holding `compatlint:` comments
+
+
+class HistoryLoader:
+    """Loads snapshots (path -> blob id) of one walk; keeps the groups it built for later commits."""
+
+    def __init__(self, platform: str, patterns: SchemaPatterns, blobs: dict[str, bytes]):
+        self.platform = platform
+        self.patterns = patterns
+        self.blobs = blobs
+        self._groups: dict[tuple, GroupLoad] = {}
+
+    # -- files --------------------------------------------------------------------------------------
+    def _file(self, path: str, blob: str) -> SchemaFile:
+        return SchemaFile(path, self.blobs[blob], core=self.patterns.classify(path) == "core", blob=blob)
+
+    def _chosen(self, snapshot: dict[str, str]) -> tuple[dict[str, SchemaFile], bool]:
+        module = [p for p in snapshot if self.patterns.classify(p) != "fallback"]
+        chosen = module if module else list(snapshot)
+        return {p: self._file(p, snapshot[p]) for p in chosen}, bool(module)
+
+    def _group(self, files: list[SchemaFile]) -> GroupLoad:
+        key = tuple((f.path, f.blob or f.data, f.core) for f in files)
+        cached = self._groups.get(key)
+        if cached is None:
+            problems: list[LoadProblem] = []
+            invalid, parsed, usable = [], [], []
+            for schema_file in files:
+                result = _parse(schema_file)
+                if isinstance(result, SchemaFileError):
+                    invalid.append(schema_file.path)
+                    problems.append(LoadProblem("invalid-file", result.message, _origin(result)))
+                else:
+                    parsed.append(result)
+                    usable.append(schema_file)
+            database = _merge(usable, parsed, problems) if parsed else None
+            tables = () if database is None else tuple(
+                tuple(expanded_tables(element, database, self.platform))
+                for element in database.children if element.tag == "table")
+            cached = self._groups[key] = GroupLoad(tuple(problems), tuple(invalid), database, tables)
+        return cached
+
+    # -- loading ------------------------------------------------------------------------------------
+    def load(self, snapshot: dict[str, str]) -> Loaded:
+        """A whole snapshot, the way `load_schema` loads it."""
+        files, module = self._chosen(snapshot)
+        groups = {name: self._group(group) for name, group in group_files(files.values()).items()}
+        problems = [p for g in groups.values() for p in g.problems]
+        built = len(problems)
+        builders, ambiguous = collect_builders((g.database for g in groups.values() if g.database is not None),
+                                               self.platform, problems)
+        index = None
+        if len(problems) == built and len(builders) == sum(len(t) for g in groups.values() for t in g.tables):
+            index = _index(groups, builders, self.platform)  # no table declared twice or shadowed
+        additions = index.additions if index else _all_additions(builders, self.platform)
+        tables = {name: final_table(builders[name], additions.get(name, ()), self.platform) for name in sorted(builders)}
+        schema = Schema(platform=self.platform, tables=tables,
+                        invalid_paths=frozenset(p for g in groups.values() for p in g.invalid),
+                        files=tuple(files), ambiguous_tables=ambiguous)
+        return _loaded(schema, problems, files, module, groups, index,
+                       frozenset(f.path for f in files.values() if _has_directive(f)))
+
+    def derive(self, parent: Loaded, snapshot: dict[str, str], changed: Iterable[str]) -> Loaded:
+        """The snapshot that differs from `parent`'s by the files at `changed` paths."""
+        changed = list(dict.fromkeys(p for p in changed if self.patterns.classify(p) is not None))
+        if parent.index is None or not parent.module:
+            return self.load(snapshot)
+        if not any(self.patterns.classify(p) != "fallback" for p in changed):
+            return parent  # only fallback files changed, and module files exist: they are not read
+        files = dict(parent.files)
+        for path in changed:
+            if self.patterns.classify(path) == "fallback":
+                continue
+            if path in snapshot:
+                old = files.get(path)
+                if old is None or old.blob != snapshot[path]:
+                    files[path] = self._file(path, snapshot[path])
+            else:
+                files.pop(path, None)
+        if not files:
+            return self.load(snapshot)
+        if list(files) != [p for p in snapshot if p in files]:
+            files = {p: files[p] for p in snapshot if p in files}  # keep the snapshot's order
+        touched = {p.rpartition("/")[2] for p in changed if self.patterns.classify(p) != "fallback"}
+        members: dict[str, list[SchemaFile]] = {name: [] for name in touched}
+        for schema_file in files.values():
+            if schema_file.basename in members:
+                members[schema_file.basename].append(schema_file)
+        new_groups = {name: self._group(sorted(group, key=lambda f: (not f.core, f.path)))
+                      for name, group in members.items() if group}
+        derived = _derive_tables(parent, touched, new_groups, self.platform)
+        if derived is None:
+            return self.load(snapshot)
+        index, tables = derived
+        groups = dict(parent.groups)
+        for name in touched:
+            groups.pop(name, None)
+        groups.update(new_groups)
+        if list(groups) != sorted(groups):
+            groups = dict(sorted(groups.items()))
+        problems = [p for g in groups.values() for p in g.problems]
+        schema = Schema(platform=self.platform, tables=tables,
+                        invalid_paths=frozenset(p for g in groups.values() for p in g.invalid),
+                        files=tuple(files), ambiguous_tables=frozenset())
+        with_directives = {p for p in parent.directive_paths if p in files and p not in set(changed)}
+        with_directives.update(p for p in changed if p in files and _has_directive(files[p]))
+        return _loaded(schema, problems, files, True, groups, index, frozenset(with_directives))
+
+
+def _loaded(schema: Schema, problems, files: dict[str, SchemaFile], module: bool, groups, index,
+            directive_paths: frozenset[str]) -> Loaded:
+    if directive_paths:  # in file order, as `load_schema` collects them
+        directives = tuple(d for path, f in files.items() if path in directive_paths for d in _directives(f))
+        if directives:
+            schema = replace(schema, directives=directives)
+    return Loaded(schema, problems, files, module, groups, index, directive_paths)
+
+
+def _members(group: GroupLoad, basename: str) -> Iterable[tuple[tuple, TableBuilder]]:
+    """The group's tables with their place: declared tables first, in order; derived ones after all declared."""
+    for position, (main, *extra) in enumerate(group.tables):
+        yield (0, basename, position), main
+        for number, builder in enumerate(extra):
+            yield (1, basename, position, number), builder
+
+
+def _pointing_entries(builder: TableBuilder, place: tuple):
+    for number, fk in enumerate(builder.foreign_keys.values()):
+        if fk.foreign_columns:
+            yield fk.foreign_table, ((*place, number), fk)
+
+
+def _additions(builders: dict[str, TableBuilder], pointing, targets: Iterable[str], platform: str) -> dict[str, tuple]:
+    found = {}
+    for target in targets:
+        if target in builders and target in pointing:
+            added = fk_target_additions(builders[target], (fk for _, fk in pointing[target]), platform)
+            if added:
+                found[target] = tuple(added)
+    return found
+
+
+def _index(groups: dict[str, GroupLoad], builders: dict[str, TableBuilder], platform: str) -> TableIndex:
+    pointing: dict[str, list] = {}
+    for basename, group in groups.items():
+        for place, builder in _members(group, basename):
+            for target, entry in _pointing_entries(builder, place):
+                pointing.setdefault(target, []).append(entry)
+    pointing = {target: tuple(sorted(entries, key=_place)) for target, entries in pointing.items()}
+    return TableIndex(builders, pointing, _additions(builders, pointing, pointing, platform))
+
+
+def _place(entry: tuple) -> tuple:
+    return entry[0]
+
+
+def _all_additions(builders: dict[str, TableBuilder], platform: str) -> dict[str, tuple]:
+    from .normalize import _fk_target_uniques
+
+    return {name: tuple(added) for name, added in _fk_target_uniques(builders, platform).items()}
+
+
+def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, GroupLoad], platform: str
+                   ) -> tuple[TableIndex, dict[str, Table]] | None:
+    """The parent's tables with the touched groups' tables replaced; None when a name collides."""
+    old = parent.index
+    removed = [b for name in touched if name in parent.groups for _, b in _members(parent.groups[name], name)]
+    removed_names = {b.name for b in removed}
+    added: dict[str, tuple[tuple, TableBuilder]] = {}
+    for basename, group in new_groups.items():
+        for place, builder in _members(group, basename):
+            if builder.name in added or (builder.name in old.builders and builder.name not in removed_names):
+                return None  # declared twice or shadowed: the plain load reports it
+            if place[0] == 0 and builder.duplicate_columns:
+                return None
+            added[builder.name] = (place, builder)
+    builders = dict(old.builders)
+    for name in removed_names:
+        del builders[name]
+    for name, (_, builder) in added.items():
+        builders[name] = builder
+    # the tables whose added uniques may change: the touched ones and those their foreign keys point at
+    targets = removed_names | set(added)
+    targets.update(fk.foreign_table for b in removed for fk in b.foreign_keys.values())
+    pointing = dict(old.pointing)
+    for target in targets:
+        kept = tuple(e for e in pointing.pop(target, ()) if e[0][1] not in touched)
+        if kept:
+            pointing[target] = kept
+    for name, (place, builder) in added.items():
+        for target, entry in _pointing_entries(builder, place):
+            targets.add(target)
+            pointing[target] = tuple(sorted((*pointing.get(target, ()), entry), key=_place))
+    additions = dict(old.additions)
+    for target in targets:
+        additions.pop(target, None)
+    additions.update(_additions(builders, pointing, targets, platform))
+    tables = dict(parent.schema.tables)
+    for name in removed_names:
+        del tables[name]
+    for name in targets:
+        if name in builders:
+            tables[name] = final_table(builders[name], additions.get(name, ()), platform)
+    if removed_names != set(added):
+        tables = {name: tables[name] for name in sorted(tables)}
+    return TableIndex(builders, pointing, additions), tables
