@@ -251,7 +251,7 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
         additions.pop(target, None)
     additions.update(_additions(builders, pointing, targets, platform))
     tables = dict(parent.schema.tables)
-    for name in removed_names:
+    for name in removed_names - set(added):
         del tables[name]
     for name in targets:
         if name in builders:

@@ -57,33 +57,47 @@ def fk_action(value: str | None) -> str | None:
 
 
 def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
+    """Hot path: runs once per column of every table built (absent attributes skip the conversions)."""
     attrs = element.attrs
-    ptype = (attrs.get("type") or "VARCHAR").strip().upper()
-    sql_type = attrs.get("sqlType") or None
-    primary_key = as_bool(attrs.get("primaryKey"))
+    get = attrs.get
+    ptype = (get("type") or "VARCHAR").strip().upper()
+    sql_type = get("sqlType") or None
+    flag = get("primaryKey")
+    primary_key = False if flag is None else as_bool(flag)
     default = None
-    value = attrs.get("defaultValue", attrs.get("default"))
+    value = get("defaultValue", get("default"))
     if value is not None and value.strip().lower() != "null":
         default = Default(value)
-    elif attrs.get("defaultExpr") is not None:
+    elif get("defaultExpr") is not None:
         default = Default(attrs["defaultExpr"], is_expression=True)
     value_set = None
-    if attrs.get("valueSet") is not None:
+    if get("valueSet") is not None:
         value_set = tuple(v.strip() for v in attrs["valueSet"].split(","))
-    scale = _as_int(attrs.get("scale"))
+    scale = get("scale")
+    if scale is not None:
+        scale = _as_int(scale)
+    size = get("size")
+    if size is not None:
+        size = _as_int(size)
+    flag = get("required")
+    required = False if flag is None else as_bool(flag)
+    flag = get("autoIncrement")
+    auto_increment = False if flag is None else as_bool(flag)
+    flag = get("lazyLoad")
+    lazy_load = False if flag is None else as_bool(flag)
     return Column(
         name=attrs["name"],
         type=ptype,
-        size=normalise_size(platform, ptype, _as_int(attrs.get("size")), sql_type is not None, scale),
+        size=normalise_size(platform, ptype, size, sql_type is not None, scale),
         scale=scale,
         sql_type=sql_type,
-        not_null=primary_key or as_bool(attrs.get("required")),
+        not_null=primary_key or required,
         primary_key=primary_key,
-        auto_increment=as_bool(attrs.get("autoIncrement")),
+        auto_increment=auto_increment,
         default=default,
         value_set=value_set,
-        lazy_load=as_bool(attrs.get("lazyLoad")),
-        description=attrs.get("description") or None,
+        lazy_load=lazy_load,
+        description=get("description") or None,
         provided_by=provided_by,
         origin=element.origin,
         attr_origins=element.attr_origins,
@@ -343,12 +357,20 @@ def fk_target_additions(target: TableBuilder, fks: Iterable[ForeignKey], platfor
     return added
 
 
+def _long_index_names(builder: TableBuilder, platform: str) -> bool:
+    limit = max_identifier_length(platform)
+    return any(len(n) > limit for n in builder.indexes) or any(len(n) > limit for n in builder.uniques)
+
+
 def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str) -> Table:
     key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in additions))
     cached = _FINAL.get(key)
     if cached is None or cached[0] is not builder:
         if len(_FINAL) > 50000:
             _FINAL.clear()
+        if not additions and (platform != "mysql" or not builder.foreign_keys) and not _long_index_names(builder, platform):
+            cached = _FINAL[key] = (builder, builder.freeze())  # nothing to add or rename (most tables)
+            return cached[1]
         fresh = replace(builder, columns=dict(builder.columns), indexes=dict(builder.indexes),
                         uniques=dict(builder.uniques), foreign_keys=dict(builder.foreign_keys))
         for index in additions:
