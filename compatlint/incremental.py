@@ -11,7 +11,7 @@ The result is the same `Schema` and problems, in the same order, as `load_schema
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from .api import _directives, _has_directive, _merge, _origin, _parse
@@ -54,6 +54,7 @@ class Loaded:
     groups: dict[str, GroupLoad]  # by basename, sorted
     index: TableIndex | None
     directive_paths: frozenset[str] = frozenset()  # files holding `compatlint:` comments
+    by_basename: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the paths of each merge group
 
 
 class HistoryLoader:
@@ -112,8 +113,12 @@ class HistoryLoader:
         schema = Schema(platform=self.platform, tables=tables,
                         invalid_paths=frozenset(p for g in groups.values() for p in g.invalid),
                         files=tuple(files), ambiguous_tables=ambiguous)
+        by_basename: dict[str, tuple[str, ...]] = {}
+        for path in files:
+            name = path.rpartition("/")[2]
+            by_basename[name] = (*by_basename.get(name, ()), path)
         return _loaded(schema, problems, files, module, groups, index,
-                       frozenset(f.path for f in files.values() if _has_directive(f)))
+                       frozenset(f.path for f in files.values() if _has_directive(f)), by_basename)
 
     def derive(self, parent: Loaded, snapshot: dict[str, str], changed: Iterable[str]) -> Loaded:
         """The snapshot that differs from `parent`'s by the files at `changed` paths."""
@@ -123,29 +128,33 @@ class HistoryLoader:
         if not any(self.patterns.classify(p) != "fallback" for p in changed):
             return parent  # only fallback files changed, and module files exist: they are not read
         files = dict(parent.files)
+        arrived = False
         for path in changed:
             if self.patterns.classify(path) == "fallback":
                 continue
             if path in snapshot:
                 old = files.get(path)
+                arrived = arrived or old is None
                 if old is None or old.blob != snapshot[path]:
                     files[path] = self._file(path, snapshot[path])
             else:
                 files.pop(path, None)
         if not files:
             return self.load(snapshot)
-        if list(files) != [p for p in snapshot if p in files]:
+        if arrived and list(files) != [p for p in snapshot if p in files]:
             files = {p: files[p] for p in snapshot if p in files}  # keep the snapshot's order
         for path in changed:
             if path in files and path in parent.files and files[path] is not parent.files[path]:
                 _adopt_unchanged_tables(_parse(files[path]), _parse(parent.files[path]))
         touched = {p.rpartition("/")[2] for p in changed if self.patterns.classify(p) != "fallback"}
-        members: dict[str, list[SchemaFile]] = {name: [] for name in touched}
-        for schema_file in files.values():
-            if schema_file.basename in members:
-                members[schema_file.basename].append(schema_file)
-        new_groups = {name: self._group(sorted(group, key=lambda f: (not f.core, f.path)))
-                      for name, group in members.items() if group}
+        by_basename = dict(parent.by_basename)
+        for name in touched:
+            paths = {p for p in by_basename.pop(name, ()) if p in files}
+            paths.update(p for p in changed if p in files and p.rpartition("/")[2] == name)
+            if paths:
+                by_basename[name] = tuple(paths)
+        new_groups = {name: self._group(sorted((files[p] for p in by_basename[name]), key=lambda f: (not f.core, f.path)))
+                      for name in touched if name in by_basename}
         derived = _derive_tables(parent, touched, new_groups, self.platform)
         if derived is None:
             return self.load(snapshot)
@@ -154,15 +163,15 @@ class HistoryLoader:
         for name in touched:
             groups.pop(name, None)
         groups.update(new_groups)
-        if list(groups) != sorted(groups):
+        if groups.keys() != parent.groups.keys():
             groups = dict(sorted(groups.items()))
-        problems = [p for g in groups.values() for p in g.problems]
+        problems = [p for g in groups.values() if g.problems for p in g.problems]
         schema = Schema(platform=self.platform, tables=tables,
-                        invalid_paths=frozenset(p for g in groups.values() for p in g.invalid),
+                        invalid_paths=frozenset(p for g in groups.values() if g.invalid for p in g.invalid),
                         files=tuple(files), ambiguous_tables=frozenset())
         with_directives = {p for p in parent.directive_paths if p in files and p not in set(changed)}
         with_directives.update(p for p in changed if p in files and _has_directive(files[p]))
-        return _loaded(schema, problems, files, True, groups, index, frozenset(with_directives))
+        return _loaded(schema, problems, files, True, groups, index, frozenset(with_directives), by_basename)
 
 
 def _adopt_unchanged_tables(new: RawElement | SchemaFileError, old: RawElement | SchemaFileError) -> None:
@@ -180,12 +189,12 @@ def _adopt_unchanged_tables(new: RawElement | SchemaFileError, old: RawElement |
 
 
 def _loaded(schema: Schema, problems, files: dict[str, SchemaFile], module: bool, groups, index,
-            directive_paths: frozenset[str]) -> Loaded:
+            directive_paths: frozenset[str], by_basename: dict[str, tuple[str, ...]]) -> Loaded:
     if directive_paths:  # in file order, as `load_schema` collects them
         directives = tuple(d for path, f in files.items() if path in directive_paths for d in _directives(f))
         if directives:
             schema = replace(schema, directives=directives)
-    return Loaded(schema, problems, files, module, groups, index, directive_paths)
+    return Loaded(schema, problems, files, module, groups, index, directive_paths, by_basename)
 
 
 def _members(group: GroupLoad, basename: str) -> Iterable[tuple[tuple, TableBuilder]]:
