@@ -28,17 +28,12 @@ __all__ = ["InputError", "LintResult", "compare", "lint_directories", "lint_git"
 _PARSED: dict[tuple[str, object], RawElement | SchemaFileError] = {}
 
 
-def _parse(schema_file: SchemaFile, previous: SchemaFile | None = None) -> RawElement | SchemaFileError:
-    """`previous`: an earlier version of the same file, whose unchanged leading part is not converted again."""
+def _parse(schema_file: SchemaFile) -> RawElement | SchemaFileError:
     key = (schema_file.path, schema_file.blob or schema_file.data)
     cached = _PARSED.get(key)
     if cached is None:
-        earlier = None
-        if previous is not None and previous.path == schema_file.path:
-            parsed = _parse(previous)
-            earlier = None if isinstance(parsed, SchemaFileError) else (previous.data, parsed)
         try:
-            cached = parse_schema_bytes(schema_file.data, schema_file.path, earlier)
+            cached = parse_schema_bytes(schema_file.data, schema_file.path)
         except SchemaFileError as error:
             cached = error
         if len(_PARSED) > 20000:

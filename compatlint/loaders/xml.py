@@ -62,10 +62,8 @@ _Comment = etree.Comment
 _LOCAL_TAGS: dict[str, str] = {}
 
 
-def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
-             reused: dict[int, RawElement] | None = None) -> RawElement:
-    """lxml element -> RawElement. Hot path: runs once per element of every parsed file. `reused`: the
-    root's children (by position) already converted from an identical part of another version."""
+def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None) -> RawElement:
+    """lxml element -> RawElement. Hot path: runs once per element of every parsed file."""
     line = element.sourceline
     origin = Origin(path, line)
     attrs = dict(element.items())
@@ -88,10 +86,6 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
                 if pending is None:
                     pending = []
                 pending.append((child.text or "", child.sourceline or line or 1))
-            continue
-        if reused and len(children) in reused:
-            children.append(reused[len(children)])  # its comments came along with it
-            pending = None
             continue
         converted = _convert(child, path, depth + 1, child_tag)
         if pending:
@@ -123,46 +117,8 @@ def _doctype_line(data: bytes) -> int | None:
     return None
 
 
-def _first_changed_line(old: bytes, new: bytes) -> int:
-    """The line (1-based) of the first byte where two versions of a file differ."""
-    low, high = 0, min(len(old), len(new))
-    while low < high:  # the longest common prefix, by halves (each comparison runs in C)
-        middle = (low + high + 1) // 2
-        if old[:middle] == new[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return new.count(b"\n", 0, low) + 1
-
-
-def _unchanged_children(root, previous: tuple[bytes, RawElement] | None, data: bytes) -> dict[int, RawElement]:
-    """Children of the root that lie wholly before the first changed line of this version of the file,
-    mapped (by position among elements) to the previous version's converted elements: same bytes, same
-    lines, so the same element. Their next sibling starting before that line proves they end before it."""
-    if previous is None:
-        return {}
-    old_data, old_root = previous
-    limit = _first_changed_line(old_data, data)
-    reused = {}
-    position = 0
-    old_children = old_root.children
-    for child in root:
-        if child.tag.__class__ is not str:
-            continue
-        following = child.getnext()
-        if following is None or following.sourceline is None or following.sourceline >= limit:
-            break
-        if position >= len(old_children) or old_children[position].origin.line != child.sourceline:
-            break
-        reused[position] = old_children[position]
-        position += 1
-    return reused
-
-
-def parse_schema_bytes(data: bytes, path: str, previous: tuple[bytes, RawElement] | None = None) -> RawElement:
-    """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable.
-    `previous`: the bytes and element of an earlier version of the same file, whose elements before the
-    first changed line are taken over instead of converted again."""
+def parse_schema_bytes(data: bytes, path: str) -> RawElement:
+    """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable."""
     line = _doctype_line(data)
     if line is not None:
         raise SchemaFileError(path, line, _REFUSED)
@@ -179,7 +135,7 @@ def parse_schema_bytes(data: bytes, path: str, previous: tuple[bytes, RawElement
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise SchemaFileError(path, 1, _REFUSED)  # whatever the encoding, nothing with a DTD is used
-    raw = _convert(root, path, reused=_unchanged_children(root, previous, data))
+    raw = _convert(root, path)
     # Comments before the root element (file-level directives).
     previous = root.getprevious()
     while previous is not None:
