@@ -15,7 +15,7 @@ from .loaders.git import InputError
 from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
 from .loaders.patterns import SchemaPatterns
 from .loaders.sources import FileSet, read_directory, read_git_pair, vendor_rows
-from .loaders.xml import RawElement, SchemaFileError, parse_schema_bytes
+from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables, parse_schema_bytes
 from .model import PLATFORMS, Schema
 from .normalize import build_schema
 from .registry import all_rules
@@ -59,6 +59,16 @@ def _merge(group: list[SchemaFile], parsed: list[RawElement], problems: list[Loa
         _MERGED[key] = cached
     problems.extend(cached[1])
     return cached[0]
+
+
+def _adopt_from_base(base_files: Iterable[SchemaFile], head_files: Iterable[SchemaFile]) -> None:
+    """A head file that changed keeps the base version's equal tables (their builds are reused and
+    the diff skips them): a large file with one edit is built and diffed once, not twice."""
+    before = {f.path: f for f in base_files}
+    for schema_file in head_files:
+        old = before.get(schema_file.path)
+        if old is not None and (old.blob or old.data) != (schema_file.blob or schema_file.data):
+            adopt_equal_tables(_parse(schema_file), _parse(old))
 
 
 def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, list[LoadProblem]]:
@@ -172,6 +182,7 @@ def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
     if platform not in PLATFORMS:
         raise InputError(f"unknown platform {platform!r}: use mysql or pgsql")
     base, base_problems = load_schema(base_files.files, platform)
+    _adopt_from_base(base_files.files, head_files.files)
     head, head_problems = load_schema(head_files.files, platform)
     result = compare_schemas(base, base_problems, head, head_problems, rules, severity_overrides)
     result.notes = [*base_files.notes, *head_files.notes]

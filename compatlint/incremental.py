@@ -17,7 +17,7 @@ from typing import Iterable
 from .api import _directives, _has_directive, _merge, _origin, _parse
 from .loaders.merge import LoadProblem, SchemaFile, group_files
 from .loaders.patterns import SchemaPatterns
-from .loaders.xml import RawElement, SchemaFileError
+from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables
 from .model import ForeignKey, Schema, Table
 from .normalize import TableBuilder, collect_builders, expanded_tables, fk_target_additions, final_table
 
@@ -145,7 +145,7 @@ class HistoryLoader:
             files = {p: files[p] for p in snapshot if p in files}  # keep the snapshot's order
         for path in changed:
             if path in files and path in parent.files and files[path] is not parent.files[path]:
-                _adopt_unchanged_tables(_parse(files[path]), _parse(parent.files[path]))
+                adopt_equal_tables(_parse(files[path]), _parse(parent.files[path]))
         touched = {p.rpartition("/")[2] for p in changed if self.patterns.classify(p) != "fallback"}
         by_basename = dict(parent.by_basename)
         for name in touched:
@@ -172,20 +172,6 @@ class HistoryLoader:
         with_directives = {p for p in parent.directive_paths if p in files and p not in set(changed)}
         with_directives.update(p for p in changed if p in files and _has_directive(files[p]))
         return _loaded(schema, problems, files, True, groups, index, frozenset(with_directives), by_basename)
-
-
-def _adopt_unchanged_tables(new: RawElement | SchemaFileError, old: RawElement | SchemaFileError) -> None:
-    """Put the previous version's table elements into a new version of a file where they are equal
-    (same attributes, children, comments and lines: the part of the file before an edit), so their
-    merged tables, builders and frozen tables are found again by identity and the diff skips them."""
-    if isinstance(new, SchemaFileError) or isinstance(old, SchemaFileError):
-        return
-    previous = {element.attrs.get("name"): element for element in old.children if element.tag == "table"}
-    for position, element in enumerate(new.children):
-        if element.tag == "table":
-            before = previous.get(element.attrs.get("name"))
-            if before is not None and before is not element and before.origin == element.origin and before == element:
-                new.children[position] = before
 
 
 def _loaded(schema: Schema, problems, files: dict[str, SchemaFile], module: bool, groups, index,

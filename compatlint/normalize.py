@@ -166,6 +166,10 @@ class TableBuilder:
         )
 
 
+# Entries before a cache starts afresh: above the tables of both sides of a very large schema (330,000
+# tables a side), so the head side finds the base side's equal tables.
+_CACHE_LIMIT = 1_000_000
+
 # Tables by the identity of their (cached, never mutated) elements, so a table whose files did not change
 # is built once for both sides of a comparison and once for a whole history walk. The element objects
 # are kept in the values so the ids stay valid.
@@ -179,7 +183,7 @@ def expanded_tables(element: RawElement, database: RawElement, platform: str) ->
     key = (id(element), database.attrs.get("namespace"), database.attrs.get("package"), platform)
     cached = _EXPANDED.get(key)
     if cached is None or cached[0] is not element:
-        if len(_EXPANDED) > 50000:
+        if len(_EXPANDED) > _CACHE_LIMIT:
             _EXPANDED.clear()
         builder = _build_table(element, database, platform)
         extra = expand_behaviors({builder.name: builder}, platform)
@@ -314,7 +318,7 @@ def _is_unique(builder: TableBuilder, columns: tuple[str, ...]) -> bool:
     key = (id(builder), columns)
     cached = _UNIQUE.get(key)
     if cached is None or cached[0] is not builder:
-        if len(_UNIQUE) > 50000:
+        if len(_UNIQUE) > _CACHE_LIMIT:
             _UNIQUE.clear()
         cached = _UNIQUE[key] = (builder, _compute_is_unique(builder, columns))
     return cached[1]
@@ -366,7 +370,7 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
     key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in additions))
     cached = _FINAL.get(key)
     if cached is None or cached[0] is not builder:
-        if len(_FINAL) > 50000:
+        if len(_FINAL) > _CACHE_LIMIT:
             _FINAL.clear()
         if not additions and (platform != "mysql" or not builder.foreign_keys) and not _long_index_names(builder, platform):
             cached = _FINAL[key] = (builder, builder.freeze())  # nothing to add or rename (most tables)

@@ -36,6 +36,10 @@ SALES = db("""
     <foreign-key foreignTable="spy_sales_order"><reference local="fk_sales_order" foreign="id_sales_order"/></foreign-key>
     <behavior name="archivable"/>
     <behavior name="timestampable"/>
+  </table>
+  <table name="spy_sales_comment">
+    <column name="id_sales_comment" type="INTEGER" primaryKey="true"/>
+    <column name="message" type="LONGVARCHAR"/>
   </table>""")
 PYZ_SALES = db("""
   <table name="spy_sales_order">
@@ -138,4 +142,30 @@ def test_tables_of_untouched_groups_keep_their_objects():
     snapshot[PROJECT_SALES] = "pyz v2"
     third = loader.derive(second, dict(snapshot), [PROJECT_SALES])
     assert third.schema.tables["spy_sales_order"] is not second.schema.tables["spy_sales_order"]
-    assert third.schema.tables["spy_sales_order_item"] is second.schema.tables["spy_sales_order_item"]
+    assert third.schema.tables["spy_sales_comment"] is second.schema.tables["spy_sales_comment"]
+    # a table with foreign keys is built and diffed again (its keys compare other tables' column types)
+    assert third.schema.tables["spy_sales_order_item"] is not second.schema.tables["spy_sales_order_item"]
+
+
+def test_an_equal_table_with_a_foreign_key_is_still_diffed_when_its_file_changed():
+    """Equal tables are reused (and skipped by the diff) only without foreign keys: a key compares the
+    column types of the table it points at, which may change in the same file."""
+    from compatlint.api import compare
+    from compatlint.loaders.sources import FileSet
+
+    def side(kind):
+        return db(f'<table name="pyz_p"><column name="id_p" type="{kind}" primaryKey="true"/></table>\n'
+                  '<table name="pyz_x"><column name="id_x" type="INTEGER" primaryKey="true"/>'
+                  '<column name="fk_p" type="INTEGER"/><foreign-key name="pyz_x-fk_p" foreignTable="pyz_p">'
+                  '<reference local="fk_p" foreign="id_p"/></foreign-key></table>')
+
+    def files(kind):
+        return FileSet([SchemaFile(LOYALTY, side(kind).encode())], label=kind)
+
+    result = compare(files("INTEGER"), files("BIGINT"))
+    assert ("ForeignKeyChanged", "pyz_x") in {(type(e).__name__, e.table_name) for e in result.events}
+    texts = {"v1": side("INTEGER").encode(), "v2": side("BIGINT").encode()}
+    loader = HistoryLoader("mysql", PATTERNS, texts)
+    first = loader.load({LOYALTY: "v1"})
+    second = loader.derive(first, {LOYALTY: "v2"}, [LOYALTY])
+    assert second.schema.tables["pyz_x"] is not first.schema.tables["pyz_x"]
