@@ -14,24 +14,26 @@ PLATFORMS = ("mysql", "pgsql")
 
 
 def quick_init(cls):
-    """Give a frozen dataclass an `__init__` that fills the instance dict in one step.
+    """Give a frozen, slotted dataclass an `__init__` that stores each field through its slot directly.
 
-    The generated one calls `object.__setattr__` once per field (frozen), ten times slower: with
-    hundreds of thousands of columns and origins in a large schema, that was a large share of the
-    load. Same signature, defaults and resulting object; no model class has a `__post_init__`."""
-    params, factories, namespace = [], [], {"MISSING": MISSING}
+    The generated one goes through `object.__setattr__` once per field (the class is frozen), several
+    times slower: with hundreds of thousands of columns and origins in a large schema, that was a large
+    share of the load. Same signature, defaults and resulting object; no model class has a `__post_init__`.
+    Slots (no per-object dict) also keep a large schema's model several times smaller in memory."""
+    params, body, namespace = [], [], {"MISSING": MISSING}
     for f in fields(cls):
+        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__  # the slot's member descriptor
         if f.default is not MISSING:
             namespace[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
         elif f.default_factory is not MISSING:
             namespace[f"_factory_{f.name}"] = f.default_factory
             params.append(f"{f.name}=MISSING")
-            factories.append(f"    if {f.name} is MISSING: {f.name} = _factory_{f.name}()\n")
+            body.append(f"    if {f.name} is MISSING: {f.name} = _factory_{f.name}()\n")
         else:
             params.append(f.name)
-    assign = ", ".join(f"{f.name}={f.name}" for f in fields(cls))
-    source = f"def __init__(self, {', '.join(params)}):\n{''.join(factories)}    self.__dict__.update({assign})\n"
+        body.append(f"    _set_{f.name}(self, {f.name})\n")
+    source = f"def __init__(self, {', '.join(params)}):\n{''.join(body)}"
     exec(source, namespace)  # noqa: S102 - generated from the class's own field names, like dataclasses does
     namespace["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = namespace["__init__"]
@@ -39,7 +41,7 @@ def quick_init(cls):
 
 
 @quick_init
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Origin:
     path: str
     line: int | None = None
@@ -49,7 +51,7 @@ class Origin:
 
 
 @quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Default:
     """A column default: a literal value (quoted by Propel) or an SQL expression (`defaultExpr`)."""
 
@@ -61,7 +63,7 @@ class Default:
 
 
 @quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     name: str
     type: str
@@ -103,7 +105,7 @@ class Column:
 
 
 @quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Index:
     """A plain index or a unique constraint (`unique=True`), as Propel keeps them apart."""
 
@@ -118,7 +120,7 @@ class Index:
 
 
 @quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ForeignKey:
     name: str
     foreign_table: str
@@ -135,7 +137,7 @@ class ForeignKey:
 
 
 @quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Behavior:
     name: str
     parameters: tuple[tuple[str, str], ...] = ()
@@ -149,7 +151,7 @@ class Behavior:
 
 
 @quick_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     name: str
     columns: Mapping[str, Column]

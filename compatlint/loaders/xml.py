@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
 
 from lxml import etree
 
@@ -77,7 +79,6 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None) -> 
         if len(_LOCAL_TAGS) < 512:  # bounded: a hostile file may invent any number of tags
             _LOCAL_TAGS[raw_tag] = tag
     children: list[RawElement] = []
-    raw = RawElement(tag, attrs, origin, children, {}, [], [path] if depth < 2 else [])
     pending = None
     for child in element:
         child_tag = child.tag
@@ -89,12 +90,17 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None) -> 
             continue
         converted = _convert(child, path, depth + 1, child_tag)
         if pending:
-            converted.comments[:0] = pending
+            converted.comments = pending + list(converted.comments)
             pending = None
         children.append(converted)
-    if pending:  # trailing comments inside the element belong to it
-        raw.comments.extend(pending)
-    return raw
+    # Trailing comments inside the element belong to it. Most elements have no comments, merge origins,
+    # sources or children: they share one empty value each (a merge copies what it changes, see `_own`).
+    return RawElement(tag, attrs, origin, children or _NONE, _NO_ORIGINS, pending or ([] if depth == 0 else _NONE),
+                      [path] if depth < 2 else _NONE)
+
+
+_NONE: tuple = ()
+_NO_ORIGINS: Mapping[str, Origin] = MappingProxyType({})
 
 
 _REFUSED = "DOCTYPE declarations are refused (entities and external DTDs are a security risk)"
