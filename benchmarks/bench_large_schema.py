@@ -53,8 +53,7 @@ def schema_text(tables: int, drop_column_of: int | None = None) -> str:
     for i in range(tables):
         name = f"spy_big_{i:06d}"
         extra = "" if i == drop_column_of else f'<column name="code" type="VARCHAR" size="{32 + i % 200}"/>'
-        out.append(f'<table name="{name}" idMethod="native"><column name="id_{i}" type="INTEGER" '
-                   f'primaryKey="true" autoIncrement="true"/>{extra}</table>\n')
+        out.append(f'<table name="{name}"><column name="id_{i}" type="INTEGER" primaryKey="true"/>{extra}</table>\n')
     out.append("</database>\n")
     return "".join(out)
 

@@ -28,12 +28,15 @@ __all__ = ["InputError", "LintResult", "compare", "lint_directories", "lint_git"
 _PARSED: dict[tuple[str, object], RawElement | SchemaFileError] = {}
 
 
-def _parse(schema_file: SchemaFile) -> RawElement | SchemaFileError:
+def _parse(schema_file: SchemaFile, previous: SchemaFile | None = None) -> RawElement | SchemaFileError:
+    """`previous`: an earlier version of the same file, whose equal tables the new one takes over."""
     key = (schema_file.path, schema_file.blob or schema_file.data)
     cached = _PARSED.get(key)
     if cached is None:
+        earlier = _parse(previous) if previous is not None and previous.path == schema_file.path else None
         try:
-            cached = parse_schema_bytes(schema_file.data, schema_file.path)
+            cached = parse_schema_bytes(schema_file.data, schema_file.path,
+                                        None if isinstance(earlier, SchemaFileError) else earlier)
         except SchemaFileError as error:
             cached = error
         if len(_PARSED) > 20000:
@@ -68,7 +71,7 @@ def _adopt_from_base(base_files: Iterable[SchemaFile], head_files: Iterable[Sche
     for schema_file in head_files:
         old = before.get(schema_file.path)
         if old is not None and (old.blob or old.data) != (schema_file.blob or schema_file.data):
-            adopt_equal_tables(_parse(schema_file), _parse(old))
+            adopt_equal_tables(_parse(schema_file, old), _parse(old))
 
 
 def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, list[LoadProblem]]:

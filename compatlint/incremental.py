@@ -145,7 +145,7 @@ class HistoryLoader:
             files = {p: files[p] for p in snapshot if p in files}  # keep the snapshot's order
         for path in changed:
             if path in files and path in parent.files and files[path] is not parent.files[path]:
-                adopt_equal_tables(_parse(files[path]), _parse(parent.files[path]))
+                adopt_equal_tables(_parse(files[path], parent.files[path]), _parse(parent.files[path]))
         touched = {p.rpartition("/")[2] for p in changed if self.patterns.classify(p) != "fallback"}
         by_basename = dict(parent.by_basename)
         for name in touched:

@@ -8,6 +8,7 @@ be sure an entity-expansion bomb or an external entity is not expanded somewhere
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
@@ -64,11 +65,13 @@ _Comment = etree.Comment
 _LOCAL_TAGS: dict[str, str] = {}
 
 
-def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None) -> RawElement:
-    """lxml element -> RawElement. Hot path: runs once per element of every parsed file."""
+def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
+             earlier: dict[str, RawElement] | None = None) -> RawElement:
+    """lxml element -> RawElement. Hot path: runs once per element of every parsed file. `earlier`: an
+    earlier version's table elements by name, taken instead of an equal one as soon as it is converted."""
     line = element.sourceline
     origin = Origin(path, line)
-    attrs = dict(element.items())
+    attrs = {_intern(k): v for k, v in element.items()}
     if depth == 0 and any(k[0] == "{" for k in attrs):  # namespaced attributes live on the root only
         attrs = {_local(k): v for k, v in attrs.items()}
     if raw_tag is None:
@@ -92,6 +95,8 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None) -> 
         if pending:
             converted.comments = pending + list(converted.comments)
             pending = None
+        if earlier:
+            converted = _equal_earlier(converted, earlier)
         children.append(converted)
     # Trailing comments inside the element belong to it. Most elements have no comments, merge origins,
     # sources or children: they share one empty value each (a merge copies what it changes, see `_own`).
@@ -123,8 +128,14 @@ def _doctype_line(data: bytes) -> int | None:
     return None
 
 
-def parse_schema_bytes(data: bytes, path: str) -> RawElement:
-    """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable."""
+# Attribute names: a few dozen distinct ones, each otherwise a new string per element of every file.
+_intern = sys.intern
+
+
+def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None) -> RawElement:
+    """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable.
+    `earlier`: the element of an earlier version of the same file; its equal tables are taken over (see
+    `adopt_equal_tables`) while converting, so a large file with one edit never holds two copies."""
     line = _doctype_line(data)
     if line is not None:
         raise SchemaFileError(path, line, _REFUSED)
@@ -141,7 +152,10 @@ def parse_schema_bytes(data: bytes, path: str) -> RawElement:
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise SchemaFileError(path, 1, _REFUSED)  # whatever the encoding, nothing with a DTD is used
-    raw = _convert(root, path)
+    tables = None
+    if earlier is not None:
+        tables = {element.attrs.get("name"): element for element in earlier.children if element.tag == "table"}
+    raw = _convert(root, path, earlier=tables)
     # Comments before the root element (file-level directives).
     previous = root.getprevious()
     while previous is not None:
@@ -161,11 +175,17 @@ def adopt_equal_tables(new: RawElement | SchemaFileError, old: RawElement | Sche
         return
     previous = {element.attrs.get("name"): element for element in old.children if element.tag == "table"}
     for position, element in enumerate(new.children):
-        if element.tag == "table":
-            before = previous.get(element.attrs.get("name"))
-            if before is not None and before is not element and before.origin == element.origin \
-                    and not has_foreign_keys(before) and before == element:
-                new.children[position] = before
+        new.children[position] = _equal_earlier(element, previous)
+
+
+def _equal_earlier(element: RawElement, earlier: dict[str, RawElement]) -> RawElement:
+    if element.tag != "table":
+        return element
+    before = earlier.get(element.attrs.get("name"))
+    if before is not None and before is not element and before.origin == element.origin \
+            and not has_foreign_keys(before) and before == element:
+        return before
+    return element
 
 
 def has_foreign_keys(table: RawElement) -> bool:
