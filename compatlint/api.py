@@ -16,7 +16,7 @@ from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
 from .loaders.patterns import SchemaPatterns
 from .loaders.sources import FileSet, read_directory, read_git_pair, vendor_rows
 from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables, parse_schema_bytes
-from .model import PLATFORMS, Schema
+from .model import PLATFORMS, Schema, distinct_keyed_tables
 from .normalize import build_schema
 from .registry import all_rules
 from .scope import DEFAULT_MIGRATIONS, migration_matcher, project_prefix, staged_schema_change  # noqa: F401
@@ -64,14 +64,20 @@ def _merge(group: list[SchemaFile], parsed: list[RawElement], problems: list[Loa
     return cached[0]
 
 
-def _adopt_from_base(base_files: Iterable[SchemaFile], head_files: Iterable[SchemaFile]) -> None:
+def _adopt_from_base(base_files: Iterable[SchemaFile], head_files: Iterable[SchemaFile]) -> set[str]:
     """A head file that changed keeps the base version's equal tables (their builds are reused and
-    the diff skips them): a large file with one edit is built and diffed once, not twice."""
+    the diff skips them): a large file with one edit is built and diffed once, not twice. Returns the
+    basenames of the files that differ between the sides."""
     before = {f.path: f for f in base_files}
+    changed = set()
     for schema_file in head_files:
-        old = before.get(schema_file.path)
-        if old is not None and (old.blob or old.data) != (schema_file.blob or schema_file.data):
-            adopt_equal_tables(_parse(schema_file, old), _parse(old))
+        old = before.pop(schema_file.path, None)
+        if old is None or (old.blob or old.data) != (schema_file.blob or schema_file.data):
+            changed.add(schema_file.basename)
+            if old is not None:
+                adopt_equal_tables(_parse(schema_file, old), _parse(old))
+    changed.update(f.basename for f in before.values())  # files only the base side has
+    return changed
 
 
 def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, list[LoadProblem]]:
@@ -185,8 +191,10 @@ def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
     if platform not in PLATFORMS:
         raise InputError(f"unknown platform {platform!r}: use mysql or pgsql")
     base, base_problems = load_schema(base_files.files, platform)
-    _adopt_from_base(base_files.files, head_files.files)
+    changed = _adopt_from_base(base_files.files, head_files.files)
     head, head_problems = load_schema(head_files.files, platform)
+    if changed:
+        head = replace(head, tables=distinct_keyed_tables(base.tables, dict(head.tables), changed))
     result = compare_schemas(base, base_problems, head, head_problems, rules, severity_overrides)
     result.notes = [*base_files.notes, *head_files.notes]
     result.base_label, result.head_label = base_files.label, head_files.label

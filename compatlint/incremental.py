@@ -18,7 +18,7 @@ from .api import _directives, _has_directive, _merge, _origin, _parse
 from .loaders.merge import LoadProblem, SchemaFile, group_files
 from .loaders.patterns import SchemaPatterns
 from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables
-from .model import ForeignKey, Schema, Table
+from .model import ForeignKey, Schema, Table, distinct_keyed_tables
 from .normalize import TableBuilder, collect_builders, expanded_tables, fk_target_additions, final_table
 
 
@@ -268,6 +268,7 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
     for name in targets:
         if name in builders:
             tables[name] = final_table(builders[name], additions.get(name, ()), platform)
+    distinct_keyed_tables(parent.schema.tables, tables, touched, added)
     if removed_names != set(added):
         tables = {name: tables[name] for name in sorted(tables)}
     return TableIndex(builders, pointing, additions), tables

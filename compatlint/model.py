@@ -7,7 +7,7 @@ set the value now in force, so a finding about that attribute points at the righ
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import Mapping
 
 PLATFORMS = ("mysql", "pgsql")
@@ -199,3 +199,18 @@ class Schema:
     directives: tuple = ()
     # Tables declared in two differently named files (Propel refuses the build): not diffed.
     ambiguous_tables: frozenset[str] = frozenset()
+
+
+def distinct_keyed_tables(base: Mapping[str, Table], head: dict[str, Table], changed_groups: set[str],
+                          names=None) -> dict[str, Table]:
+    """Give a head table with foreign keys its own object where it is the base's very object but a file
+    of its merge group (same basename) changed: such a table is reused rather than built again, yet the
+    diff must see it, as its keys compare the column types of the tables they point at, which may have
+    changed. Tables of unchanged groups stay shared (the diff skips them), as a fresh load has them.
+    Changes `head` in place (only `names` of it, when given) and returns it."""
+    for name in head if names is None else names:
+        table = head.get(name)
+        if table is not None and table.foreign_keys and base.get(name) is table \
+                and any(path.rpartition("/")[2] in changed_groups for path in table.files):
+            head[name] = replace(table)
+    return head

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ..model import Origin
-from .xml import RawElement, has_foreign_keys
+from .xml import RawElement
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +160,8 @@ def merge_group(databases: Sequence[RawElement], problems: list[LoadProblem]) ->
 
 # Merged tables by the identity of the (cached, never mutated) table elements they were merged from: a
 # group that gets a new file version keeps the very objects of its other tables, so everything built
-# from them downstream is reused and the diff skips them (tables without foreign keys only, see
-# `xml.has_foreign_keys`). The sources are kept so the ids stay valid.
+# from them downstream is reused (see `model.distinct_keyed_tables` for what the diff must still see).
+# The sources are kept so the ids stay valid.
 _MERGED_TABLES: dict[tuple[int, ...], tuple[tuple[RawElement, ...], RawElement]] = {}
 
 
@@ -181,7 +181,7 @@ def _table_contributions(databases: Sequence[RawElement]) -> dict[str, tuple[Raw
 
 
 def _same_as_before(table: RawElement, sources: tuple[RawElement, ...] | None) -> RawElement:
-    if not sources or has_foreign_keys(table):
+    if not sources:
         return table
     key = tuple(map(id, sources))
     cached = _MERGED_TABLES.get(key)

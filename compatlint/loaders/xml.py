@@ -169,8 +169,8 @@ def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None
 def adopt_equal_tables(new: RawElement | SchemaFileError, old: RawElement | SchemaFileError) -> None:
     """Put an earlier version's table elements into a new version of the same file where they are equal
     (same attributes, children, comments and lines: e.g. the part of the file before an edit), so that
-    what was built from them is found again by identity, reused, and skipped by the diff (tables
-    without foreign keys only: see `has_foreign_keys`)."""
+    what was built from them is found again by identity and reused (`model.distinct_keyed_tables` says
+    which of them the diff must still see)."""
     if isinstance(new, SchemaFileError) or isinstance(old, SchemaFileError) or new is old:
         return
     previous = {element.attrs.get("name"): element for element in old.children if element.tag == "table"}
@@ -183,15 +183,9 @@ def _equal_earlier(element: RawElement, earlier: dict[str, RawElement]) -> RawEl
         return element
     before = earlier.get(element.attrs.get("name"))
     if before is not None and before is not element and before.origin == element.origin \
-            and not has_foreign_keys(before) and before == element:
+            and before == element:
         return before
     return element
-
-
-def has_foreign_keys(table: RawElement) -> bool:
-    """A table with foreign keys is diffed whenever its file changed, even when equal: its keys compare
-    the column types of the tables they point at, which may have changed elsewhere."""
-    return any(child.tag == "foreign-key" for child in table.children)
 
 
 _NAMED = {"table", "column", "parameter", "behavior"}
