@@ -216,6 +216,10 @@ def _moved(base: Table, head: Table) -> bool:
 
 def diff_table(base: Table, head: Table, platform: str, base_schema: Schema | None = None,
                head_schema: Schema | None = None) -> list[ev.Event]:
+    if base.origin == head.origin and base == head:
+        # The same table (reused, or built again from an equal element): only its foreign keys can
+        # change, through the column types of the tables they point at.
+        return list(_diff_foreign_keys(base, head, platform, base_schema, head_schema))
     events: list[ev.Event] = []
     if _moved(base, head):
         events.append(ev.TableMoved(base, head))
