@@ -146,13 +146,17 @@ class HistoryLoader:
         for path in changed:
             if path in files and path in parent.files and files[path] is not parent.files[path]:
                 adopt_equal_tables(_parse(files[path], parent.files[path]), _parse(parent.files[path]))
-        touched = {p.rpartition("/")[2] for p in changed if self.patterns.classify(p) != "fallback"}
+        arriving: dict[str, list[str]] = {}
+        for path in changed:
+            if self.patterns.classify(path) != "fallback":
+                arriving.setdefault(path.rpartition("/")[2], []).append(path)
+        touched = set(arriving)
         by_basename = dict(parent.by_basename)
-        for name in touched:
-            paths = {p for p in by_basename.pop(name, ()) if p in files}
-            paths.update(p for p in changed if p in files and p.rpartition("/")[2] == name)
-            if paths:
-                by_basename[name] = tuple(paths)
+        for name, paths in arriving.items():
+            members = {p for p in by_basename.pop(name, ()) if p in files}
+            members.update(p for p in paths if p in files)
+            if members:
+                by_basename[name] = tuple(members)
         new_groups = {name: self._group(sorted((files[p] for p in by_basename[name]), key=lambda f: (not f.core, f.path)))
                       for name in touched if name in by_basename}
         derived = _derive_tables(parent, touched, new_groups, self.platform)
@@ -254,10 +258,13 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
         kept = tuple(e for e in pointing.pop(target, ()) if e[0][1] not in touched)
         if kept:
             pointing[target] = kept
+    arriving: dict[str, list] = {}
     for name, (place, builder) in added.items():
         for target, entry in _pointing_entries(builder, place):
-            targets.add(target)
-            pointing[target] = tuple(sorted((*pointing.get(target, ()), entry), key=_place))
+            arriving.setdefault(target, []).append(entry)
+    for target, entries in arriving.items():
+        targets.add(target)
+        pointing[target] = tuple(sorted((*pointing.get(target, ()), *entries), key=_place))
     additions = dict(old.additions)
     for target in targets:
         additions.pop(target, None)
