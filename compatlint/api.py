@@ -18,6 +18,7 @@ from .loaders.sources import FileSet, read_directory, read_git_pair, vendor_rows
 from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables, parse_schema_bytes
 from .model import PLATFORMS, Schema, distinct_keyed_tables
 from .normalize import build_schema
+from .progress import step as progress_step
 from .registry import all_rules
 from .scope import DEFAULT_MIGRATIONS, migration_matcher, project_prefix, staged_schema_change  # noqa: F401
 from .rule import Rule
@@ -86,7 +87,8 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
     invalid: list[str] = []
     databases = []
     files = list(files)
-    for _, group in group_files(files).items():
+    groups = group_files(files)
+    for number, group in enumerate(groups.values(), 1):
         parsed, usable = [], []
         for schema_file in group:
             result = _parse(schema_file)
@@ -98,6 +100,7 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
                 usable.append(schema_file)
         if parsed:
             databases.append(_merge(usable, parsed, problems))
+        progress_step("files", number, len(groups))  # a bar only inside `progress.showing("files", ...)`
     schema = build_schema(databases, platform, problems, invalid, [f.path for f in files])
     directives = tuple(d for f in files if _has_directive(f) for d in _directives(f))
     if directives:
@@ -255,12 +258,12 @@ def add_migrations(result: LintResult, migrations, base_files: FileSet, head_fil
 def finalize(result: LintResult, config=None, baseline: set[str] | None = None) -> LintResult:
     """Apply, in one place, suppression comments, the configuration's select/ignore, severity overrides,
     per-path ignores and the baseline."""
-    from .suppress import _rule_aliases, apply, with_severity
+    from .suppress import rule_aliases, apply, with_severity
 
     require_reason = True if config is None else config.require_reason
     findings = result.findings
     if config is not None and config.severity:
-        findings = with_severity(findings, config.severity, _rule_aliases())
+        findings = with_severity(findings, config.severity, rule_aliases())
     outcome = apply(
         findings, result.head.directives, require_reason=require_reason,
         select=config.select if config else (), ignore=config.ignore if config else (),
@@ -290,13 +293,17 @@ def lint_directories(base_dir: str, head_dir: str, platform: str = "mysql",
     patterns = patterns or (config.patterns() if config else SchemaPatterns())
     base = read_directory(base_dir, patterns)
     head = read_directory(head_dir, patterns)
-    for side, folder in ((base, base_dir), (head, head_dir)):
-        if not side.files:
+    from .transfers.check import add_transfers, directory_files
+
+    transfers = directory_files(base_dir, head_dir, config)
+    for side, folder, transfer_side in ((base, base_dir, transfers[0]), (head, head_dir, transfers[1])):
+        if not side.files and not transfer_side and os.path.isdir(folder):  # a transfer-only project is checked
             raise InputError(f"{folder}: no schema file matches the patterns (e.g. {patterns.project[0]}); "
                              "point at the project root or its merged src/Orm/Propel/Schema")
     result = compare(base, head, platform, **options)
     result = add_migrations(result, _changed_migration_files(base_dir, head_dir, platform, config), base, head,
                             platform, committed_elsewhere=False)
+    result = add_transfers(result, *transfers, config)  # after the SQL channel, which reads schema events only
     result = finalize(result, config, baseline)
     result.findings = _display_paths(result.findings, base_dir, head_dir)
     return result
@@ -368,13 +375,17 @@ def _lint_commits(root, base_commit, head_commit, patterns, prefix, platform, co
     migrations_folder = prefix + "src/Orm/Propel"
     base, head = read_git_pair(root, base_commit, head_commit, patterns, vendor, extra=(migrations_folder,))
     head.notes.extend(notes)
-    if base_commit and head_commit and not base.files and not head.files:
+    from .transfers.check import add_transfers, git_files
+
+    transfers = git_files(root, base_commit, head_commit, config, prefix)
+    if base_commit and head_commit and not base.files and not head.files and not any(transfers):
         raise InputError(f"no schema file matches the patterns (e.g. {patterns.project[0]}) at either revision; "
                          "run from the project root or set [schema] globs in compatlint.toml")
     result = compare(base, head, platform, **options)
     migrations, committed = _changed_migrations_git(root, base_commit, head_commit, platform, config, prefix,
                                                     listing=head.extra)
     result = add_migrations(result, migrations, base, head, platform, committed_elsewhere=committed)
+    result = add_transfers(result, *transfers, config)  # after the SQL channel, which reads schema events only
     return finalize(result, config, baseline)
 
 

@@ -9,26 +9,22 @@ expander adds only what is missing: explicit declarations win, as in every behav
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from .model import Column, Default, Index
 from .platform import normalise_size
-
-if TYPE_CHECKING:
-    from .normalize import TableBuilder
+from .table_builder import TableBuilder, as_bool, generated_index_name, index_name
 
 _TRUE = {"true", "1", "yes", "y", "on"}
 
 
 def _flag(behavior, key: str, default: bool) -> bool:
     """A behavior parameter read as Propel's `MappingModel::booleanValue` reads it."""
-    from .normalize import as_bool
-
     value = behavior.param(key)
     return default if value is None else as_bool(value)
 
 
-def _column(builder: "TableBuilder", platform: str, behavior, name: str, ptype: str, *, size: int | None = None,
+def _column(builder: TableBuilder, platform: str, behavior, name: str, ptype: str, *, size: int | None = None,
             not_null: bool = False, default: Default | None = None, primary_key: bool = False,
             auto_increment: bool = False) -> Column:
     return Column(
@@ -74,11 +70,17 @@ def synchronization(builder, behavior, platform) -> None:
 
 
 def sortable(builder, behavior, platform) -> None:
-    """Propel `Behavior/Sortable/SortableBehavior.php` L29, L61-L71."""
+    """Propel `Behavior/Sortable/SortableBehavior.php` (2.0.0-beta3) L28-L32, L56-L83, L124-L127, L221-L236: an
+    INTEGER rank column; with `use_scope` exactly "true", one INTEGER scope column named by `scope_column`, but
+    only when it names a single column: several comma-separated scope columns are never added (they must be
+    declared), and no scope column at all makes Propel throw (left to Propel's own validation)."""
     builder.add_column(_column(builder, platform, behavior, behavior.param("rank_column", "sortable_rank"), "INTEGER"))
-    if _flag(behavior, "use_scope", False):
-        for name in (behavior.param("scope_column") or "scope_value").split(","):
-            builder.add_column(_column(builder, platform, behavior, name.strip(), "INTEGER"))
+    if behavior.param("use_scope") != "true":
+        return
+    raw = behavior.param("scope_column") or ""
+    scopes = [name for name in raw.strip().replace(" ", "").split(",")] if raw else []
+    if len(scopes) == 1:
+        builder.add_column(_column(builder, platform, behavior, raw, "INTEGER"))
 
 
 def sluggable(builder, behavior, platform) -> None:
@@ -131,8 +133,6 @@ COLUMN_BEHAVIORS: dict[str, Callable] = {
 def _copy_table(source, name: str, behavior, platform: str, *, uniques_as_indexes: bool, copy_indexes: bool = True):
     """Clone a table's columns (autoIncrement off) and indexes. Index names are kept on MySQL and generated
     anew on PostgreSQL (`isDistinctiveIndexNameRequired`); uniques become plain, generated-name indexes."""
-    from .normalize import TableBuilder, generated_index_name, index_name
-
     target = TableBuilder(name=name, namespace=source.namespace, package=source.package, files=source.files,
                           provided_by=behavior.name, origin=behavior.origin)
     for column in source.columns.values():
@@ -176,8 +176,6 @@ def versionable_table(builder, behavior, platform):
 def i18n(builder, behavior, platform):
     """Propel `Behavior/I18n/I18nBehavior.php` L39-L44, L298-L303: `<table>_i18n` holding the translated
     columns, the main table's PK and a `locale` VARCHAR(5) PK column."""
-    from .normalize import TableBuilder
-
     name = (behavior.param("i18n_table") or "%TABLE%_i18n").replace("%TABLE%", builder.name)
     table = TableBuilder(name=name, namespace=builder.namespace, package=builder.package, files=builder.files,
                          provided_by=behavior.name, origin=behavior.origin)
@@ -201,7 +199,7 @@ TABLE_BEHAVIORS: dict[str, Callable] = {
 }
 
 
-def expand_behaviors(builders: dict[str, "TableBuilder"], platform: str) -> list["TableBuilder"]:
+def expand_behaviors(builders: dict[str, TableBuilder], platform: str) -> list[TableBuilder]:
     """Column behaviors first on every table, then behaviors that derive whole tables from the result."""
     for builder in builders.values():
         for behavior in builder.behaviors.values():

@@ -2,8 +2,10 @@
 
 Events are frozen values holding the before/after model objects; `base` is the table at the base
 revision, `head` the table at the head revision (either may be None for additions and removals).
-`location` is where a finding about the event points: the head file for what is added or changed,
-the base file for what is removed.
+Each event type states explicitly where a finding about it points: `location` (the head file for what
+is added or changed, the base file for what is removed) and `SIDE`, the revision that location lies in
+("head" or "base"; the events that can be either compute `side` from their values). `frozen_event`
+refuses an event type that does not state both.
 """
 
 from __future__ import annotations
@@ -12,53 +14,21 @@ from typing import ClassVar
 
 from .loaders.merge import LoadProblem
 from .model import Behavior, Column, ForeignKey, Index, Origin, Table
+from .records import frozen_record
 
 
-def dataclass(frozen: bool = True):
-    """Events are frozen records, like `@dataclasses.dataclass(frozen=True)` but built without generating
-    code (dataclass creation is a large part of a `check`'s start-up, and events need none of it)."""
-
-    def wrap(cls):
-        names: list[str] = []
-        for klass in reversed(cls.__mro__):
-            for name, annotation in klass.__dict__.get("__annotations__", {}).items():
-                if "ClassVar" not in str(annotation) and name not in names:
-                    names.append(name)
-        defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__ and not isinstance(cls.__dict__[n], property)}
-
-        def __init__(self, *args, **kwargs):
-            if len(args) > len(names):
-                raise TypeError(f"{cls.__name__} takes {len(names)} values")
-            values = dict(zip(names, args))
-            values.update(kwargs)
-            for name in names:
-                if name in values:
-                    object.__setattr__(self, name, values.pop(name))
-                elif name in defaults:
-                    object.__setattr__(self, name, defaults[name])
-                else:
-                    raise TypeError(f"{cls.__name__} needs {name}")
-            if values:
-                raise TypeError(f"{cls.__name__} has no field {', '.join(values)}")
-
-        def __setattr__(self, name, value):
-            raise AttributeError(f"{cls.__name__} is frozen")
-
-        def __repr__(self):
-            return f"{cls.__name__}(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in names) + ")"
-
-        def __eq__(self, other):
-            return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in names)
-
-        cls.__init__, cls.__setattr__, cls.__repr__, cls.__eq__ = __init__, __setattr__, __repr__, __eq__
-        cls.__hash__ = object.__hash__
-        cls.__fields__ = tuple(names)
-        return cls
-
-    return wrap
+def frozen_event(cls):
+    """Make an event type a frozen record (`records.frozen_record`). Every event type must state its own
+    `location` and its `SIDE` (or `side`)."""
+    missing = [name for name, present in (("location", "location" in cls.__dict__),
+                                          ("SIDE or side", "SIDE" in cls.__dict__ or "side" in cls.__dict__))
+               if not present]
+    if missing:
+        raise TypeError(f"event {cls.__name__} must state its own {' and '.join(missing)}")
+    return frozen_record(cls)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Event:
     RANK: ClassVar[int] = 50
 
@@ -76,36 +46,46 @@ class Event:
     def location(self) -> Origin | None:
         return None
 
+    # Which revision `location` points into: "head", or "base" for what no longer exists. Every event type
+    # states its own (see `frozen_event`).
+    SIDE: ClassVar[str]
+
     @property
     def side(self) -> str:
-        """Which revision `location` points into: "head", or "base" for what no longer exists."""
-        return "base" if type(self).__name__.endswith("Removed") else "head"
+        return self.SIDE
+
+    @property
+    def finding_detail(self) -> str | None:
+        """What a finding about this event adds to its fingerprint by default (see `Rule.report`)."""
+        return None
 
     def sort_key(self) -> tuple:
         return (self.table_name or "", self.RANK, self.subject or "")
 
 
-@dataclass(frozen=True)
+@frozen_event
 class TableAdded(Event):
     head: Table
     RANK: ClassVar[int] = 10
+    SIDE: ClassVar[str] = "head"
 
     @property
     def location(self):
         return self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class TableRemoved(Event):
     base: Table
     RANK: ClassVar[int] = 11
+    SIDE: ClassVar[str] = "base"
 
     @property
     def location(self):
         return self.base.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class TableRenamed(Event):
     """Propel's "possible table renaming": same definition under another name. Without
     `--table-renaming` (Spryker never passes it) the old table is dropped and the new one created."""
@@ -113,6 +93,7 @@ class TableRenamed(Event):
     base: Table
     head: Table
     RANK: ClassVar[int] = 12
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -127,25 +108,27 @@ class TableRenamed(Event):
         return self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class TableMoved(Event):
     """Same table name at both revisions, but its contributions moved between files or namespaces."""
 
     base: Table
     head: Table
     RANK: ClassVar[int] = 13
+    SIDE: ClassVar[str] = "head"
 
     @property
     def location(self):
         return self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class ColumnAdded(Event):
     base: Table
     head: Table
     column: Column
     RANK: ClassVar[int] = 20
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -156,12 +139,13 @@ class ColumnAdded(Event):
         return self.column.origin or self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class ColumnRemoved(Event):
     base: Table
     head: Table
     column: Column
     RANK: ClassVar[int] = 21
+    SIDE: ClassVar[str] = "base"
 
     @property
     def subject(self):
@@ -172,7 +156,7 @@ class ColumnRemoved(Event):
         return self.column.origin or self.base.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class ColumnRenamed(Event):
     """Propel's own rename detection: a removed and an added column with no difference but the name."""
 
@@ -181,6 +165,7 @@ class ColumnRenamed(Event):
     before: Column
     after: Column
     RANK: ClassVar[int] = 22
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -211,7 +196,7 @@ _ATTRIBUTES_OF = {
 }
 
 
-@dataclass(frozen=True)
+@frozen_event
 class ColumnChanged(Event):
     base: Table
     head: Table
@@ -221,6 +206,7 @@ class ColumnChanged(Event):
     # True when Propel's comparator reports a difference, i.e. `propel:diff` emits DDL for it.
     ddl: bool
     RANK: ClassVar[int] = 23
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -235,13 +221,14 @@ class ColumnChanged(Event):
         return self.after.origin_of(*attributes) or self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class PrimaryKeyChanged(Event):
     base: Table
     head: Table
     before: tuple[str, ...]
     after: tuple[str, ...]
     RANK: ClassVar[int] = 30
+    SIDE: ClassVar[str] = "head"
 
     @property
     def location(self):
@@ -252,7 +239,7 @@ class PrimaryKeyChanged(Event):
         return self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class IndexAdded(Event):
     """A plain index or, with `index.unique`, a unique constraint appears on an existing table."""
 
@@ -260,6 +247,7 @@ class IndexAdded(Event):
     head: Table
     index: Index
     RANK: ClassVar[int] = 31
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -270,12 +258,13 @@ class IndexAdded(Event):
         return self.index.origin or self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class IndexRemoved(Event):
     base: Table
     head: Table
     index: Index
     RANK: ClassVar[int] = 32
+    SIDE: ClassVar[str] = "base"
 
     @property
     def subject(self):
@@ -286,7 +275,7 @@ class IndexRemoved(Event):
         return self.index.origin or self.base.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class IndexChanged(Event):
     """Same name, other columns or uniqueness (Propel: drop and re-create)."""
 
@@ -295,6 +284,7 @@ class IndexChanged(Event):
     before: Index
     after: Index
     RANK: ClassVar[int] = 33
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -305,12 +295,13 @@ class IndexChanged(Event):
         return self.after.origin or self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class ForeignKeyAdded(Event):
     base: Table
     head: Table
     foreign_key: ForeignKey
     RANK: ClassVar[int] = 34
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -321,12 +312,13 @@ class ForeignKeyAdded(Event):
         return self.foreign_key.origin or self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class ForeignKeyRemoved(Event):
     base: Table
     head: Table
     foreign_key: ForeignKey
     RANK: ClassVar[int] = 35
+    SIDE: ClassVar[str] = "base"
 
     @property
     def subject(self):
@@ -337,13 +329,14 @@ class ForeignKeyRemoved(Event):
         return self.foreign_key.origin or self.base.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class ForeignKeyChanged(Event):
     base: Table
     head: Table
     before: ForeignKey
     after: ForeignKey
     RANK: ClassVar[int] = 36
+    SIDE: ClassVar[str] = "head"
 
     @property
     def subject(self):
@@ -354,7 +347,7 @@ class ForeignKeyChanged(Event):
         return self.after.origin or self.head.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class SequenceChanged(Event):
     """`<id-method-parameter>` changed or removed: no DDL, but generated code calls `nextval` on it."""
 
@@ -379,7 +372,7 @@ class SequenceChanged(Event):
         return self.base.id_method_parameter_origin or self.base.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class BehaviorChanged(Event):
     """A behavior added, removed or re-parameterised on a table present at both revisions."""
 
@@ -405,12 +398,13 @@ class BehaviorChanged(Event):
         return (self.before.origin if self.before else None) or self.base.origin
 
 
-@dataclass(frozen=True)
+@frozen_event
 class SchemaProblem(Event):
     """A file that could not be used, or a merge conflict (from loading, not from the diff)."""
 
     problem: LoadProblem  # always a head-side problem: a broken base file is not the change's fault
     RANK: ClassVar[int] = 0
+    SIDE: ClassVar[str] = "head"
 
     @property
     def table_name(self):
@@ -424,17 +418,23 @@ class SchemaProblem(Event):
     def location(self):
         return self.problem.origin
 
+    @property
+    def finding_detail(self):
+        # two broken files with the same error are two findings
+        return self.problem.origin.path if self.problem.origin is not None else None
+
     def sort_key(self) -> tuple:
         return ("", 0, self.problem.origin.path, self.problem.origin.line or 0, self.problem.message)
 
 
-@dataclass(frozen=True)
+@frozen_event
 class MigrationStatement(Event):
     """One statement of a committed migration or SQL file (`compatlint.sql.read.SqlStatement`)."""
 
     statement: object
     platform: str = "mysql"
     RANK: ClassVar[int] = 5
+    SIDE: ClassVar[str] = "head"
 
     @property
     def table_name(self):
@@ -449,7 +449,7 @@ class MigrationStatement(Event):
         return (origin.path, 5, origin.line or 0)
 
 
-@dataclass(frozen=True)
+@frozen_event
 class MigrationDrift(Event):
     """A committed migration and the schema change of the same revisions disagree."""
 
@@ -459,6 +459,7 @@ class MigrationDrift(Event):
     name: str | None
     origin: Origin | None
     RANK: ClassVar[int] = 6
+    SIDE: ClassVar[str] = "head"
 
     @property
     def table_name(self):

@@ -40,6 +40,15 @@ class Config:
     feature_folders: bool = True
     exclude_features: tuple[str, ...] = ()
     migrations: tuple[str, ...] = DEFAULT_MIGRATIONS
+    transfers_core: tuple[str, ...] | None = None  # None: compatlint.transfers.patterns defaults
+    transfers_project: tuple[str, ...] | None = None
+    transfers_stored: tuple[str, ...] = ()
+
+    def transfer_patterns(self):
+        from .transfers.patterns import DEFAULT_CORE as CORE, DEFAULT_PROJECT as PROJECT, TransferPatterns
+
+        return TransferPatterns(core=CORE if self.transfers_core is None else self.transfers_core,
+                                project=PROJECT if self.transfers_project is None else self.transfers_project)
 
     def patterns(self) -> SchemaPatterns:
         return SchemaPatterns(core=self.schema_core, project=self.schema_project, fallback=self.schema_fallback,
@@ -93,7 +102,7 @@ def _severity(path: str, key: str, value) -> Severity:
         raise InputError(f"{path}: `{key}` = {value!r}: must be one of error, warning, info") from None
 
 
-def _rule_keys(path: str, key: str, values: tuple[str, ...], allow_prefix: bool) -> tuple[str, ...]:
+def check_rule_keys(path: str, key: str, values: tuple[str, ...], allow_prefix: bool) -> tuple[str, ...]:
     if not values:
         return values  # nothing to check: do not import the rules (the pre-commit fast path)
     from .registry import all_rules
@@ -132,18 +141,18 @@ def load_config(start: str = ".", explicit: str | None = None) -> Config:
         elif key == "fail-on":
             config.fail_on = _severity(path, key, value)
         elif key in ("select", "ignore"):
-            setattr(config, key, _rule_keys(path, key, _strings(path, key, value), allow_prefix=True))
+            setattr(config, key, check_rule_keys(path, key, _strings(path, key, value), allow_prefix=True))
         elif key == "severity":
             if not isinstance(value, dict):
                 raise InputError(f"{path}: `severity` must be a table of rule = severity")
             for rule, level in value.items():
-                _rule_keys(path, f"severity.{rule}", (rule,), allow_prefix=False)
+                check_rule_keys(path, f"severity.{rule}", (rule,), allow_prefix=False)
                 config.severity[rule] = _severity(path, f"severity.{rule}", level)
         elif key == "per-path-ignores":
             if not isinstance(value, dict):
                 raise InputError(f"{path}: `per-path-ignores` must be a table of glob = [rules]")
             for glob, rules in value.items():
-                config.per_path_ignores[glob] = _rule_keys(path, f"per-path-ignores.{glob}",
+                config.per_path_ignores[glob] = check_rule_keys(path, f"per-path-ignores.{glob}",
                                                            _strings(path, f"per-path-ignores.{glob}", rules), True)
         elif key == "baseline":
             if not isinstance(value, str):
@@ -157,9 +166,11 @@ def load_config(start: str = ".", explicit: str | None = None) -> Config:
             _schema_section(path, value, config)
         elif key == "migrations":
             config.migrations = _strings(path, key, value)
+        elif key == "transfers":
+            _transfers_section(path, value, config)
         else:
             raise InputError(f"{path}: unknown key `{key}` (known: platform, fail-on, select, ignore, severity, "
-                             "per-path-ignores, baseline, require-reason, schema, migrations)")
+                             "per-path-ignores, baseline, require-reason, schema, migrations, transfers)")
     return config
 
 
@@ -178,3 +189,13 @@ def _schema_section(path: str, value, config: Config) -> None:
         else:
             raise InputError(f"{path}: unknown key `schema.{key}` (known: core, project, fallback, feature-folders, "
                              "exclude-features)")
+
+
+def _transfers_section(path: str, value, config: Config) -> None:
+    if not isinstance(value, dict):
+        raise InputError(f"{path}: `transfers` must be a table")
+    for key, item in value.items():
+        if key in ("core", "project", "stored"):
+            setattr(config, f"transfers_{key}", _strings(path, f"transfers.{key}", item))
+        else:
+            raise InputError(f"{path}: unknown key `transfers.{key}` (known: core, project, stored)")

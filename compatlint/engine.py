@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .changes import Event
+from .context import Context
+from .errors import RuleCrash
 from .findings import Finding, Severity
 from .model import Schema
 from .rule import Rule
-
-
-from .errors import RuleCrash  # noqa: F401 - re-exported
-
-
-@dataclass
-class Context:
-    """What a rule may look at besides its event: both schemas, the platform, all events."""
-
-    platform: str
-    base: Schema
-    head: Schema
-    events: Sequence[Event]
-    findings: list[Finding] = field(default_factory=list)
-    _memo: dict = field(default_factory=dict, repr=False)
-
-    def add(self, finding: Finding) -> None:
-        self.findings.append(finding)
-
-    def memo(self, key, compute):
-        """Compute a value once per run (rules must not rescan `events` for every event they see)."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
-
-    def events_of(self, *types: type) -> list[Event]:
-        """The run's events of these types, computed once."""
-        return self.memo(("events_of", types), lambda: [e for e in self.events if isinstance(e, types)])
 
 
 def run_rules(rules: Iterable[type[Rule]], events: Sequence[Event], base: Schema, head: Schema,

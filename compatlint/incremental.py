@@ -19,7 +19,8 @@ from .loaders.merge import LoadProblem, SchemaFile, group_files
 from .loaders.patterns import SchemaPatterns
 from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables
 from .model import ForeignKey, Schema, Table, distinct_keyed_tables
-from .normalize import TableBuilder, collect_builders, expanded_tables, fk_target_additions, final_table
+from .normalize import (TableBuilder, collect_builders, expanded_tables, fk_target_additions, final_table,
+                        referenced_indexes)
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,10 @@ class TableIndex:
 
     builders: dict[str, TableBuilder]
     # table -> the foreign keys pointing at it, each with its place in Propel's table order (declared
-    # tables before derived ones, by group basename, by position), in that order
-    pointing: dict[str, tuple[tuple[tuple, ForeignKey], ...]]
+    # tables before derived ones, by group basename, by position) and the name of its table, in that order
+    pointing: dict[str, tuple[tuple[tuple, ForeignKey, str], ...]]
     additions: dict[str, tuple]  # table -> the uniques those keys add to it
+    referenced: dict[str, tuple]  # table -> the indexes MySQL's model adds to it for those keys
 
 
 @dataclass(frozen=True)
@@ -103,15 +105,16 @@ class HistoryLoader:
         groups = {name: self._group(group) for name, group in group_files(files.values()).items()}
         problems = [p for g in groups.values() for p in g.problems]
         built = len(problems)
+        invalid = {p for g in groups.values() for p in g.invalid}
         builders, ambiguous = collect_builders((g.database for g in groups.values() if g.database is not None),
-                                               self.platform, problems)
+                                               self.platform, problems, invalid)
         index = None
         if len(problems) == built and len(builders) == sum(len(t) for g in groups.values() for t in g.tables):
             index = _index(groups, builders, self.platform)  # no table declared twice or shadowed
-        additions = index.additions if index else _all_additions(builders, self.platform)
-        tables = {name: final_table(builders[name], additions.get(name, ()), self.platform) for name in sorted(builders)}
-        schema = Schema(platform=self.platform, tables=tables,
-                        invalid_paths=frozenset(p for g in groups.values() for p in g.invalid),
+        additions, referenced = (index.additions, index.referenced) if index else _whole(builders, self.platform)
+        tables = {name: final_table(builders[name], additions.get(name, ()), self.platform, referenced.get(name, ()))
+                  for name in sorted(builders)}
+        schema = Schema(platform=self.platform, tables=tables, invalid_paths=frozenset(invalid),
                         files=tuple(files), ambiguous_tables=ambiguous)
         by_basename: dict[str, tuple[str, ...]] = {}
         for path in files:
@@ -198,17 +201,24 @@ def _members(group: GroupLoad, basename: str) -> Iterable[tuple[tuple, TableBuil
 def _pointing_entries(builder: TableBuilder, place: tuple):
     for number, fk in enumerate(builder.foreign_keys.values()):
         if fk.foreign_columns:
-            yield fk.foreign_table, ((*place, number), fk)
+            yield fk.foreign_table, ((*place, number), fk, builder.name)
 
 
-def _additions(builders: dict[str, TableBuilder], pointing, targets: Iterable[str], platform: str) -> dict[str, tuple]:
-    found = {}
+def _added_indexes(builders: dict[str, TableBuilder], pointing, targets: Iterable[str], platform: str
+                   ) -> tuple[dict[str, tuple], dict[str, tuple]]:
+    """For each target: the uniques the keys pointing at it add, and the indexes MySQL's model adds."""
+    additions, referenced = {}, {}
     for target in targets:
         if target in builders and target in pointing:
-            added = fk_target_additions(builders[target], (fk for _, fk in pointing[target]), platform)
+            entries = pointing[target]
+            added = fk_target_additions(builders[target], (fk for _, fk, _ in entries), platform)
             if added:
-                found[target] = tuple(added)
-    return found
+                additions[target] = tuple(added)
+            # referrers by table name, then position of the key in its table
+            added = referenced_indexes(builders[target], ((name, place[-1], fk) for place, fk, name in entries), platform)
+            if added:
+                referenced[target] = tuple(added)
+    return additions, referenced
 
 
 def _index(groups: dict[str, GroupLoad], builders: dict[str, TableBuilder], platform: str) -> TableIndex:
@@ -218,17 +228,18 @@ def _index(groups: dict[str, GroupLoad], builders: dict[str, TableBuilder], plat
             for target, entry in _pointing_entries(builder, place):
                 pointing.setdefault(target, []).append(entry)
     pointing = {target: tuple(sorted(entries, key=_place)) for target, entries in pointing.items()}
-    return TableIndex(builders, pointing, _additions(builders, pointing, pointing, platform))
+    return TableIndex(builders, pointing, *_added_indexes(builders, pointing, pointing, platform))
 
 
 def _place(entry: tuple) -> tuple:
     return entry[0]
 
 
-def _all_additions(builders: dict[str, TableBuilder], platform: str) -> dict[str, tuple]:
-    from .normalize import _fk_target_uniques
+def _whole(builders: dict[str, TableBuilder], platform: str) -> tuple[dict[str, tuple], dict[str, tuple]]:
+    from .normalize import _fk_target_uniques, _mysql_referenced_indexes
 
-    return {name: tuple(added) for name, added in _fk_target_uniques(builders, platform).items()}
+    return ({name: tuple(added) for name, added in _fk_target_uniques(builders, platform).items()},
+            {name: tuple(added) for name, added in _mysql_referenced_indexes(builders, platform).items()})
 
 
 def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, GroupLoad], platform: str
@@ -242,7 +253,7 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
         for place, builder in _members(group, basename):
             if builder.name in added or (builder.name in old.builders and builder.name not in removed_names):
                 return None  # declared twice or shadowed: the plain load reports it
-            if place[0] == 0 and builder.duplicate_columns:
+            if place[0] == 0 and (builder.duplicate_columns or builder.unknown_types):
                 return None
             added[builder.name] = (place, builder)
     builders = dict(old.builders)
@@ -265,17 +276,20 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
     for target, entries in arriving.items():
         targets.add(target)
         pointing[target] = tuple(sorted((*pointing.get(target, ()), *entries), key=_place))
-    additions = dict(old.additions)
+    additions, referenced = dict(old.additions), dict(old.referenced)
     for target in targets:
         additions.pop(target, None)
-    additions.update(_additions(builders, pointing, targets, platform))
+        referenced.pop(target, None)
+    found_additions, found_referenced = _added_indexes(builders, pointing, targets, platform)
+    additions.update(found_additions)
+    referenced.update(found_referenced)
     tables = dict(parent.schema.tables)
     for name in removed_names - set(added):
         del tables[name]
     for name in targets:
         if name in builders:
-            tables[name] = final_table(builders[name], additions.get(name, ()), platform)
+            tables[name] = final_table(builders[name], additions.get(name, ()), platform, referenced.get(name, ()))
     distinct_keyed_tables(parent.schema.tables, tables, touched, added)
     if removed_names != set(added):
         tables = {name: tables[name] for name in sorted(tables)}
-    return TableIndex(builders, pointing, additions), tables
+    return TableIndex(builders, pointing, additions, referenced), tables

@@ -8,53 +8,15 @@ a missing type is VARCHAR, type names are upper-cased, `required` or `primaryKey
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Iterable, Sequence
 
 from .behaviors import expand_behaviors
 from .loaders.merge import LoadProblem
 from .loaders.xml import RawElement
 from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Schema, Table
-from .platform import max_identifier_length, normalise_size
-
-_TRUE = {"true", "t", "yes", "y"}
-
-
-_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "": False, "t": True, "y": True, "yes": True,
-               "no": False, "n": False, "f": False}
-
-
-def as_bool(value: str | None) -> bool:
-    """`MappingModel::booleanValue`: numbers by value, else one of true/t/y/yes."""
-    if value is None:
-        return False
-    text = value.lower()  # no strip: " true" is not a word Propel knows (numbers may be padded)
-    known = _BOOL_WORDS.get(text)
-    if known is not None:
-        return known
-    try:
-        return float(text) != 0
-    except ValueError:
-        return text in _TRUE
-
-
-def _as_int(value: str | None) -> int | None:
-    """PHP truthiness as in `Column::setupObject`: "0" or a missing value means no size/scale."""
-    if value is None:
-        return None
-    value = value.strip()
-    number = int(value) if value.lstrip("-").isdigit() else None
-    return number or None
-
-
-def fk_action(value: str | None) -> str | None:
-    """`ForeignKey::normalizeFKey`: NONE/empty is no action given; SETNULL -> SET NULL."""
-    if not value or value.strip().upper() in ("NONE", ""):
-        return None
-    action = value.strip().upper()
-    return {"SETNULL": "SET NULL", "NOACTION": "NO ACTION", "SETDEFAULT": "SET DEFAULT"}.get(action, action)
-
+from .platform import PROPEL_TYPES, max_identifier_length, normalise_size, unknown_type
+from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_fk_name, generated_index_name, index_name
 
 def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
     """Hot path: runs once per column of every table built (absent attributes skip the conversions)."""
@@ -75,10 +37,10 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
         value_set = tuple(v.strip() for v in attrs["valueSet"].split(","))
     scale = get("scale")
     if scale is not None:
-        scale = _as_int(scale)
+        scale = as_int(scale)
     size = get("size")
     if size is not None:
-        size = _as_int(size)
+        size = as_int(size)
     flag = get("required")
     required = False if flag is None else as_bool(flag)
     flag = get("autoIncrement")
@@ -102,68 +64,6 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
         origin=element.origin,
         attr_origins=element.attr_origins,
     )
-
-
-def generated_index_name(table: str, columns: Sequence[str], sizes: Sequence[str], unique: bool) -> str:
-    """Propel's name for an unnamed index or unique (`Model/Index.php` L81-129):
-    `<table>_i_`/`_u_` + md5(lower("cols,..:sizes,.."))[:6]."""
-    digest = hashlib.md5(f"{','.join(columns)}:{','.join(sizes)}".lower().encode()).hexdigest()[:6]
-    return f"{table}_{'u' if unique else 'i'}_{digest}"
-
-
-def index_name(name: str, platform: str) -> str:
-    """`Index::getName` cuts every index name, explicit or generated, to the platform maximum."""
-    return name[: max_identifier_length(platform)]
-
-
-def generated_fk_name(table: str, foreign_table: str, local: Sequence[str], foreign: Sequence[str]) -> str:
-    """Propel's name for an unnamed foreign key (`Model/ForeignKey.php` L169-188), never truncated."""
-    key = f".{foreign_table}:{','.join(local)}:{','.join(foreign)}".lower()
-    return f"{table}_fk_{hashlib.md5(key.encode()).hexdigest()[:6]}"
-
-
-@dataclass(slots=True)
-class TableBuilder:
-    """A table while behaviors still add to it; frozen into `model.Table` at the end."""
-
-    name: str
-    columns: dict[str, Column] = field(default_factory=dict)
-    indexes: dict[str, Index] = field(default_factory=dict)
-    uniques: dict[str, Index] = field(default_factory=dict)
-    foreign_keys: dict[str, ForeignKey] = field(default_factory=dict)
-    behaviors: dict[str, Behavior] = field(default_factory=dict)
-    id_method_parameter: str | None = None
-    id_method_parameter_origin: Origin | None = None
-    namespace: str | None = None
-    package: str | None = None
-    php_name: str | None = None
-    files: tuple[str, ...] = ()
-    provided_by: str | None = None
-    origin: Origin | None = None
-    skip_sql: bool = False
-    attrs: dict[str, str] = field(default_factory=dict)
-    description: str | None = None
-    duplicate_columns: list = field(default_factory=list)
-
-    def add_column(self, column: Column) -> bool:
-        """Add a behavior column unless the table declares one of that name (explicit columns win)."""
-        if column.name in self.columns:
-            return False
-        self.columns[column.name] = column
-        return True
-
-    def add_index(self, index: Index) -> None:
-        target = self.uniques if index.unique else self.indexes
-        target.setdefault(index.name, index)
-
-    def freeze(self) -> Table:
-        return Table(
-            name=self.name, columns=self.columns, indexes=self.indexes, uniques=self.uniques,
-            foreign_keys=self.foreign_keys, behaviors=self.behaviors,
-            id_method_parameter=self.id_method_parameter, id_method_parameter_origin=self.id_method_parameter_origin,
-            namespace=self.namespace, package=self.package, php_name=self.php_name, files=self.files,
-            provided_by=self.provided_by, origin=self.origin, skip_sql=self.skip_sql, description=self.description,
-        )
 
 
 # Entries before a cache starts afresh: above the tables of both sides of a very large schema (330,000
@@ -226,6 +126,12 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
     for child in element.children:
         tag = child.tag
         if tag == "column":
+            declared = child.attrs.get("type")
+            if declared is not None and declared not in PROPEL_TYPES:  # the common case costs one set lookup
+                strange = unknown_type(child.attrs)
+                if strange is not None:
+                    builder.unknown_types.append((child.attrs.get("name"), strange,
+                                                  child.attr_origins.get("type", child.origin)))
             column = build_column(child, platform)
             first = builder.columns.setdefault(column.name, column)
             if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
@@ -236,10 +142,10 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
             columns = tuple(c.attrs["name"] for c in members)
             if not columns:
                 continue  # Propel skips an index without columns
-            sizes = [c.attrs["size"] for c in members if (_as_int(c.attrs.get("size")) or 0) > 0]
+            sizes = [c.attrs["size"] for c in members if (as_int(c.attrs.get("size")) or 0) > 0]
             explicit = child.attrs.get("name")
             # PostgreSQL has no index prefix lengths: normalizeTable resets them on indices (not on uniques)
-            prefixes = tuple(_as_int(c.attrs.get("size")) for c in members)
+            prefixes = tuple(as_int(c.attrs.get("size")) for c in members)
             if platform == "pgsql" and not unique or not any(prefixes):
                 prefixes = ()
             index = Index(
@@ -361,25 +267,85 @@ def fk_target_additions(target: TableBuilder, fks: Iterable[ForeignKey], platfor
     return added
 
 
+def _prefixes(columns: Sequence[str]) -> set[tuple[str, ...]]:
+    """`Table::collectIndexedColumns`: an index on (a, b, c) indexes (a), (a, b) and (a, b, c)."""
+    return {tuple(columns[: n + 1]) for n in range(len(columns))}
+
+
+def _mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
+    """MySQL needs an index on referenced columns too: `Table::addExtraIndices` (propelorm/Propel2 2.0.0-beta3
+    `src/Propel/Generator/Model/Table.php` L378-L401, run for MySQL only, L884-L886) adds
+    `i_referenced_<fk name>_<n>` on the referenced table for each referring foreign key whose referenced columns
+    no index, unique or the primary key starts with; n counts the indexes added to that table. Referrers come
+    in table order, then declaration order (`Database::setupTableReferrers`, `Model/Database.php` L928-L933)."""
+    if platform != "mysql":
+        return {}
+    referrers: dict[str, list[tuple[str, int, ForeignKey]]] = {}
+    for name, builder in builders.items():
+        if not builder.foreign_keys:
+            continue
+        for position, fk in enumerate(builder.foreign_keys.values()):
+            if fk.foreign_table in builders and fk.foreign_columns:
+                referrers.setdefault(fk.foreign_table, []).append((name, position, fk))
+    found: dict[str, list[Index]] = {}
+    for target_name, found_fks in referrers.items():
+        added = referenced_indexes(builders[target_name], found_fks, platform)
+        if added:
+            found[target_name] = added
+    return found
+
+
+def referenced_indexes(target: TableBuilder, referrers: Iterable[tuple[str, int, ForeignKey]], platform: str
+                       ) -> list[Index]:
+    """The `i_referenced_*` indexes MySQL's model adds to `target` for its referrers: (table name, position of
+    the key in its table, key), in any order (they are taken in table order, then declaration order)."""
+    if platform != "mysql":
+        return []
+    # the common case, a key to the primary key (or its first columns), needs no index: skip it cheaply
+    pk = tuple(c.name for c in target.columns.values() if c.primary_key)
+    wanted = sorted((r for r in referrers if pk[: len(r[2].foreign_columns)] != r[2].foreign_columns),
+                    key=lambda item: item[:2])  # table order, then declaration
+    if not wanted:
+        return []
+    indexed = _prefixes([c.name for c in target.columns.values() if c.primary_key])
+    for index in (*target.indexes.values(), *target.uniques.values()):
+        indexed |= _prefixes(index.columns)
+    added: list[Index] = []
+    for _, _, fk in wanted:
+        if fk.foreign_columns in indexed or not all(c in target.columns for c in fk.foreign_columns):
+            continue
+        name = f"i_referenced_{fk.name}_{len(added) + 1}"
+        added.append(Index(name, fk.foreign_columns, False, generated_name=True,
+                           provided_by="mysql-referenced-index", origin=fk.origin))
+        indexed |= _prefixes(fk.foreign_columns)
+    return added
+
+
 def _long_index_names(builder: TableBuilder, platform: str) -> bool:
     limit = max_identifier_length(platform)
     return any(len(n) > limit for n in builder.indexes) or any(len(n) > limit for n in builder.uniques)
 
 
-def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str) -> Table:
-    key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in additions))
+def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str,
+                 referenced: tuple[Index, ...] = ()) -> Table:
+    key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in (*additions, *referenced)))
     cached = _FINAL.get(key)
     if cached is None or cached[0] is not builder:
         if len(_FINAL) > _CACHE_LIMIT:
             _FINAL.clear()
-        if not additions and (platform != "mysql" or not builder.foreign_keys) and not _long_index_names(builder, platform):
+        if not additions and not referenced and (platform != "mysql" or not builder.foreign_keys) \
+                and not _long_index_names(builder, platform):
             cached = _FINAL[key] = (builder, builder.freeze())  # nothing to add or rename (most tables)
             return cached[1]
         fresh = replace(builder, columns=dict(builder.columns), indexes=dict(builder.indexes),
                         uniques=dict(builder.uniques), foreign_keys=dict(builder.foreign_keys))
-        for index in additions:
+        # Propel's order: the model's extra MySQL indexes (referenced columns, then the table's own foreign key
+        # columns) when the schema is built, the uniques on foreign key targets when `normalizeTable` runs.
+        for index in referenced:
             fresh.add_index(index)
         _mysql_fk_indexes(fresh, platform)
+        for index in additions:
+            fresh.add_index(index)
         # `Index::getName` cuts every index name, behavior-made and generated ones included.
         limit = max_identifier_length(platform)
         for attr in ("indexes", "uniques"):
@@ -392,10 +358,11 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
     return cached[1]
 
 
-def collect_builders(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem]
-                     ) -> tuple[dict[str, TableBuilder], frozenset[str]]:
+def collect_builders(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
+                     invalid_paths: set[str]) -> tuple[dict[str, TableBuilder], frozenset[str]]:
     """Every table of the merged databases with its behaviors applied, declared tables first (the first
-    declaration wins), then tables behaviors add; and the tables declared twice (not diffed)."""
+    declaration wins), then tables behaviors add; and the tables declared twice (not diffed). Files with a
+    column type Propel does not know join `invalid_paths`."""
     builders: dict[str, TableBuilder] = {}
     derived: list[TableBuilder] = []
     for database in databases:
@@ -403,6 +370,13 @@ def collect_builders(databases: Iterable[RawElement], platform: str, problems: l
             if element.tag != "table":
                 continue
             main, *extra = expanded_tables(element, database, platform)
+            for name, strange, origin in main.unknown_types:  # found once, when the element was built
+                # Propel refuses the whole schema; the file is unusable input, like one that does not parse
+                invalid_paths.add(origin.path)
+                problems.append(LoadProblem(
+                    "invalid-file", f"column {main.name}.{name} has type=\"{strange}\", which Propel does not know; "
+                    f"Propel refuses: Cannot map unknown Propel type '{strange.upper()}' to native database type",
+                    origin, main.name, name))
             for name, origin, first in main.duplicate_columns:  # found once, when the element was built
                 problems.append(LoadProblem(
                     "duplicate-column", f"column {name} is declared twice in table {main.name}; "
@@ -423,16 +397,21 @@ def collect_builders(databases: Iterable[RawElement], platform: str, problems: l
     return builders, ambiguous
 
 
-def final_table(builder: TableBuilder, additions: Sequence[Index], platform: str) -> Table:
-    """The frozen table: the builder with the uniques other tables' foreign keys add, and MySQL's FK indexes."""
-    return _final_table(builder, tuple(additions), platform)
+def final_table(builder: TableBuilder, additions: Sequence[Index], platform: str,
+                referenced: Sequence[Index] = ()) -> Table:
+    """The frozen table: the builder with the indexes MySQL's model adds for its referrers, the uniques
+    other tables' foreign keys add, and MySQL's indexes on its own foreign keys."""
+    return _final_table(builder, tuple(additions), platform, tuple(referenced))
 
 
 def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
                  invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
-    builders, ambiguous = collect_builders(databases, platform, problems)
+    invalid_paths = set(invalid_paths)
+    builders, ambiguous = collect_builders(databases, platform, problems, invalid_paths)
     additions = _fk_target_uniques(builders, platform)
-    tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform) for name in sorted(builders)}
+    referenced = _mysql_referenced_indexes(builders, platform)
+    tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform,
+                                 tuple(referenced.get(name, ()))) for name in sorted(builders)}
     return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files),
                   ambiguous_tables=ambiguous)
 

@@ -17,7 +17,7 @@ from .findings import Finding, Severity
 from .model import Origin
 
 if TYPE_CHECKING:
-    from .engine import Context
+    from .context import Context
 
 DOC_SECTIONS = ("What it flags", "Why V1 breaks", "Safe path", "Platforms")
 _CODE = re.compile(r"^CL\d{3}$")
@@ -95,8 +95,8 @@ class Rule:
                table: str | None = None, severity: Severity | None = None, location: Origin | None = None,
                side: str | None = None, detail: str | None = None, safe_path: str | None = None) -> None:
         location = location or event.location
-        if detail is None and type(event).__name__ == "SchemaProblem" and event.location is not None:
-            detail = event.location.path  # two broken files with the same error are two findings
+        if detail is None:
+            detail = event.finding_detail
         if side is None:
             side = event.side
         ctx.add(Finding(

@@ -31,10 +31,10 @@ DEFAULT_MIGRATIONS = ("src/Orm/Propel/Migration_mysql/*.php", "src/Orm/Propel/Mi
 
 
 def migration_matcher(config=None, prefix: str = ""):
-    from .loaders.patterns import _compile
+    from .loaders.patterns import compile_globs
 
     globs = tuple(prefix + g for g in (config.migrations if config is not None else DEFAULT_MIGRATIONS))
-    regex = _compile(globs)
+    regex = compile_globs(globs)
     return lambda path: bool(regex and regex.match(path))
 
 
@@ -57,5 +57,12 @@ def staged_schema_change(repo: str, patterns: SchemaPatterns | None = None, conf
     prefix = project_prefix(root, config)
     patterns = patterns.under(prefix)
     matches = migration_matcher(config, prefix)
+    transfers = _transfer_patterns(config).under(prefix)
     return any(patterns.classify(p) is not None or p == prefix + "composer.lock" or matches(p)
-               for p in git.changed_paths(root, "HEAD", None))
+               or transfers.classify(p) is not None for p in git.changed_paths(root, "HEAD", None))
+
+
+def _transfer_patterns(config):
+    from .transfers.patterns import TransferPatterns
+
+    return config.transfer_patterns() if config is not None else TransferPatterns()

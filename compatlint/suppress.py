@@ -30,7 +30,7 @@ _DIRECTIVE = re.compile(r"compatlint:\s*(allow-file|allow)\b(.*)", re.DOTALL)
 _KEYVAL = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
 
 
-@dataclass
+@dataclass(frozen=True)
 class Directive:
     rules: tuple[str, ...]
     reason: str | None
@@ -42,7 +42,6 @@ class Directive:
     line_scope: int | None = None
     # For file-level directives: the tables the file declares (findings on them may sit in other files).
     file_tables: tuple[str, ...] = ()
-    used: bool = field(default=False, compare=False)
 
 
 def parse_directive(text: str, origin: Origin) -> Directive | None:
@@ -71,18 +70,16 @@ def xml_directives(root: RawElement) -> list[Directive]:
             if directive is None:
                 continue
             if not directive.file_level:
-                directive.table = directive.table or table
-                directive.column = directive.column or (column if directive.table == table else None)
+                scope = directive.table or table
+                directive = replace(directive, table=scope,
+                                    column=directive.column or (column if scope == table else None))
             found.append(directive)
         for child in element.children:
             visit(child, table, column if element.tag == "column" else None)
 
     visit(root, None, None)
     declared = tuple(c.attrs["name"] for c in root.children if c.tag == "table" and c.attrs.get("name"))
-    for directive in found:
-        if directive.file_level:
-            directive.file_tables = declared
-    return found
+    return [replace(d, file_tables=declared) if d.file_level else d for d in found]
 
 
 def _matches_rule(directive: Directive, finding: Finding, aliases: dict[str, str]) -> bool:
@@ -108,7 +105,7 @@ def _covers(directive: Directive, finding: Finding) -> bool:
     return directive.column is None or directive.column == finding.column
 
 
-def _rule_aliases() -> dict[str, str]:
+def rule_aliases() -> dict[str, str]:
     from .registry import all_rules
 
     aliases = {}
@@ -136,6 +133,8 @@ class Suppression:
     by_directive: int = 0
     by_config: int = 0
     by_baseline: int = 0
+    # What was left out and why: (finding, means, reason), means being "directive", "config" or "baseline".
+    left_out: list[tuple[Finding, str, str]] = field(default_factory=list)
 
 
 def apply(findings: list[Finding], directives: Iterable[Directive], *, require_reason: bool = True,
@@ -145,7 +144,7 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
           old_directives: Iterable[Directive] = ()) -> Suppression:
     """`old_directives`: those the base already had; only directives the change adds can be reported
     as unused (an old one may well be in use, by a finding this diff no longer shows)."""
-    aliases = _rule_aliases()
+    aliases = rule_aliases()
     directives = list(directives)
     meta: list[Finding] = []
     usable = []
@@ -164,22 +163,23 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
         if len(unknown) < len(directive.rules):
             usable.append(directive)
     kept: list[Finding] = []
+    used: set[int] = set()
     result = Suppression(kept)
     for finding in findings:
         if finding.code == "CL901":  # an unusable file is bad input: never suppressed, selected away or baselined
             kept.append(finding)
             continue
         hit = [d for d in usable if _matches_rule(d, finding, aliases) and _covers(d, finding)]
-        for directive in hit:
-            directive.used = True
+        used.update(id(d) for d in hit)  # directives are frozen (they live in the frozen Schema): usage is ours
         if hit:
             result.by_directive += 1
+            result.left_out.append((finding, "directive", f"{hit[0].reason or ''} ({hit[0].origin})".strip()))
             continue
         kept.append(finding)
     old_keys = {directive_key(d) for d in old_directives}
     if report_unused:
         for directive in usable:
-            if not directive.used and directive_key(directive) not in old_keys:
+            if id(directive) not in used and directive_key(directive) not in old_keys:
                 meta.append(_meta("CL904", f"suppression of {', '.join(directive.rules)} matched no finding",
                                   directive.origin, Severity.INFO))
     final: list[Finding] = []
@@ -187,11 +187,17 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
         if finding.code == "CL901":
             final.append(finding)
             continue
-        if not _selected(finding.code, finding.name, select, ignore) or _path_ignored(finding, per_path_ignores or {}):
+        if not _selected(finding.code, finding.name, select, ignore):
             result.by_config += 1
+            result.left_out.append((finding, "config", "not selected by the configuration (select/ignore)"))
+            continue
+        if _path_ignored(finding, per_path_ignores or {}):
+            result.by_config += 1
+            result.left_out.append((finding, "config", "per-path ignore in the configuration"))
             continue
         if baseline and finding.fingerprint in baseline:
             result.by_baseline += 1
+            result.left_out.append((finding, "baseline", "recorded in the baseline"))
             continue
         final.append(finding)
     result.findings = sorted(final, key=Finding.sort_key)

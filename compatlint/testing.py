@@ -29,9 +29,37 @@ def example_files(side: str | Mapping[str, str]) -> FileSet:
         side = {EXAMPLE_PATH: side} if side.strip() else {}
     files = [
         SchemaFile(path, wrap_tables(text).encode(), core=path.startswith("vendor/"))
-        for path, text in side.items()
+        for path, text in side.items() if not _is_transfer(path, text)
     ]
     return FileSet(files, label="example")
+
+
+def _is_transfer(path: str, text: str) -> bool:
+    return path.endswith(".transfer.xml") or text.lstrip().startswith("<transfer ")
+
+
+def example_transfer_files(side: str | Mapping[str, str]) -> list:
+    """The transfer files of an example side: `<transfer>` elements or `{path: text}` with `.transfer.xml`."""
+    from .transfers.merge import TransferFile
+
+    if isinstance(side, str):
+        side = {EXAMPLE_PATH: side} if side.strip() else {}
+    files = []
+    for path, text in side.items():
+        if not _is_transfer(path, text):
+            continue
+        if not path.endswith(".transfer.xml"):
+            path = EXAMPLE_TRANSFER_PATH
+        if text.lstrip().startswith("<transfer "):
+            text = _TRANSFERS_HEADER + text + "\n</transfers>\n"
+        files.append(TransferFile(path, text.encode(), core=path.startswith("vendor/")))
+    return files
+
+
+EXAMPLE_TRANSFER_PATH = "src/Pyz/Shared/Demo/Transfer/demo.transfer.xml"
+_TRANSFERS_HEADER = ('<?xml version="1.0"?>\n<transfers xmlns="spryker:transfer-01" '
+                     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                     'xsi:schemaLocation="spryker:transfer-01 http://static.spryker.com/transfer-01.xsd">\n')
 
 
 def run_example(rule: type[Rule] | None, example: Example) -> list[Finding]:
@@ -40,6 +68,10 @@ def run_example(rule: type[Rule] | None, example: Example) -> list[Finding]:
     if example.sql is not None:
         return _run_sql_example(rules, example)
     result = compare(example_files(example.before), example_files(example.after), example.platform, rules=rules)
+    from .transfers.check import add_transfers
+
+    result = add_transfers(result, example_transfer_files(example.before), example_transfer_files(example.after),
+                           rules=rules)
     return finalize(result).findings
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from compatlint.findings import Severity
-from compatlint.model import Column
+from compatlint.changes import MigrationStatement
+from compatlint.model import Column, Schema, Table
 from compatlint.platform import INTEGER_TYPES, type_family
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -54,3 +55,122 @@ def renamed_columns(ctx, table_name: str) -> dict[str, str]:
         return out
 
     return ctx.memo("renamed-columns", compute).get(table_name, {})
+
+
+def keyed_columns(table) -> set[str]:
+    """Columns of a table's primary key and unique constraints."""
+    return {name for key in (table.primary_key, *(u.columns for u in table.uniques.values())) for name in key}
+
+
+def v1_must_write(table, column: Column) -> bool:
+    """Does every V1 INSERT name this column? NOT NULL without a default; and in a key of V1 (primary or unique),
+    any column with a default or NOT NULL, since V1's own inserts that left it out would store the same value and
+    collide (NULLs never collide). Auto-increment columns are filled by the database. The rehearsal's seed rows
+    follow the same convention (`compatlint.rehearse.values.must_set`)."""
+    if column.auto_increment:
+        return False
+    if column.name in keyed_columns(table):
+        return column.not_null or column.default is not None
+    return column.not_null and column.default is None
+
+
+# --- behaviors (CL104, CL105) ---------------------------------------------------------------------------------
+
+# Where each table-deriving behavior puts its table (parameter, default with %TABLE% for the source name).
+_DERIVED_NAME = {
+    "archivable": ("archive_table", "%TABLE%_archive"),
+    "versionable": ("version_table", "%TABLE%_version"),
+    "i18n": ("i18n_table", "%TABLE%_i18n"),
+}
+
+
+def behavior_source(derived: Table, schema: Schema) -> Table | None:
+    """The table in `schema` whose behavior generated `derived` (an archive, version or i18n table), if any.
+
+    The generated table carries the `<behavior>` element's origin, so that is the first match; the
+    derived name (`archive_table` or `<table>_archive`, ...) is the fallback."""
+    if not derived.provided_by:
+        return None
+    candidates = [t for t in schema.tables.values() if derived.provided_by in t.behaviors and t.name != derived.name]
+    for candidate in candidates:
+        behavior = candidate.behaviors[derived.provided_by]
+        if behavior.origin is not None and behavior.origin == derived.origin:
+            return candidate
+    key, default = _DERIVED_NAME.get(derived.provided_by, (None, "%TABLE%"))
+    for candidate in candidates:
+        behavior = candidate.behaviors[derived.provided_by]
+        name = (behavior.param(key) if key else None) or default
+        if name.replace("%TABLE%", candidate.name) == derived.name:
+            return candidate
+    return None
+
+
+# --- migrations (CL5xx) --------------------------------------------------------------------------------------
+
+def created_earlier(ctx, statement) -> bool:
+    """True when an earlier statement of the same migration file created `statement.table` (CREATE TABLE):
+    the table is new (or re-created) and empty for V1, so what is done to it is not done to V1's data.
+    Shared by the CL5xx rules about existing tables (CL501, CL502, CL505)."""
+    name = statement.table
+    if not name:
+        return False
+    first_created = ctx.memo("CL5-first-create", lambda: _first_creates(ctx))
+    line = first_created.get((statement.origin.path, name))
+    return line is not None and line < (statement.origin.line or 0)
+
+
+def _first_creates(ctx) -> dict[tuple[str, str], int]:
+    """(file, table) -> line of the first CREATE TABLE of that table in the file."""
+    found: dict[tuple[str, str], int] = {}
+    for event in ctx.events_of(MigrationStatement):
+        other = event.statement
+        if other.kind == "create_table" and other.table:
+            key = (other.origin.path, other.table)
+            found[key] = min(found.get(key, other.origin.line or 0), other.origin.line or 0)
+    return found
+
+
+_PHP_HEAD = """<?php
+use Propel\\Generator\\Manager\\MigrationManager;
+
+/**
+ * Data object containing the SQL and PHP code to migrate the database
+ * up to version {ts}.
+ * Generated on 2024-03-05 10:12:00  */
+class PropelMigration_{ts}{{
+    public $comment = '';
+
+    public function preUp(MigrationManager $manager)
+    {{
+        // add the pre-migration code here
+    }}
+
+    public function getUpSQL(): array
+    {{
+        $connection_zed = <<< 'EOT'
+"""
+_PHP_TAIL = """EOT;
+
+        return [
+            'zed' => $connection_zed,
+        ];
+    }
+
+    public function getDownSQL(): array
+    {
+        $connection_zed = <<< 'EOT'
+
+EOT;
+
+        return [
+            'zed' => $connection_zed,
+        ];
+    }
+
+}
+"""
+
+
+def php_migration(ts: int, sql: str) -> str:
+    """A Propel 2.0.0-beta3 migration class (templates/Manager/migration_template.php) with `sql` as up SQL."""
+    return _PHP_HEAD.format(ts=ts) + sql + _PHP_TAIL

@@ -1,17 +1,10 @@
 from __future__ import annotations
 
 from compatlint.changes import ColumnRemoved, TableRemoved
-from compatlint.model import Schema, Table
+from compatlint.model import Table
 from compatlint.rule import Example, Rule, expect
 
-from ._common import ERROR, INFO, col, table
-
-# Where each table-deriving behavior puts its table (parameter, default with %TABLE% for the source name).
-_DERIVED_NAME = {
-    "archivable": ("archive_table", "%TABLE%_archive"),
-    "versionable": ("version_table", "%TABLE%_version"),
-    "i18n": ("i18n_table", "%TABLE%_i18n"),
-}
+from ._common import ERROR, INFO, behavior_source, col, table
 
 # What V1 does with a generated table, by the behavior that generated it.
 _USES = {
@@ -19,27 +12,6 @@ _USES = {
     "versionable": "V1 writes a version row into it on every versioned save",
     "i18n": "V1 reads and writes every translated field through it",
 }
-
-
-def behavior_source(derived: Table, schema: Schema) -> Table | None:
-    """The table in `schema` whose behavior generated `derived` (an archive, version or i18n table), if any.
-
-    The generated table carries the `<behavior>` element's origin, so that is the first match; the
-    derived name (`archive_table` or `<table>_archive`, ...) is the fallback."""
-    if not derived.provided_by:
-        return None
-    candidates = [t for t in schema.tables.values() if derived.provided_by in t.behaviors and t.name != derived.name]
-    for candidate in candidates:
-        behavior = candidate.behaviors[derived.provided_by]
-        if behavior.origin is not None and behavior.origin == derived.origin:
-            return candidate
-    key, default = _DERIVED_NAME.get(derived.provided_by, (None, "%TABLE%"))
-    for candidate in candidates:
-        behavior = candidate.behaviors[derived.provided_by]
-        name = (behavior.param(key) if key else None) or default
-        if name.replace("%TABLE%", candidate.name) == derived.name:
-            return candidate
-    return None
 
 
 def _behavior_indexes(base: Table, head: Table, behavior: str, column: str) -> list[str]:

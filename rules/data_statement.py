@@ -3,30 +3,7 @@ from __future__ import annotations
 from compatlint.changes import MigrationStatement
 from compatlint.rule import Example, Rule, expect
 
-from ._common import WARNING, col, table
-
-
-def created_earlier(ctx, statement) -> bool:
-    """True when an earlier statement of the same migration file created `statement.table` (CREATE TABLE):
-    the table is new (or re-created) and empty for V1, so what is done to it is not done to V1's data.
-    Shared by the CL5xx rules about existing tables (CL501, CL502, CL505)."""
-    name = statement.table
-    if not name:
-        return False
-    first_created = ctx.memo("CL5-first-create", lambda: _first_creates(ctx))
-    line = first_created.get((statement.origin.path, name))
-    return line is not None and line < (statement.origin.line or 0)
-
-
-def _first_creates(ctx) -> dict[tuple[str, str], int]:
-    """(file, table) -> line of the first CREATE TABLE of that table in the file."""
-    found: dict[tuple[str, str], int] = {}
-    for event in ctx.events_of(MigrationStatement):
-        other = event.statement
-        if other.kind == "create_table" and other.table:
-            key = (other.origin.path, other.table)
-            found[key] = min(found.get(key, other.origin.line or 0), other.origin.line or 0)
-    return found
+from ._common import WARNING, col, created_earlier, table
 
 
 class DataStatement(Rule):

@@ -3,9 +3,7 @@ from __future__ import annotations
 from compatlint.changes import MigrationStatement
 from compatlint.rule import Example, Rule, expect
 
-from ._common import ERROR, col, table
-from .data_statement import created_earlier
-from .migration_drift import php_migration
+from ._common import ERROR, col, created_earlier, php_migration, table
 
 _MYSQL_BEGIN = ("\n# This is a fix for InnoDB in MySQL >= 4.1.x\n# It \"suspends judgement\" for fkey relationships "
                 "until are tables are set.\nSET FOREIGN_KEY_CHECKS = 0;\n\n")
@@ -58,7 +56,7 @@ class DestructiveRawSql(Rule):
                  "release N+1: let Propel generate the drop")
 
     def check(self, event: MigrationStatement, ctx) -> None:
-        from compatlint.sql.read import (ChangeColumn, DataChange, DropColumn, DropObject, DropTable,  # imported when SQL is linted
+        from compatlint.sql.actions import (ChangeColumn, DataChange, DropColumn, DropObject, DropTable,  # imported when SQL is linted
                                          RenameColumn, RenameTable)
 
         statement = event.statement

@@ -4,7 +4,7 @@ from compatlint.changes import MigrationDrift as DriftEvent
 from compatlint.changes import MigrationStatement
 from compatlint.rule import Example, Rule, expect
 
-from ._common import WARNING, col, table
+from ._common import WARNING, col, php_migration, table
 
 _COLUMN_CHANGES = {"ColumnAdded", "ColumnRemoved", "ColumnRenamed", "ColumnChanged"}
 
@@ -25,52 +25,6 @@ _PHRASES = {
     "ForeignKeyRemoved": ("drops foreign key {n} of {t}", "foreign key {n} of {t} dropped"),
     "ForeignKeyChanged": ("re-creates foreign key {n} of {t}", "foreign key {n} of {t} changed"),
 }
-
-_PHP_HEAD = """<?php
-use Propel\\Generator\\Manager\\MigrationManager;
-
-/**
- * Data object containing the SQL and PHP code to migrate the database
- * up to version {ts}.
- * Generated on 2024-03-05 10:12:00  */
-class PropelMigration_{ts}{{
-    public $comment = '';
-
-    public function preUp(MigrationManager $manager)
-    {{
-        // add the pre-migration code here
-    }}
-
-    public function getUpSQL(): array
-    {{
-        $connection_zed = <<< 'EOT'
-"""
-_PHP_TAIL = """EOT;
-
-        return [
-            'zed' => $connection_zed,
-        ];
-    }
-
-    public function getDownSQL(): array
-    {
-        $connection_zed = <<< 'EOT'
-
-EOT;
-
-        return [
-            'zed' => $connection_zed,
-        ];
-    }
-
-}
-"""
-
-
-def php_migration(ts: int, sql: str) -> str:
-    """A Propel 2.0.0-beta3 migration class (templates/Manager/migration_template.php) with `sql` as up SQL."""
-    return _PHP_HEAD.format(ts=ts) + sql + _PHP_TAIL
-
 
 class MigrationDrift(Rule):
     """A committed migration and the schema change of the same revisions disagree.

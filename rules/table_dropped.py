@@ -3,8 +3,7 @@ from __future__ import annotations
 from compatlint.changes import TableRemoved
 from compatlint.rule import Example, Rule, expect
 
-from ._common import ERROR, col, table
-from .behavior_columns_dropped import behavior_source
+from ._common import ERROR, behavior_source, col, table
 
 
 def _schema(module: str, *tables: str) -> str:

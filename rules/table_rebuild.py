@@ -5,8 +5,7 @@ from compatlint.model import Column
 from compatlint.platform import native_type, type_family
 from compatlint.rule import Example, Rule, expect
 
-from ._common import WARNING, col, table
-from .data_statement import created_earlier
+from ._common import WARNING, col, created_earlier, table
 
 
 def _base_column(ctx, table_name: str, name: str, statement) -> Column | None:
@@ -133,7 +132,7 @@ class TableRebuild(Rule):
 
     # --- MySQL ---------------------------------------------------------------------------------
     def _mysql(self, event, ctx, statement) -> None:
-        from compatlint.sql.read import AddPrimaryKey, ChangeColumn, DropPrimaryKey  # imported when SQL is linted
+        from compatlint.sql.actions import AddPrimaryKey, ChangeColumn, DropPrimaryKey  # imported when SQL is linted
 
         name = statement.table
         primary_key_reported = False
@@ -173,7 +172,7 @@ class TableRebuild(Rule):
 
     # --- PostgreSQL ----------------------------------------------------------------------------
     def _pgsql(self, event, ctx, statement) -> None:
-        from compatlint.sql.read import AddIndex, AddPrimaryKey, AlterColumn  # imported when SQL is linted
+        from compatlint.sql.actions import AddIndex, AddPrimaryKey, AlterColumn  # imported when SQL is linted
 
         name = statement.table
         for action in statement.actions:

@@ -59,7 +59,7 @@ def glob_to_regex(pattern: str) -> str:
     return "".join(out)
 
 
-def _compile(patterns: tuple[str, ...]) -> re.Pattern | None:
+def compile_globs(patterns: tuple[str, ...]) -> re.Pattern | None:
     if not patterns:
         return None
     return re.compile("^(?:" + "|".join(glob_to_regex(p) for p in patterns) + ")$")
@@ -86,15 +86,15 @@ class SchemaPatterns:
 
     @cached_property
     def _core(self):
-        return _compile(self.core)
+        return compile_globs(self.core)
 
     @cached_property
     def _project(self):
-        return _compile(self.project)
+        return compile_globs(self.project)
 
     @cached_property
     def _fallback(self):
-        return _compile(self.fallback)
+        return compile_globs(self.fallback)
 
     def _feature_allowed(self, path: str) -> bool:
         match = _FEATURE.search(path)

@@ -18,7 +18,8 @@ from ..engine import run_rules
 from ..findings import Finding
 from ..model import Origin, Schema
 from .apply import apply_statements
-from .read import SqlStatement, read_sql
+from .actions import SqlStatement
+from .read import read_sql
 
 from ..scope import MIGRATION_PLATFORM, MigrationFile, platform_of  # noqa: F401 - re-exported
 
@@ -137,8 +138,7 @@ def directives_of(statements: list[SqlStatement]):
         for text in statement.comments:
             directive = parse_directive(text, statement.origin)
             if directive is not None:
-                directive.line_scope = statement.origin.line
-                found.append(directive)
+                found.append(replace(directive, line_scope=statement.origin.line))
     return found
 
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 
 from ..model import Column, Default, ForeignKey, Index, Origin
-from ..normalize import fk_action
+from ..table_builder import fk_action
+from .actions import (  # noqa: F401 - the statement vocabulary, re-exported for readers of read.py
+    Action, CreateTable, DropTable, RenameTable, AddColumn, DropColumn, ChangeColumn, RenameColumn, AlterColumn,
+    AddIndex, DropIndex, AddForeignKey, DropConstraint, DropPrimaryKey, AddPrimaryKey, DropObject, DataChange,
+    SqlStatement,
+)
 from .split import RawStatement, split_statements
 
 DIALECT = {"mysql": "mysql", "pgsql": "postgres"}
@@ -34,135 +38,6 @@ _TO_PROPEL = {
               "TIME": "TIME", "TIMESTAMP": "TIMESTAMP", "BYTEA": "BLOB", "JSON": "JSON", "JSONB": "JSON", "UUID": "UUID",
               "SERIAL": "INTEGER", "BIGSERIAL": "BIGINT", "SMALLSERIAL": "SMALLINT"},
 }
-
-
-# --- actions -----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Action:
-    table: str | None
-
-
-@dataclass(frozen=True)
-class CreateTable(Action):
-    columns: tuple[Column, ...] = ()
-    primary_key: tuple[str, ...] = ()
-    indexes: tuple[Index, ...] = ()
-    foreign_keys: tuple[ForeignKey, ...] = ()
-
-
-@dataclass(frozen=True)
-class DropTable(Action):
-    pass
-
-
-@dataclass(frozen=True)
-class RenameTable(Action):
-    new_name: str = ""
-
-
-@dataclass(frozen=True)
-class AddColumn(Action):
-    column: Column = None  # type: ignore[assignment]
-    after: str | None = None
-    first: bool = False
-
-
-@dataclass(frozen=True)
-class DropColumn(Action):
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class ChangeColumn(Action):
-    """MySQL `CHANGE old new <definition>` / `MODIFY c <definition>`: the whole new definition."""
-
-    old_name: str = ""
-    column: Column = None  # type: ignore[assignment]
-
-
-@dataclass(frozen=True)
-class RenameColumn(Action):
-    old_name: str = ""
-    new_name: str = ""
-
-
-@dataclass(frozen=True)
-class AlterColumn(Action):
-    """PostgreSQL `ALTER COLUMN`: one of type (with `using`), default, not null."""
-
-    name: str = ""
-    propel_type: str | None = None
-    size: int | None = None
-    scale: int | None = None
-    using: str | None = None
-    set_default: Default | None = None
-    drop_default: bool = False
-    not_null: bool | None = None
-
-
-@dataclass(frozen=True)
-class AddIndex(Action):
-    index: Index = None  # type: ignore[assignment]
-    concurrently: bool = False
-
-
-@dataclass(frozen=True)
-class DropIndex(Action):
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class AddForeignKey(Action):
-    foreign_key: ForeignKey = None  # type: ignore[assignment]
-
-
-@dataclass(frozen=True)
-class DropConstraint(Action):
-    """A named constraint: foreign key, unique or primary key (PostgreSQL `DROP CONSTRAINT`, MySQL `DROP FOREIGN KEY`)."""
-
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class DropPrimaryKey(Action):
-    pass
-
-
-@dataclass(frozen=True)
-class AddPrimaryKey(Action):
-    columns: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DropObject(Action):
-    """DROP DATABASE / SCHEMA / VIEW / ...: nothing the schema model holds, all of it destructive."""
-
-    kind: str = ""
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class DataChange(Action):
-    verb: str = ""  # UPDATE DELETE INSERT TRUNCATE REPLACE
-
-
-# --- statements --------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class SqlStatement:
-    """One statement of a migration as rules see it."""
-
-    text: str
-    origin: Origin
-    kind: str  # alter, create_table, create_index, drop_table, drop_index, rename_table, data, set, transaction, comment, sequence, other, unparsed
-    table: str | None = None
-    actions: tuple[Action, ...] = ()
-    error: str | None = None
-    comments: tuple[str, ...] = ()
-    # Set when the statement is not one Propel would generate for the schema change (hand-written).
-    hand_written: bool = False
-    verb: str = ""
 
 
 def _name(node) -> str | None:
@@ -319,8 +194,11 @@ def _alter_actions(tree, table: str, platform: str, origin: Origin) -> list[Acti
             if action.args.get("dtype") is not None:
                 propel, size, scale, _ = _data_type(action.args["dtype"], platform)
                 using = action.args.get("using")
+                discards = hasattr(using, "find_all") and not any(c.name.lower() == name.lower()
+                                                                  for c in using.find_all(exp.Column))
                 actions.append(AlterColumn(table, name=name, propel_type=propel, size=size, scale=scale,
-                                           using=using.sql(dialect=DIALECT[platform]) if hasattr(using, "sql") else None))
+                                           using=using.sql(dialect=DIALECT[platform]) if hasattr(using, "sql") else None,
+                                           using_discards=discards))
             elif action.args.get("allow_null") is not None or (action.args.get("drop") and "NOT NULL" in action.sql().upper()):
                 allow = action.args.get("allow_null")
                 actions.append(AlterColumn(table, name=name, not_null=not bool(allow) if allow is not None else False))
@@ -340,7 +218,7 @@ def _alter_actions(tree, table: str, platform: str, origin: Origin) -> list[Acti
                 if kind in ("COLUMN", ""):
                     actions.append(DropColumn(table, name=name))
                 elif kind in ("FOREIGN KEY", "CONSTRAINT"):
-                    actions.append(DropConstraint(table, name=name))
+                    actions.append(DropConstraint(table, name=name, kind=kind))
                 elif kind == "INDEX":
                     actions.append(DropIndex(table, name=name))
                 else:

@@ -1,0 +1,116 @@
+"""The mutable table a schema is built in (`TableBuilder`), and the Propel value and naming rules that
+normalisation (`normalize`) and behavior expansion (`behaviors`) share: booleans, sizes, foreign key
+actions, generated index and foreign key names.
+
+Both modules import from here; neither imports the other's internals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from .model import Behavior, Column, ForeignKey, Index, Origin, Table
+from .platform import max_identifier_length
+
+_TRUE = {"true", "t", "yes", "y"}
+
+
+_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "": False, "t": True, "y": True, "yes": True,
+               "no": False, "n": False, "f": False}
+
+
+def as_bool(value: str | None) -> bool:
+    """`MappingModel::booleanValue`: numbers by value, else one of true/t/y/yes."""
+    if value is None:
+        return False
+    text = value.lower()  # no strip: " true" is not a word Propel knows (numbers may be padded)
+    known = _BOOL_WORDS.get(text)
+    if known is not None:
+        return known
+    try:
+        return float(text) != 0
+    except ValueError:
+        return text in _TRUE
+
+
+def as_int(value: str | None) -> int | None:
+    """PHP truthiness as in `Column::setupObject`: "0" or a missing value means no size/scale."""
+    if value is None:
+        return None
+    value = value.strip()
+    number = int(value) if value.lstrip("-").isdigit() else None
+    return number or None
+
+
+def fk_action(value: str | None) -> str | None:
+    """`ForeignKey::normalizeFKey`: NONE/empty is no action given; SETNULL -> SET NULL."""
+    if not value or value.strip().upper() in ("NONE", ""):
+        return None
+    action = value.strip().upper()
+    return {"SETNULL": "SET NULL", "NOACTION": "NO ACTION", "SETDEFAULT": "SET DEFAULT"}.get(action, action)
+
+
+def generated_index_name(table: str, columns: Sequence[str], sizes: Sequence[str], unique: bool) -> str:
+    """Propel's name for an unnamed index or unique (`Model/Index.php` L81-129):
+    `<table>_i_`/`_u_` + md5(lower("cols,..:sizes,.."))[:6]."""
+    digest = hashlib.md5(f"{','.join(columns)}:{','.join(sizes)}".lower().encode()).hexdigest()[:6]
+    return f"{table}_{'u' if unique else 'i'}_{digest}"
+
+
+def index_name(name: str, platform: str) -> str:
+    """`Index::getName` cuts every index name, explicit or generated, to the platform maximum."""
+    return name[: max_identifier_length(platform)]
+
+
+def generated_fk_name(table: str, foreign_table: str, local: Sequence[str], foreign: Sequence[str]) -> str:
+    """Propel's name for an unnamed foreign key (`Model/ForeignKey.php` L169-188), never truncated."""
+    key = f".{foreign_table}:{','.join(local)}:{','.join(foreign)}".lower()
+    return f"{table}_fk_{hashlib.md5(key.encode()).hexdigest()[:6]}"
+
+
+@dataclass(slots=True)
+class TableBuilder:
+    """A table while behaviors still add to it; frozen into `model.Table` at the end."""
+
+    name: str
+    columns: dict[str, Column] = field(default_factory=dict)
+    indexes: dict[str, Index] = field(default_factory=dict)
+    uniques: dict[str, Index] = field(default_factory=dict)
+    foreign_keys: dict[str, ForeignKey] = field(default_factory=dict)
+    behaviors: dict[str, Behavior] = field(default_factory=dict)
+    id_method_parameter: str | None = None
+    id_method_parameter_origin: Origin | None = None
+    namespace: str | None = None
+    package: str | None = None
+    php_name: str | None = None
+    files: tuple[str, ...] = ()
+    provided_by: str | None = None
+    origin: Origin | None = None
+    skip_sql: bool = False
+    attrs: dict[str, str] = field(default_factory=dict)
+    description: str | None = None
+    duplicate_columns: list = field(default_factory=list)
+    # (column, type, origin) of columns whose `type` Propel cannot map: it refuses the schema.
+    unknown_types: list = field(default_factory=list)
+
+    def add_column(self, column: Column) -> bool:
+        """Add a behavior column unless the table declares one of that name (explicit columns win)."""
+        if column.name in self.columns:
+            return False
+        self.columns[column.name] = column
+        return True
+
+    def add_index(self, index: Index) -> None:
+        target = self.uniques if index.unique else self.indexes
+        target.setdefault(index.name, index)
+
+    def freeze(self) -> Table:
+        return Table(
+            name=self.name, columns=self.columns, indexes=self.indexes, uniques=self.uniques,
+            foreign_keys=self.foreign_keys, behaviors=self.behaviors,
+            id_method_parameter=self.id_method_parameter, id_method_parameter_origin=self.id_method_parameter_origin,
+            namespace=self.namespace, package=self.package, php_name=self.php_name, files=self.files,
+            provided_by=self.provided_by, origin=self.origin, skip_sql=self.skip_sql, description=self.description,
+        )
