@@ -61,8 +61,8 @@ LOYALTY_V1 = db("""
   </table>""", "Orm\\Zed\\Loyalty\\Persistence")
 
 # Each step: the files it writes (None deletes one). Steps cover merge groups, foreign keys that add
-# uniques to other tables, behavior tables, duplicate and shadowed tables, broken files, directives,
-# deletions, fallback files and a namespace change.
+# uniques and (MySQL) referenced-column indexes to other tables, behavior tables, duplicate and shadowed
+# tables, broken files, unknown column types, directives, deletions, fallback files and a namespace change.
 STEPS = [
     {CORE_SALES: SALES, PROJECT_SALES: PYZ_SALES, STORE: STORE_V1, LOYALTY: LOYALTY_V1},
     {LOYALTY: LOYALTY_V1.replace('foreign="reference"', 'foreign="id_sales_order"').replace(
@@ -78,6 +78,9 @@ STEPS = [
     {EXTRA: db('<table name="spy_sales_order_item_archive"><column name="id" type="INTEGER"/></table>')},
     {EXTRA: db('<table name="pyz_extra"><column name="id" type="INTEGER" primaryKey="true"/>'
                '<column name="id" type="INTEGER"/></table>')},
+    {EXTRA: db('<table name="pyz_extra"><column name="id" type="INTEGER" primaryKey="true"/></table>')},
+    {EXTRA: db('<table name="pyz_extra"><column name="id" type="INTEGER" primaryKey="true"/>'
+               '<column name="odd" type="NO_SUCH_TYPE"/></table>')},
     {EXTRA: db('<table name="pyz_extra"><column name="id" type="INTEGER" primaryKey="true"/></table>')},
     {FALLBACK: db('<table name="ignored"><column name="id" type="INTEGER"/></table>')},
     {LOYALTY: None},
