@@ -29,12 +29,12 @@ __all__ = ["InputError", "LintResult", "compare", "lint_directories", "lint_git"
 _PARSED: dict[tuple[str, object], RawElement | SchemaFileError] = {}
 
 
-def _parse(schema_file: SchemaFile, previous: SchemaFile | None = None) -> RawElement | SchemaFileError:
+def parse_file(schema_file: SchemaFile, previous: SchemaFile | None = None) -> RawElement | SchemaFileError:
     """`previous`: an earlier version of the same file, whose equal tables the new one takes over."""
     key = (schema_file.path, schema_file.blob or schema_file.data)
     cached = _PARSED.get(key)
     if cached is None:
-        earlier = _parse(previous) if previous is not None and previous.path == schema_file.path else None
+        earlier = parse_file(previous) if previous is not None and previous.path == schema_file.path else None
         try:
             cached = parse_schema_bytes(schema_file.data, schema_file.path,
                                         None if isinstance(earlier, SchemaFileError) else earlier)
@@ -50,7 +50,7 @@ def _parse(schema_file: SchemaFile, previous: SchemaFile | None = None) -> RawEl
 _MERGED: dict[tuple, tuple[RawElement, list[LoadProblem]]] = {}
 
 
-def _merge(group: list[SchemaFile], parsed: list[RawElement], problems: list[LoadProblem]) -> RawElement:
+def merge_files(group: list[SchemaFile], parsed: list[RawElement], problems: list[LoadProblem]) -> RawElement:
     if len(parsed) == 1:
         return parsed[0]
     key = tuple((f.path, f.blob or f.data) for f in group)
@@ -76,7 +76,7 @@ def _adopt_from_base(base_files: Iterable[SchemaFile], head_files: Iterable[Sche
         if old is None or (old.blob or old.data) != (schema_file.blob or schema_file.data):
             changed.add(schema_file.basename)
             if old is not None:
-                adopt_equal_tables(_parse(schema_file, old), _parse(old))
+                adopt_equal_tables(parse_file(schema_file, old), parse_file(old))
     changed.update(f.basename for f in before.values())  # files only the base side has
     return changed
 
@@ -91,18 +91,18 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
     for number, group in enumerate(groups.values(), 1):
         parsed, usable = [], []
         for schema_file in group:
-            result = _parse(schema_file)
+            result = parse_file(schema_file)
             if isinstance(result, SchemaFileError):
                 invalid.append(schema_file.path)
-                problems.append(LoadProblem("invalid-file", result.message, _origin(result)))
+                problems.append(LoadProblem("invalid-file", result.message, error_origin(result)))
             else:
                 parsed.append(result)
                 usable.append(schema_file)
         if parsed:
-            databases.append(_merge(usable, parsed, problems))
+            databases.append(merge_files(usable, parsed, problems))
         progress_step("files", number, len(groups))  # a bar only inside `progress.showing("files", ...)`
     schema = build_schema(databases, platform, problems, invalid, [f.path for f in files])
-    directives = tuple(d for f in files if _has_directive(f) for d in _directives(f))
+    directives = tuple(d for f in files if has_directive(f) for d in file_directives(f))
     if directives:
         schema = replace(schema, directives=directives)
     return schema, problems
@@ -111,7 +111,7 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
 _HAS_DIRECTIVE: dict[tuple[str, object], bool] = {}
 
 
-def _has_directive(schema_file: SchemaFile) -> bool:
+def has_directive(schema_file: SchemaFile) -> bool:
     key = (schema_file.path, schema_file.blob or schema_file.data)
     found = _HAS_DIRECTIVE.get(key)
     if found is None:
@@ -121,14 +121,14 @@ def _has_directive(schema_file: SchemaFile) -> bool:
     return found
 
 
-def _directives(schema_file: SchemaFile):
+def file_directives(schema_file: SchemaFile):
     from .suppress import xml_directives
 
-    parsed = _parse(schema_file)
+    parsed = parse_file(schema_file)
     return [] if isinstance(parsed, SchemaFileError) else xml_directives(parsed)
 
 
-def _origin(error: SchemaFileError):
+def error_origin(error: SchemaFileError):
     from .model import Origin
 
     return Origin(error.path, error.line or 1)

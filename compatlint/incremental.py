@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from .api import _directives, _has_directive, _merge, _origin, _parse
+from .api import error_origin, file_directives, has_directive, merge_files, parse_file
 from .loaders.merge import LoadProblem, SchemaFile, group_files
 from .loaders.patterns import SchemaPatterns
 from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables
 from .model import ForeignKey, Schema, Table, distinct_keyed_tables
-from .normalize import (TableBuilder, collect_builders, expanded_tables, fk_target_additions, final_table,
-                        referenced_indexes)
+from .normalize import (TableBuilder, collect_builders, expanded_tables, final_table, fk_target_additions,
+                        fk_target_uniques, mysql_referenced_indexes, referenced_indexes)
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,14 @@ class HistoryLoader:
             problems: list[LoadProblem] = []
             invalid, parsed, usable = [], [], []
             for schema_file in files:
-                result = _parse(schema_file)
+                result = parse_file(schema_file)
                 if isinstance(result, SchemaFileError):
                     invalid.append(schema_file.path)
-                    problems.append(LoadProblem("invalid-file", result.message, _origin(result)))
+                    problems.append(LoadProblem("invalid-file", result.message, error_origin(result)))
                 else:
                     parsed.append(result)
                     usable.append(schema_file)
-            database = _merge(usable, parsed, problems) if parsed else None
+            database = merge_files(usable, parsed, problems) if parsed else None
             tables = () if database is None else tuple(
                 tuple(expanded_tables(element, database, self.platform))
                 for element in database.children if element.tag == "table")
@@ -121,7 +121,7 @@ class HistoryLoader:
             name = path.rpartition("/")[2]
             by_basename[name] = (*by_basename.get(name, ()), path)
         return _loaded(schema, problems, files, module, groups, index,
-                       frozenset(f.path for f in files.values() if _has_directive(f)), by_basename)
+                       frozenset(f.path for f in files.values() if has_directive(f)), by_basename)
 
     def derive(self, parent: Loaded, snapshot: dict[str, str], changed: Iterable[str]) -> Loaded:
         """The snapshot that differs from `parent`'s by the files at `changed` paths."""
@@ -148,7 +148,7 @@ class HistoryLoader:
             files = {p: files[p] for p in snapshot if p in files}  # keep the snapshot's order
         for path in changed:
             if path in files and path in parent.files and files[path] is not parent.files[path]:
-                adopt_equal_tables(_parse(files[path], parent.files[path]), _parse(parent.files[path]))
+                adopt_equal_tables(parse_file(files[path], parent.files[path]), parse_file(parent.files[path]))
         arriving: dict[str, list[str]] = {}
         for path in changed:
             if self.patterns.classify(path) != "fallback":
@@ -177,14 +177,14 @@ class HistoryLoader:
                         invalid_paths=frozenset(p for g in groups.values() if g.invalid for p in g.invalid),
                         files=tuple(files), ambiguous_tables=frozenset())
         with_directives = {p for p in parent.directive_paths if p in files and p not in set(changed)}
-        with_directives.update(p for p in changed if p in files and _has_directive(files[p]))
+        with_directives.update(p for p in changed if p in files and has_directive(files[p]))
         return _loaded(schema, problems, files, True, groups, index, frozenset(with_directives), by_basename)
 
 
 def _loaded(schema: Schema, problems, files: dict[str, SchemaFile], module: bool, groups, index,
             directive_paths: frozenset[str], by_basename: dict[str, tuple[str, ...]]) -> Loaded:
     if directive_paths:  # in file order, as `load_schema` collects them
-        directives = tuple(d for path, f in files.items() if path in directive_paths for d in _directives(f))
+        directives = tuple(d for path, f in files.items() if path in directive_paths for d in file_directives(f))
         if directives:
             schema = replace(schema, directives=directives)
     return Loaded(schema, problems, files, module, groups, index, directive_paths, by_basename)
@@ -236,10 +236,8 @@ def _place(entry: tuple) -> tuple:
 
 
 def _whole(builders: dict[str, TableBuilder], platform: str) -> tuple[dict[str, tuple], dict[str, tuple]]:
-    from .normalize import _fk_target_uniques, _mysql_referenced_indexes
-
-    return ({name: tuple(added) for name, added in _fk_target_uniques(builders, platform).items()},
-            {name: tuple(added) for name, added in _mysql_referenced_indexes(builders, platform).items()})
+    return ({name: tuple(added) for name, added in fk_target_uniques(builders, platform).items()},
+            {name: tuple(added) for name, added in mysql_referenced_indexes(builders, platform).items()})
 
 
 def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, GroupLoad], platform: str

@@ -238,7 +238,7 @@ def _compute_is_unique(builder: TableBuilder, columns: tuple[str, ...]) -> bool:
     return any(len(u.columns) == len(columns) and set(u.columns) == set(columns) for u in builder.uniques.values())
 
 
-def _fk_target_uniques(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
+def fk_target_uniques(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
     """`DefaultPlatform::normalizeTable` (L1565-L1593) adds a Unique on FK target columns that are not unique."""
     pointing: dict[str, list[ForeignKey]] = {}
     for builder in builders.values():
@@ -272,7 +272,7 @@ def _prefixes(columns: Sequence[str]) -> set[tuple[str, ...]]:
     return {tuple(columns[: n + 1]) for n in range(len(columns))}
 
 
-def _mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
+def mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
     """MySQL needs an index on referenced columns too: `Table::addExtraIndices` (propelorm/Propel2 2.0.0-beta3
     `src/Propel/Generator/Model/Table.php` L378-L401, run for MySQL only, L884-L886) adds
     `i_referenced_<fk name>_<n>` on the referenced table for each referring foreign key whose referenced columns
@@ -408,8 +408,8 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
                  invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
     invalid_paths = set(invalid_paths)
     builders, ambiguous = collect_builders(databases, platform, problems, invalid_paths)
-    additions = _fk_target_uniques(builders, platform)
-    referenced = _mysql_referenced_indexes(builders, platform)
+    additions = fk_target_uniques(builders, platform)
+    referenced = mysql_referenced_indexes(builders, platform)
     tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform,
                                  tuple(referenced.get(name, ()))) for name in sorted(builders)}
     return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files),
