@@ -172,9 +172,9 @@ def _problem_key(problem: LoadProblem) -> tuple:
 
 def compare_schemas(base: Schema, base_problems: list[LoadProblem], head: Schema, head_problems: list[LoadProblem],
                     rules: Sequence[type[Rule]] | None = None,
-                    severity_overrides: dict[str, Severity] | None = None) -> LintResult:
-    """Diff two loaded schemas and run the rules."""
-    events = diff_schemas(base, head)
+                    severity_overrides: dict[str, Severity] | None = None, maybe_changed=None) -> LintResult:
+    """Diff two loaded schemas and run the rules (`maybe_changed`: see `diff_schemas`)."""
+    events = diff_schemas(base, head, maybe_changed)
     # Loading problems: broken head files always; merge conflicts only where the change introduced them.
     old = {_problem_key(p) for p in base_problems}
     problem_events = [

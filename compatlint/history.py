@@ -137,7 +137,15 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
             if parent in schemas:  # only the merge groups of the changed files are loaded again
                 schemas[commit.sha] = loader.derive(schemas[parent], state, [p for _, p, _ in relevant])
             head_schema, head_problems = schema_of(commit.sha)
-            result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules=rules)
+            head = schemas.get(commit.sha)
+            if head is not None and head is schemas.get(parent):
+                maybe_changed = frozenset()  # only files that are not read changed
+            elif head is not None and parent in schemas and head.derived_from == id(schemas[parent]):
+                maybe_changed = head.maybe_changed  # the diff looks at these tables only
+            else:
+                maybe_changed = None
+            result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules=rules,
+                                     maybe_changed=maybe_changed)
             result = finalize(result, config, baseline)
             if len(commit.parents) > 1 and not first_parent:
                 # A merge introduces only what differs from every parent (like git's combined diff): the

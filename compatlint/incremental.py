@@ -56,6 +56,10 @@ class Loaded:
     groups: dict[str, GroupLoad]  # by basename, sorted
     index: TableIndex | None
     directive_paths: frozenset[str] = frozenset()  # files holding `compatlint:` comments
+    # For a schema derived from another: that one's id, and the tables that may differ from it with every
+    # table whose foreign keys name one of them (`diff.diff_schemas` needs to look at no other).
+    derived_from: int | None = None
+    maybe_changed: frozenset[str] = frozenset()
     by_basename: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the paths of each merge group
 
 
@@ -165,7 +169,7 @@ class HistoryLoader:
         derived = _derive_tables(parent, touched, new_groups, self.platform)
         if derived is None:
             return self.load(snapshot)
-        index, tables = derived
+        index, tables, changed_tables = derived
         groups = dict(parent.groups)
         for name in touched:
             groups.pop(name, None)
@@ -178,7 +182,9 @@ class HistoryLoader:
                         files=tuple(files), ambiguous_tables=frozenset())
         with_directives = {p for p in parent.directive_paths if p in files and p not in set(changed)}
         with_directives.update(p for p in changed if p in files and has_directive(files[p]))
-        return _loaded(schema, problems, files, True, groups, index, frozenset(with_directives), by_basename)
+        referrers = {entry[2] for name in changed_tables for entry in index.pointing.get(name, ())}
+        return replace(_loaded(schema, problems, files, True, groups, index, frozenset(with_directives), by_basename),
+                       derived_from=id(parent), maybe_changed=frozenset(changed_tables | referrers))
 
 
 def _loaded(schema: Schema, problems, files: dict[str, SchemaFile], module: bool, groups, index,
@@ -187,7 +193,8 @@ def _loaded(schema: Schema, problems, files: dict[str, SchemaFile], module: bool
         directives = tuple(d for path, f in files.items() if path in directive_paths for d in file_directives(f))
         if directives:
             schema = replace(schema, directives=directives)
-    return Loaded(schema, problems, files, module, groups, index, directive_paths, by_basename)
+    return Loaded(schema, problems, files, module, groups, index, directive_paths=directive_paths,
+                  by_basename=by_basename)
 
 
 def _members(group: GroupLoad, basename: str) -> Iterable[tuple[tuple, TableBuilder]]:
@@ -241,8 +248,9 @@ def _whole(builders: dict[str, TableBuilder], platform: str) -> tuple[dict[str, 
 
 
 def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, GroupLoad], platform: str
-                   ) -> tuple[TableIndex, dict[str, Table]] | None:
-    """The parent's tables with the touched groups' tables replaced; None when a name collides."""
+                   ) -> tuple[TableIndex, dict[str, Table], set[str]] | None:
+    """The parent's tables with the touched groups' tables replaced, and the names of the tables that may
+    differ from the parent's; None when a name collides."""
     old = parent.index
     removed = [b for name in touched if name in parent.groups for _, b in _members(parent.groups[name], name)]
     removed_names = {b.name for b in removed}
@@ -290,4 +298,4 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
     distinct_keyed_tables(parent.schema.tables, tables, touched, added)
     if removed_names != set(added):
         tables = {name: tables[name] for name in sorted(tables)}
-    return TableIndex(builders, pointing, additions, referenced), tables
+    return TableIndex(builders, pointing, additions, referenced), tables, removed_names | set(added) | targets
