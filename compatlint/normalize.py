@@ -66,9 +66,9 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
     )
 
 
-# Entries before a cache starts afresh: above the tables of both sides of a very large schema (330,000
-# tables a side), so the head side finds the base side's equal tables.
-_CACHE_LIMIT = 1_000_000
+# Entries before a cache starts afresh: above the tables of one side of a very large schema (330,000), so
+# the other side finds its equal tables there, and low enough to bound a long audit's memory.
+_CACHE_LIMIT = 400_000
 
 # Tables by the identity of their (cached, never mutated) elements, so a table whose files did not change
 # is built once for both sides of a comparison and once for a whole history walk. The element objects
