@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from .events import (PropertyAdded, PropertyChanged, PropertyRemoved, PropertyRenamed, TransferAdded,
                      TransferChanged, TransferMoved, TransferRemoved, TransferRenamed)
-from .model import Property, Transfer, TransferSet
+from .model import Property, Transfer, TransferSet, value_kind
+
+_CONTAINER = {"collection": "ArrayObject", "array": "array"}  # any other kind holds one value
 
 
 def _property_changes(before: Property, after: Property) -> frozenset:
     changes = set()
     if before.canonical != after.canonical:
-        changes.add("collection" if before.collection != after.collection else "type")
-        if before.collection != after.collection and before.canonical.rstrip("[]") != after.canonical.rstrip("[]"):
+        # Judged by what the generated class holds: `string[]` and `array` are both a plain PHP array.
+        (old_kind, old_element), (new_kind, new_element) = value_kind(before.type), value_kind(after.type)
+        if _CONTAINER.get(old_kind) != _CONTAINER.get(new_kind):
+            changes.add("collection")
+        if old_element is not None and new_element is not None and old_element != new_element:
             changes.add("type")
     if before.associative != after.associative:
         changes.add("associative")

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..loaders.merge import LoadProblem
-from ..loaders.xml import RawElement, SchemaFileError, element_tree, safe_root
+from ..loaders.xml import RawElement, SchemaFileError, element_tree, safe_root, symlink_placeholder
 from ..model import Origin
 from .model import STRICT, Transfer, TransferSet, is_true, normalized_name
 
@@ -37,7 +37,15 @@ class TransferFile:
     blob: str | None = None
 
 
+_SYMLINK = symlink_placeholder("")
+
+
 def _root(data: bytes, path: str):
+    if data.startswith(_SYMLINK):
+        target = data[len(_SYMLINK):].decode("utf-8", "replace")
+        raise SchemaFileError(path, 1, f"a symbolic link (to {target}), which compatlint does not follow: replace "
+                              "the link with the transfer file itself (Spryker reads the link's target, so its "
+                              "transfers would go unchecked)")
     return safe_root(data, path, "transfers")
 
 
