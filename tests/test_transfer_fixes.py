@@ -190,3 +190,18 @@ def test_no_transfer_found_with_empty_project_patterns_names_the_transfer_patter
     run = cli(tmp_path, "check", "--base-dir", "v1", "--head-dir", "v2")
     assert run.exit_code == 2, run
     assert "transfer" in run.stderr and "[transfers]" in run.stderr, run.stderr
+
+
+def test_audit_text_counts_transfers_apart_from_tables(project):
+    schema = "src/Pyz/Zed/Loyalty/Persistence/Propel/Schema/pyz_loyalty.schema.xml"
+    head = ('<?xml version="1.0"?>\n<database xmlns="spryker:schema-01" name="zed" '
+            'namespace="Orm\\Zed\\Loyalty\\Persistence" package="src.Orm.Zed.Loyalty.Persistence">\n'
+            '<table name="pyz_loyalty">\n<column name="id_loyalty" type="INTEGER" primaryKey="true"/>\n')
+    project.write(schema, head + '<column name="legacy" type="INTEGER"/>\n</table>\n</database>\n')
+    project.commit("schema")
+    project.write(schema, head + "</table>\n</database>\n")
+    project.write(LOYALTY, transfer_file(transfer("LoyaltyAccount", prop("idLoyaltyAccount", "int"))))
+    project.commit("drop a column and a property")
+    text = cli(project.path, "audit", "--all").stdout
+    assert "by table: pyz_loyalty 1\n" in text, text
+    assert text.endswith("by transfer: LoyaltyAccount 1\n"), text
