@@ -4,6 +4,7 @@ transfers are stored, diff, run the rules; findings, suppression directives and 
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -68,6 +69,16 @@ def _blame_change(problem, changed: set[str], core: set[str]):
 def compare_transfers(base_files: Sequence[TransferFile], head_files: Sequence[TransferFile], base_schema: Schema,
                       head_schema: Schema, rules=None, stored_config: Sequence[str] = (),
                       severity_overrides=None) -> TransferOutcome:
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small acyclic objects: see `merge.load_transfers`
+    try:
+        return _compare(base_files, head_files, base_schema, head_schema, rules, stored_config, severity_overrides)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compare(base_files, head_files, base_schema, head_schema, rules, stored_config, severity_overrides):
     from ..registry import all_rules
 
     base, head = load_transfers(list(base_files)), load_transfers(list(head_files))

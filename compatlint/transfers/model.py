@@ -142,6 +142,21 @@ class Transfer:
         return len(self.definitions) == len(other.definitions) and \
             all(a is b for a, b in zip(self.definitions, other.definitions))
 
+    def same_content(self, other: "Transfer") -> bool:
+        """Nothing a comparison looks at differs (a file edited elsewhere re-parses every transfer in it):
+        compared on the raw attributes, without building `Property` values."""
+        if (self.strict, self.deprecated, self.modules) != (other.strict, other.deprecated, other.modules) \
+                or set(self.files) != set(other.files):
+            return False
+        mine, theirs = self.raw_properties, other.raw_properties
+        if len(mine) != len(theirs):
+            return False
+        for name, (attrs, _) in mine.items():
+            found = theirs.get(name)
+            if found is None or found[0] != attrs:
+                return False
+        return True
+
     def signature(self) -> tuple:
         return tuple(sorted((p.name, p.canonical) for p in self.properties.values()))
 
