@@ -15,8 +15,8 @@ from .loaders.git import InputError
 from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
 from .loaders.patterns import SchemaPatterns
 from .loaders.sources import FileSet, read_directory, read_git_pair, vendor_rows
-from .loaders.xml import RawElement, SchemaFileError, parse_schema_bytes
-from .model import PLATFORMS, Schema
+from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables, parse_schema_bytes
+from .model import PLATFORMS, Schema, distinct_keyed_tables
 from .normalize import build_schema
 from .progress import step as progress_step
 from .registry import all_rules
@@ -29,12 +29,15 @@ __all__ = ["InputError", "LintResult", "compare", "lint_directories", "lint_git"
 _PARSED: dict[tuple[str, object], RawElement | SchemaFileError] = {}
 
 
-def _parse(schema_file: SchemaFile) -> RawElement | SchemaFileError:
+def parse_file(schema_file: SchemaFile, previous: SchemaFile | None = None) -> RawElement | SchemaFileError:
+    """`previous`: an earlier version of the same file, whose equal tables the new one takes over."""
     key = (schema_file.path, schema_file.blob or schema_file.data)
     cached = _PARSED.get(key)
     if cached is None:
+        earlier = parse_file(previous) if previous is not None and previous.path == schema_file.path else None
         try:
-            cached = parse_schema_bytes(schema_file.data, schema_file.path)
+            cached = parse_schema_bytes(schema_file.data, schema_file.path,
+                                        None if isinstance(earlier, SchemaFileError) else earlier)
         except SchemaFileError as error:
             cached = error
         if len(_PARSED) > 20000:
@@ -47,7 +50,7 @@ def _parse(schema_file: SchemaFile) -> RawElement | SchemaFileError:
 _MERGED: dict[tuple, tuple[RawElement, list[LoadProblem]]] = {}
 
 
-def _merge(group: list[SchemaFile], parsed: list[RawElement], problems: list[LoadProblem]) -> RawElement:
+def merge_files(group: list[SchemaFile], parsed: list[RawElement], problems: list[LoadProblem]) -> RawElement:
     if len(parsed) == 1:
         return parsed[0]
     key = tuple((f.path, f.blob or f.data) for f in group)
@@ -62,6 +65,22 @@ def _merge(group: list[SchemaFile], parsed: list[RawElement], problems: list[Loa
     return cached[0]
 
 
+def _adopt_from_base(base_files: Iterable[SchemaFile], head_files: Iterable[SchemaFile]) -> set[str]:
+    """A head file that changed keeps the base version's equal tables (their builds are reused and
+    the diff skips them): a large file with one edit is built and diffed once, not twice. Returns the
+    basenames of the files that differ between the sides."""
+    before = {f.path: f for f in base_files}
+    changed = set()
+    for schema_file in head_files:
+        old = before.pop(schema_file.path, None)
+        if old is None or (old.blob or old.data) != (schema_file.blob or schema_file.data):
+            changed.add(schema_file.basename)
+            if old is not None:
+                adopt_equal_tables(parse_file(schema_file, old), parse_file(old))
+    changed.update(f.basename for f in before.values())  # files only the base side has
+    return changed
+
+
 def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, list[LoadProblem]]:
     """Parse, merge by basename and normalise one side. Problems never stop the load."""
     problems: list[LoadProblem] = []
@@ -72,18 +91,18 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
     for number, group in enumerate(groups.values(), 1):
         parsed, usable = [], []
         for schema_file in group:
-            result = _parse(schema_file)
+            result = parse_file(schema_file)
             if isinstance(result, SchemaFileError):
                 invalid.append(schema_file.path)
-                problems.append(LoadProblem("invalid-file", result.message, _origin(result)))
+                problems.append(LoadProblem("invalid-file", result.message, error_origin(result)))
             else:
                 parsed.append(result)
                 usable.append(schema_file)
         if parsed:
-            databases.append(_merge(usable, parsed, problems))
+            databases.append(merge_files(usable, parsed, problems))
         progress_step("files", number, len(groups))  # a bar only inside `progress.showing("files", ...)`
     schema = build_schema(databases, platform, problems, invalid, [f.path for f in files])
-    directives = tuple(d for f in files if _has_directive(f) for d in _directives(f))
+    directives = tuple(d for f in files if has_directive(f) for d in file_directives(f))
     if directives:
         schema = replace(schema, directives=directives)
     return schema, problems
@@ -92,7 +111,7 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
 _HAS_DIRECTIVE: dict[tuple[str, object], bool] = {}
 
 
-def _has_directive(schema_file: SchemaFile) -> bool:
+def has_directive(schema_file: SchemaFile) -> bool:
     key = (schema_file.path, schema_file.blob or schema_file.data)
     found = _HAS_DIRECTIVE.get(key)
     if found is None:
@@ -102,14 +121,14 @@ def _has_directive(schema_file: SchemaFile) -> bool:
     return found
 
 
-def _directives(schema_file: SchemaFile):
+def file_directives(schema_file: SchemaFile):
     from .suppress import xml_directives
 
-    parsed = _parse(schema_file)
+    parsed = parse_file(schema_file)
     return [] if isinstance(parsed, SchemaFileError) else xml_directives(parsed)
 
 
-def _origin(error: SchemaFileError):
+def error_origin(error: SchemaFileError):
     from .model import Origin
 
     return Origin(error.path, error.line or 1)
@@ -153,9 +172,9 @@ def _problem_key(problem: LoadProblem) -> tuple:
 
 def compare_schemas(base: Schema, base_problems: list[LoadProblem], head: Schema, head_problems: list[LoadProblem],
                     rules: Sequence[type[Rule]] | None = None,
-                    severity_overrides: dict[str, Severity] | None = None) -> LintResult:
-    """Diff two loaded schemas and run the rules."""
-    events = diff_schemas(base, head)
+                    severity_overrides: dict[str, Severity] | None = None, maybe_changed=None) -> LintResult:
+    """Diff two loaded schemas and run the rules (`maybe_changed`: see `diff_schemas`)."""
+    events = diff_schemas(base, head, maybe_changed)
     # Loading problems: broken head files always; merge conflicts only where the change introduced them.
     old = {_problem_key(p) for p in base_problems}
     problem_events = [
@@ -175,7 +194,10 @@ def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
     if platform not in PLATFORMS:
         raise InputError(f"unknown platform {platform!r}: use mysql or pgsql")
     base, base_problems = load_schema(base_files.files, platform)
+    changed = _adopt_from_base(base_files.files, head_files.files)
     head, head_problems = load_schema(head_files.files, platform)
+    if changed:
+        head = replace(head, tables=distinct_keyed_tables(base.tables, dict(head.tables), changed))
     result = compare_schemas(base, base_problems, head, head_problems, rules, severity_overrides)
     result.notes = [*base_files.notes, *head_files.notes]
     result.base_label, result.head_label = base_files.label, head_files.label
