@@ -293,13 +293,14 @@ def lint_directories(base_dir: str, head_dir: str, platform: str = "mysql",
     patterns = patterns or (config.patterns() if config else SchemaPatterns())
     base = read_directory(base_dir, patterns)
     head = read_directory(head_dir, patterns)
-    from .transfers.check import add_transfers, directory_files
+    from .transfers.check import add_transfers, directory_files, no_transfer_file_hint
 
     transfers = directory_files(base_dir, head_dir, config)
     for side, folder, transfer_side in ((base, base_dir, transfers[0]), (head, head_dir, transfers[1])):
         if not side.files and not transfer_side and os.path.isdir(folder):  # a transfer-only project is checked
-            raise InputError(f"{folder}: no schema file matches the patterns (e.g. {patterns.project[0]}); "
-                             "point at the project root or its merged src/Orm/Propel/Schema")
+            raise InputError(f"{folder}: no schema file matches the patterns (e.g. {patterns.project[0]}), "
+                             f"{no_transfer_file_hint(config)}; point at the project root or its merged "
+                             "src/Orm/Propel/Schema")
     result = compare(base, head, platform, **options)
     result = add_migrations(result, _changed_migration_files(base_dir, head_dir, platform, config), base, head,
                             platform, committed_elsewhere=False)
@@ -375,12 +376,13 @@ def _lint_commits(root, base_commit, head_commit, patterns, prefix, platform, co
     migrations_folder = prefix + "src/Orm/Propel"
     base, head = read_git_pair(root, base_commit, head_commit, patterns, vendor, extra=(migrations_folder,))
     head.notes.extend(notes)
-    from .transfers.check import add_transfers, git_files
+    from .transfers.check import add_transfers, git_files, no_transfer_file_hint
 
     transfers = git_files(root, base_commit, head_commit, config, prefix)
     if base_commit and head_commit and not base.files and not head.files and not any(transfers):
-        raise InputError(f"no schema file matches the patterns (e.g. {patterns.project[0]}) at either revision; "
-                         "run from the project root or set [schema] globs in compatlint.toml")
+        raise InputError(f"no schema file matches the patterns (e.g. {patterns.project[0]}) at either revision, "
+                         f"{no_transfer_file_hint(config)}; run from the project root or set [schema] or "
+                         "[transfers] globs in compatlint.toml")
     result = compare(base, head, platform, **options)
     migrations, committed = _changed_migrations_git(root, base_commit, head_commit, platform, config, prefix,
                                                     listing=head.extra)

@@ -4,6 +4,7 @@ transfers are stored, diff, run the rules; findings, suppression directives and 
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -24,6 +25,16 @@ def patterns_of(config) -> TransferPatterns:
         else TransferPatterns()
 
 
+def no_transfer_file_hint(config) -> str:
+    """What to add to "no schema file matches the patterns": which transfer patterns found nothing either."""
+    patterns = patterns_of(config)
+    if patterns.empty:
+        return "and no transfer patterns are set ([transfers] core and project are empty)"
+    empty = "; [transfers] project is empty" if not patterns.project else \
+        "; [transfers] core is empty" if not patterns.core else ""
+    return f"nor any transfer file the [transfers] patterns (e.g. {(patterns.project or patterns.core)[0]}{empty})"
+
+
 def _stored_config(config) -> tuple[str, ...]:
     return tuple(getattr(config, "transfers_stored", ()) or ())
 
@@ -41,16 +52,33 @@ def _problem_key(problem) -> tuple:
     return (problem.kind, problem.table, problem.column, problem.origin.path, problem.message)
 
 
-def _blame_change(problem, base_files: set[str]):
-    """Point a conflict at the definition the change brings (the merge order may meet it first)."""
-    if problem.other is not None and problem.origin.path in base_files and problem.other.path not in base_files:
-        return replace(problem, origin=problem.other, other=problem.origin)
-    return problem
+def _blame_change(problem, changed: set[str], core: set[str]):
+    """Point a conflict at the definition the change brings: the one in a file added or edited by the
+    change, else a project file rather than a vendor one (Spryker merges project files first, so the
+    merge meets the conflict at whichever definition comes second, often an untouched vendor file)."""
+    other = problem.other
+    if other is None:
+        return problem
+
+    def rank(origin) -> tuple[bool, bool]:
+        return origin.path in changed, origin.path not in core
+
+    return replace(problem, origin=other, other=problem.origin) if rank(other) > rank(problem.origin) else problem
 
 
 def compare_transfers(base_files: Sequence[TransferFile], head_files: Sequence[TransferFile], base_schema: Schema,
                       head_schema: Schema, rules=None, stored_config: Sequence[str] = (),
                       severity_overrides=None) -> TransferOutcome:
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small acyclic objects: see `merge.load_transfers`
+    try:
+        return _compare(base_files, head_files, base_schema, head_schema, rules, stored_config, severity_overrides)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compare(base_files, head_files, base_schema, head_schema, rules, stored_config, severity_overrides):
     from ..registry import all_rules
 
     base, head = load_transfers(list(base_files)), load_transfers(list(head_files))
@@ -58,7 +86,10 @@ def compare_transfers(base_files: Sequence[TransferFile], head_files: Sequence[T
     events = diff_transfers(base, head, stored)
     # Broken head files always; merge conflicts only where the change introduced them.
     old = {_problem_key(p) for p in base.problems}
-    problems = [_blame_change(p, set(base.files)) for p in head.problems
+    before = {f.path: f.data for f in base_files}
+    changed = {f.path for f in head_files if before.get(f.path) != f.data}
+    core = {f.path for f in head_files if f.core}
+    problems = [_blame_change(p, changed, core) for p in head.problems
                 if p.kind == "invalid-file" or _problem_key(p) not in old]
     problem_events = [SchemaProblem(p) if p.kind == "invalid-file" else TransferConflict(p) for p in problems]
     findings = run_rules(rules if rules is not None else all_rules(), problem_events + events, base_schema,
