@@ -97,8 +97,10 @@ def same_foreign_key(a: ForeignKey, b: ForeignKey, platform: str) -> bool:
     """`ForeignKeyComparator::computeDiff` is false."""
     return (
         a.foreign_table == b.foreign_table
-        and sorted(c.lower() for c in a.local_columns) == sorted(c.lower() for c in b.local_columns)
-        and sorted(c.lower() for c in a.foreign_columns) == sorted(c.lower() for c in b.foreign_columns)
+        and (a.local_columns == b.local_columns  # the common case: the same columns, in the same order
+             or sorted(c.lower() for c in a.local_columns) == sorted(c.lower() for c in b.local_columns))
+        and (a.foreign_columns == b.foreign_columns
+             or sorted(c.lower() for c in a.foreign_columns) == sorted(c.lower() for c in b.foreign_columns))
         and fk_action_with_default(a.on_update, platform) == fk_action_with_default(b.on_update, platform)
         and fk_action_with_default(a.on_delete, platform) == fk_action_with_default(b.on_delete, platform)
         and a.skip_sql == b.skip_sql

@@ -190,16 +190,19 @@ def _mysql_fk_indexes(builder: TableBuilder, platform: str) -> None:
     """MySQL needs an index on FK columns; Propel adds one when none starts with them (`Model/Table.php` L357-L430)."""
     if platform != "mysql":
         return
+    pk = None  # the columns do not change here: worked out once, when a key needs it
     for fk in builder.foreign_keys.values():  # skipSql keys too (`Table::addExtraIndices`)
         if not fk.local_columns:
             continue
         wanted = fk.local_columns
-        covered = any(
-            idx.columns[: len(wanted)] == wanted
-            for idx in (*builder.indexes.values(), *builder.uniques.values())
-        )
-        pk = tuple(c.name for c in builder.columns.values() if c.primary_key)
-        if covered or pk[: len(wanted)] == wanted:
+        width = len(wanted)
+        # the indexes added for earlier keys count too: both dicts are read as they are now
+        if any(idx.columns[:width] == wanted for idx in builder.indexes.values()) \
+                or any(idx.columns[:width] == wanted for idx in builder.uniques.values()):
+            continue
+        if pk is None:
+            pk = tuple(c.name for c in builder.columns.values() if c.primary_key)
+        if pk[:width] == wanted:
             continue
         at = fk.name.rfind("fk_")
         name = fk.name[:at] + "fi_" + fk.name[at + 3:] if at >= 0 else "fi_" + fk.name[3:]
@@ -322,6 +325,8 @@ def referenced_indexes(target: TableBuilder, referrers: Iterable[tuple[str, int,
 
 
 def _long_index_names(builder: TableBuilder, platform: str) -> bool:
+    if not builder.indexes and not builder.uniques:
+        return False  # many tables have no index: skip building two generators
     limit = max_identifier_length(platform)
     return any(len(n) > limit for n in builder.indexes) or any(len(n) > limit for n in builder.uniques)
 
