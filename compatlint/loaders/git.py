@@ -129,9 +129,42 @@ def _parse_ls(output: bytes, with_stage: bool, links: bool = False) -> list[GitE
     return entries
 
 
+# Whole-tree listings (symbolic links included) of commits named by their full id, so never stale: a check
+# lists its two commits for the schema files, then again for the transfer files and the migrations folder;
+# those later listings are cut from the whole one instead of running `git ls-tree` over the tree again.
+_WHOLE_TREES: dict[tuple[str, str], list[GitEntry]] = {}
+_HEX = frozenset("0123456789abcdef")
+
+
+def _remember(repo: str, rev: str, prefixes: Sequence[str], links: bool, entries: list[GitEntry]) -> None:
+    if not prefixes and links and len(rev) in (40, 64) and _HEX.issuperset(rev):
+        if len(_WHOLE_TREES) >= 4:  # a check needs two; bounded for long-lived callers
+            del _WHOLE_TREES[next(iter(_WHOLE_TREES))]
+        _WHOLE_TREES[(repo, rev)] = list(entries)  # the caller may change its own list
+
+
+def _recalled(repo: str, rev: str, prefixes: Sequence[str], links: bool) -> list[GitEntry] | None:
+    """What `ls-tree -r --full-tree rev -- prefixes` lists, from a remembered whole tree (git matches each
+    prefix as whole leading path components: the path itself or a path under it)."""
+    entries = _WHOLE_TREES.get((repo, rev))
+    if entries is None:
+        return None
+    if not links:
+        entries = [e for e in entries if not e.link]
+    if not prefixes:
+        return list(entries)
+    folders = tuple(p.rstrip("/") + "/" for p in prefixes)
+    exact = {p.rstrip("/") for p in prefixes}
+    return [e for e in entries if e.path.startswith(folders) or e.path in exact]
+
+
 def list_revision(repo: str, rev: str, prefixes: Sequence[str], links: bool = False) -> list[GitEntry]:
-    return _parse_ls(git(repo, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *prefixes), with_stage=False,
-                     links=links)
+    entries = _recalled(repo, rev, prefixes, links)
+    if entries is None:
+        entries = _parse_ls(git(repo, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *prefixes), with_stage=False,
+                            links=links)
+        _remember(repo, rev, prefixes, links, entries)
+    return entries
 
 
 def list_two_revisions(repo: str, first: str, second: str, prefixes: Sequence[str],
@@ -144,8 +177,11 @@ def list_two_revisions(repo: str, first: str, second: str, prefixes: Sequence[st
         if proc.returncode != 0:
             message = err.decode(errors="replace").strip().splitlines()
             raise InputError(f"git ls-tree {rev} failed: {message[-1] if message else proc.returncode}")
-    return (_parse_ls(outputs[0][0], with_stage=False, links=links),
-            _parse_ls(outputs[1][0], with_stage=False, links=links))
+    listed = (_parse_ls(outputs[0][0], with_stage=False, links=links),
+              _parse_ls(outputs[1][0], with_stage=False, links=links))
+    for rev, entries in zip((first, second), listed):
+        _remember(repo, rev, prefixes, links, entries)
+    return listed
 
 
 def list_index(repo: str, prefixes: Sequence[str], links: bool = False) -> list[GitEntry]:
