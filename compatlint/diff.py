@@ -183,6 +183,22 @@ def _column_types(table: Table | None, names, platform: str) -> tuple:
     return tuple(sql_type(platform, table.columns[n]) if n in table.columns else None for n in sorted(names))
 
 
+def _same_column_types(before: Table | None, after: Table | None, names: tuple[str, ...],
+                       others: tuple[str, ...], platform: str) -> bool:
+    """`_column_types(before, names) == _column_types(after, others)`, without working out a type where
+    both sides hold the very same column object (most keys: the columns did not change)."""
+    if names == others and before is not None and after is not None:
+        if before is after:
+            return True
+        old, new = before.columns, after.columns
+        for name in names:
+            a, b = old.get(name), new.get(name)
+            if a is not b and (a is None or b is None or sql_type(platform, a) != sql_type(platform, b)):
+                return False
+        return True
+    return _column_types(before, names, platform) == _column_types(after, others, platform)
+
+
 def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Schema | None = None,
                        head_schema: Schema | None = None) -> Iterable[ev.Event]:
     for name, before in base.foreign_keys.items():
@@ -193,9 +209,10 @@ def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Sch
         elif not same_foreign_key(before, after, platform):
             yield ev.ForeignKeyChanged(base, head, before, after)
         elif base_schema is not None and head_schema is not None and (
-                _column_types(base, before.local_columns, platform) != _column_types(head, after.local_columns, platform)
-                or _column_types(base_schema.tables.get(before.foreign_table), before.foreign_columns, platform)
-                != _column_types(head_schema.tables.get(after.foreign_table), after.foreign_columns, platform)):
+                not _same_column_types(base, head, before.local_columns, after.local_columns, platform)
+                or not _same_column_types(base_schema.tables.get(before.foreign_table),
+                                          head_schema.tables.get(after.foreign_table),
+                                          before.foreign_columns, after.foreign_columns, platform)):
             # a column type of the key changes: Propel drops and re-adds the foreign key around the CHANGE
             yield ev.ForeignKeyChanged(base, head, before, after)
     for name, after in head.foreign_keys.items():
@@ -211,7 +228,7 @@ def _diff_referenced_types(table: Table, platform: str, base_schema: Schema, hea
         before, after = base_schema.tables.get(fk.foreign_table), head_schema.tables.get(fk.foreign_table)
         if before is after or fk.skip_sql:
             continue
-        if _column_types(before, fk.foreign_columns, platform) != _column_types(after, fk.foreign_columns, platform):
+        if not _same_column_types(before, after, fk.foreign_columns, fk.foreign_columns, platform):
             yield ev.ForeignKeyChanged(table, table, fk, fk)
 
 

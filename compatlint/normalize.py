@@ -333,7 +333,8 @@ def _long_index_names(builder: TableBuilder, platform: str) -> bool:
 
 def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str,
                  referenced: tuple[Index, ...] = ()) -> Table:
-    key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in (*additions, *referenced)))
+    key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in (*additions, *referenced))
+           if additions or referenced else ())
     cached = _FINAL.get(key)
     if cached is None or cached[0] is not builder:
         if len(_FINAL) > _CACHE_LIMIT:

@@ -195,10 +195,22 @@ def _equal_earlier(element: RawElement, earlier: dict[str, RawElement]) -> RawEl
     if element.tag != "table":
         return element
     before = earlier.get(element.attrs.get("name"))
-    if before is not None and before is not element and before.origin == element.origin \
-            and before == element:
+    if before is not None and before is not element and _same_element(before, element):
         return before
     return element
+
+
+def _same_element(a: RawElement, b: RawElement) -> bool:
+    """`a == b`, cheaper: lines and attributes first (where versions differ), no tuples of fields built."""
+    if a.origin != b.origin or a.attrs != b.attrs or a.tag != b.tag:
+        return False
+    children, others = a.children, b.children
+    if len(children) != len(others) or children.__class__ is not others.__class__:
+        return False  # a list never equals a tuple, as with `==`
+    for x, y in zip(children, others):
+        if x is not y and not _same_element(x, y):
+            return False
+    return (a.comments == b.comments and a.attr_origins == b.attr_origins and a.sources == b.sources)
 
 
 _NAMED = {"table", "column", "parameter", "behavior"}
