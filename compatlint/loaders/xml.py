@@ -16,6 +16,7 @@ from typing import Mapping
 from lxml import etree
 
 from ..model import Origin
+from .same_text import SameLines, same_lines
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
@@ -66,9 +67,10 @@ _LOCAL_TAGS: dict[str, str] = {}
 
 
 def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
-             earlier: dict[str, RawElement] | None = None) -> RawElement:
+             earlier: dict[str, RawElement] | None = None, same: SameLines | None = None) -> RawElement:
     """lxml element -> RawElement. Hot path: runs once per element of every parsed file. `earlier`: an
-    earlier version's table elements by name, taken instead of an equal one as soon as it is converted."""
+    earlier version's table elements by name, taken instead of an equal one as soon as it is converted;
+    `same`: the lines this version shares with that one, whose tables are taken without converting them."""
     line = element.sourceline
     origin = Origin(path, line)
     attrs = {_intern(k): v for k, v in element.items()}
@@ -83,6 +85,9 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
             _LOCAL_TAGS[raw_tag] = tag
     children: list[RawElement] = []
     pending = None
+    if same is not None and not _root_start_same(element, same):
+        same = None
+    previous_line = None  # of the last element child (not a comment)
     for child in element:
         child_tag = child.tag
         if child_tag.__class__ is not str:
@@ -91,6 +96,13 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
                     pending = []
                 pending.append((child.text or "", child.sourceline or line or 1))
             continue
+        if same is not None:
+            before = _unchanged_table(child, child_tag, path, earlier, same, previous_line)
+            previous_line = child.sourceline
+            if before is not None:  # its text, the comments before it and its lines are as before
+                children.append(before)
+                pending = None
+                continue
         converted = _convert(child, path, depth + 1, child_tag)
         if pending:
             converted.comments = pending + list(converted.comments)
@@ -106,6 +118,36 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
 
 _NONE: tuple = ()
 _NO_ORIGINS: Mapping[str, Origin] = MappingProxyType({})
+
+# lxml reports line numbers above this one as this one: such a line says nothing about where a node is.
+_LAST_EXACT_LINE = 65535
+
+
+def _root_start_same(root, same: SameLines) -> bool:
+    """The XML declaration and the root's start tag (its namespaces) lie in the shared first lines."""
+    first = next(iter(root), None)
+    line = first.sourceline if first is not None else None
+    return line is not None and line < _LAST_EXACT_LINE and line <= same.through
+
+
+def _unchanged_table(child, child_tag: str, path: str, earlier: dict[str, RawElement], same: SameLines,
+                     previous_line: int | None) -> RawElement | None:
+    """The earlier version's element for a `<table>` child of the root lying wholly in shared lines, with
+    the comments before it: before the edit (the next node starts in the shared first lines), or after it
+    (the previous element starts after the edit, in lines that did not move). Its conversion would equal
+    that element (same text, same lines, same namespaces in scope), so that element is taken as it is."""
+    if _LOCAL_TAGS.get(child_tag) != "table":
+        return None
+    before = earlier.get(child.get("name"))
+    if before is None or before.tag != "table" or before.origin.line != child.sourceline or before.origin.path != path:
+        return None
+    if same.after is not None and previous_line is not None and previous_line > same.after:
+        return before  # a reported line is never above the real one: the previous element is after the edit
+    following = child.getnext()
+    line = following.sourceline if following is not None else None
+    if line is not None and line < _LAST_EXACT_LINE and line <= same.through:
+        return before
+    return None
 
 
 _REFUSED = "DOCTYPE declarations are refused (entities and external DTDs are a security risk)"
@@ -165,10 +207,14 @@ def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise SchemaFileError(path, 1, _REFUSED)  # whatever the encoding, nothing with a DTD is used
-    tables = None
+    tables = same = None
     if earlier is not None:
-        tables = {element.attrs.get("name"): element for element in earlier.children if element.tag == "table"}
-    raw = _convert(root, path, earlier=tables)
+        declared = [element for element in earlier.children if element.tag == "table"]
+        tables = {element.attrs.get("name"): element for element in declared}
+        earlier_data = _SOURCES.get(id(earlier))
+        if earlier_data is not None and earlier_data[0] is earlier and len(tables) == len(declared):
+            same = same_lines(data, earlier_data[1])  # (a name declared twice: which one is which is not looked at)
+    raw = _convert(root, path, earlier=tables, same=same)
     # Comments before the root element (file-level directives).
     previous = root.getprevious()
     while previous is not None:
@@ -176,7 +222,15 @@ def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None
             raw.comments.insert(0, (previous.text or "", previous.sourceline or 1))
         previous = previous.getprevious()
     _validate(raw, path)
+    if len(_SOURCES) > 20000:
+        _SOURCES.clear()
+    _SOURCES[id(raw)] = (raw, data)
     return raw
+
+
+# Each parsed file's bytes by its element (kept with it, so the id stays valid): a later version of the
+# file is compared with them to find the lines the two share.
+_SOURCES: dict[int, tuple[RawElement, bytes]] = {}
 
 
 def adopt_equal_tables(new: RawElement | SchemaFileError, old: RawElement | SchemaFileError) -> None:
