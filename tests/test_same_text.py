@@ -26,6 +26,9 @@ def test_same_lines_before_and_after_an_edit_that_keeps_the_line_count():
 def test_same_lines_refuses_what_newline_bytes_cannot_number():
     assert same_lines(BASE.replace(b"\n", b"\r\n"), BASE) is None
     assert same_lines(BASE.decode().encode("utf-16"), BASE) is None
+    ebcdic = BASE.replace(b'version="1.0"', b'version="1.0" encoding="cp500"')
+    assert same_lines(ebcdic, BASE) is None
+    assert same_lines(BASE.replace(b'version="1.0"', b'version="1.0" encoding="UTF-8"'), BASE) is not None
 
 
 def _converted_every_table(new: bytes, old_element) -> object:

@@ -8,9 +8,13 @@ exactly what it parsed to before, so its conversion can be taken over without wa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _CHUNK = 1 << 16
+# Encodings in which byte 0x0A is always a line feed and never part of another character.
+_DECLARED = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_NEWLINE_SAFE = re.compile(rb"(?i)utf-?8|us-ascii|ascii|iso-8859-\d+|latin-?1|windows-125\d|cp125\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,9 @@ def same_lines(new: bytes, old: bytes) -> SameLines | None:
     carriage returns, which the XML parser also counts as line breaks)."""
     for data in (new, old):
         if b"\r" in data or b"\x00" in data[:512] or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return None
+        declared = _DECLARED.match(data.removeprefix(b"\xef\xbb\xbf"))
+        if declared and not _NEWLINE_SAFE.fullmatch(declared.group(1)):
             return None
     prefix = _prefix(new, old)
     through = new.count(b"\n", 0, prefix)  # each of these lines ends inside the common prefix
