@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from compatlint.findings import Severity
 from compatlint.changes import MigrationStatement
+from compatlint.findings import Severity
 from compatlint.model import Column, Schema, Table
 from compatlint.platform import INTEGER_TYPES, type_family
 
@@ -57,6 +57,29 @@ def renamed_columns(ctx, table_name: str) -> dict[str, str]:
     return ctx.memo("renamed-columns", compute).get(table_name, {})
 
 
+def created_earlier(ctx, statement) -> bool:
+    """True when an earlier statement of the same migration file created `statement.table` (CREATE TABLE):
+    the table is new (or re-created) and empty for V1, so what is done to it is not done to V1's data.
+    Shared by the CL5xx rules about existing tables (CL501, CL502, CL505)."""
+    name = statement.table
+    if not name:
+        return False
+    first_created = ctx.memo("CL5-first-create", lambda: _first_creates(ctx))
+    line = first_created.get((statement.origin.path, name))
+    return line is not None and line < (statement.origin.line or 0)
+
+
+def _first_creates(ctx) -> dict[tuple[str, str], int]:
+    """(file, table) -> line of the first CREATE TABLE of that table in the file."""
+    found: dict[tuple[str, str], int] = {}
+    for event in ctx.events_of(MigrationStatement):
+        other = event.statement
+        if other.kind == "create_table" and other.table:
+            key = (other.origin.path, other.table)
+            found[key] = min(found.get(key, other.origin.line or 0), other.origin.line or 0)
+    return found
+
+
 # --- behaviors (CL104, CL105) ---------------------------------------------------------------------------------
 
 # Where each table-deriving behavior puts its table (parameter, default with %TABLE% for the source name).
@@ -88,30 +111,7 @@ def behavior_source(derived: Table, schema: Schema) -> Table | None:
     return None
 
 
-# --- migrations (CL5xx) --------------------------------------------------------------------------------------
-
-def created_earlier(ctx, statement) -> bool:
-    """True when an earlier statement of the same migration file created `statement.table` (CREATE TABLE):
-    the table is new (or re-created) and empty for V1, so what is done to it is not done to V1's data.
-    Shared by the CL5xx rules about existing tables (CL501, CL502, CL505)."""
-    name = statement.table
-    if not name:
-        return False
-    first_created = ctx.memo("CL5-first-create", lambda: _first_creates(ctx))
-    line = first_created.get((statement.origin.path, name))
-    return line is not None and line < (statement.origin.line or 0)
-
-
-def _first_creates(ctx) -> dict[tuple[str, str], int]:
-    """(file, table) -> line of the first CREATE TABLE of that table in the file."""
-    found: dict[tuple[str, str], int] = {}
-    for event in ctx.events_of(MigrationStatement):
-        other = event.statement
-        if other.kind == "create_table" and other.table:
-            key = (other.origin.path, other.table)
-            found[key] = min(found.get(key, other.origin.line or 0), other.origin.line or 0)
-    return found
-
+# --- migration examples (CL5xx) ------------------------------------------------------------------------------
 
 _PHP_HEAD = """<?php
 use Propel\\Generator\\Manager\\MigrationManager;
