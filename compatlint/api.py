@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from . import changes as ev
 from .diff import diff_schemas
@@ -12,105 +12,16 @@ from .engine import run_rules
 from .findings import Finding, Severity
 from .loaders import git
 from .loaders.git import InputError
-from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
+from .loaders.merge import LoadProblem
 from .loaders.patterns import SchemaPatterns
 from .loaders.sources import FileSet, read_directory, read_git_pair, vendor_rows
-from .loaders.xml import RawElement, SchemaFileError, parse_schema_bytes
+from .loading import load_schema
 from .model import PLATFORMS, Schema
-from .normalize import build_schema
 from .registry import all_rules
 from .scope import DEFAULT_MIGRATIONS, migration_matcher, project_prefix, staged_schema_change  # noqa: F401
 from .rule import Rule
 
 __all__ = ["InputError", "LintResult", "compare", "lint_directories", "lint_git", "load_schema"]
-
-# Parsed files by (path, blob id or content): a file unchanged between two sides is parsed once.
-_PARSED: dict[tuple[str, object], RawElement | SchemaFileError] = {}
-
-
-def _parse(schema_file: SchemaFile) -> RawElement | SchemaFileError:
-    key = (schema_file.path, schema_file.blob or schema_file.data)
-    cached = _PARSED.get(key)
-    if cached is None:
-        try:
-            cached = parse_schema_bytes(schema_file.data, schema_file.path)
-        except SchemaFileError as error:
-            cached = error
-        if len(_PARSED) > 20000:
-            _PARSED.clear()
-        _PARSED[key] = cached
-    return cached
-
-
-# Merged groups by their files' identities, with the problems the merge found.
-_MERGED: dict[tuple, tuple[RawElement, list[LoadProblem]]] = {}
-
-
-def _merge(group: list[SchemaFile], parsed: list[RawElement], problems: list[LoadProblem]) -> RawElement:
-    if len(parsed) == 1:
-        return parsed[0]
-    key = tuple((f.path, f.blob or f.data) for f in group)
-    cached = _MERGED.get(key)
-    if cached is None:
-        found: list[LoadProblem] = []
-        cached = (merge_group(parsed, found), found)
-        if len(_MERGED) > 5000:
-            _MERGED.clear()
-        _MERGED[key] = cached
-    problems.extend(cached[1])
-    return cached[0]
-
-
-def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, list[LoadProblem]]:
-    """Parse, merge by basename and normalise one side. Problems never stop the load."""
-    problems: list[LoadProblem] = []
-    invalid: list[str] = []
-    databases = []
-    files = list(files)
-    for _, group in group_files(files).items():
-        parsed, usable = [], []
-        for schema_file in group:
-            result = _parse(schema_file)
-            if isinstance(result, SchemaFileError):
-                invalid.append(schema_file.path)
-                problems.append(LoadProblem("invalid-file", result.message, _origin(result)))
-            else:
-                parsed.append(result)
-                usable.append(schema_file)
-        if parsed:
-            databases.append(_merge(usable, parsed, problems))
-    schema = build_schema(databases, platform, problems, invalid, [f.path for f in files])
-    directives = tuple(d for f in files if _has_directive(f) for d in _directives(f))
-    if directives:
-        schema = replace(schema, directives=directives)
-    return schema, problems
-
-
-_HAS_DIRECTIVE: dict[tuple[str, object], bool] = {}
-
-
-def _has_directive(schema_file: SchemaFile) -> bool:
-    key = (schema_file.path, schema_file.blob or schema_file.data)
-    found = _HAS_DIRECTIVE.get(key)
-    if found is None:
-        if len(_HAS_DIRECTIVE) > 50000:
-            _HAS_DIRECTIVE.clear()
-        found = _HAS_DIRECTIVE[key] = b"compatlint:" in schema_file.data
-    return found
-
-
-def _directives(schema_file: SchemaFile):
-    from .suppress import xml_directives
-
-    parsed = _parse(schema_file)
-    return [] if isinstance(parsed, SchemaFileError) else xml_directives(parsed)
-
-
-def _origin(error: SchemaFileError):
-    from .model import Origin
-
-    return Origin(error.path, error.line or 1)
-
 
 @dataclass
 class LintResult:

@@ -1,7 +1,7 @@
 """Walk a range of commits and compare each with its first parent, reading git incrementally.
 
 One `git log --raw` gives the changed schema blobs of every commit, one `git cat-file --batch`
-reads them all; each blob is parsed once for the whole walk (the parse cache in `api`), tables whose
+reads them all; each blob is parsed once for the whole walk (the parse cache in `loading`), tables whose
 files did not change are reused (the table caches in `normalize`), and each commit's schema is
 kept while a later commit of the range still needs it as its first parent.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .api import LintResult, compare_schemas, finalize, load_schema
+from .api import LintResult, compare_schemas, finalize
+from .loading import load_schema
 from .loaders import git
 from .loaders.git import InputError
 from .loaders.merge import SchemaFile

@@ -48,7 +48,8 @@ def finding_keys(findings, code: str) -> set[tuple[str, str | None, str | None]]
 
 
 def _run_sql_example(rules, example: Example) -> list[Finding]:
-    from .api import LintResult, load_schema
+    from .api import LintResult
+    from .loading import load_schema
     from .diff import diff_schemas
     from .sql.generate import plan
     from .sql.lint import MigrationFile, directives_of, lint_statements, statements_of

@@ -1,0 +1,100 @@
+"""Loading one side of a comparison: parse each schema file (lxml, hardened), merge the files of one
+basename as `propel:schema:copy` does, and normalise the merged databases into the frozen model
+(behaviors expanded). Parsing and merging are cached by file identity, so a file unchanged between two
+sides, or between the commits of a history walk, is parsed and merged once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
+from .loaders.xml import RawElement, SchemaFileError, parse_schema_bytes
+from .model import Origin, Schema
+from .normalize import build_schema
+
+# Parsed files by (path, blob id or content): a file unchanged between two sides is parsed once.
+_PARSED: dict[tuple[str, object], RawElement | SchemaFileError] = {}
+
+
+def _parse(schema_file: SchemaFile) -> RawElement | SchemaFileError:
+    key = (schema_file.path, schema_file.blob or schema_file.data)
+    cached = _PARSED.get(key)
+    if cached is None:
+        try:
+            cached = parse_schema_bytes(schema_file.data, schema_file.path)
+        except SchemaFileError as error:
+            cached = error
+        if len(_PARSED) > 20000:
+            _PARSED.clear()
+        _PARSED[key] = cached
+    return cached
+
+
+# Merged groups by their files' identities, with the problems the merge found.
+_MERGED: dict[tuple, tuple[RawElement, list[LoadProblem]]] = {}
+
+
+def _merge(group: list[SchemaFile], parsed: list[RawElement], problems: list[LoadProblem]) -> RawElement:
+    if len(parsed) == 1:
+        return parsed[0]
+    key = tuple((f.path, f.blob or f.data) for f in group)
+    cached = _MERGED.get(key)
+    if cached is None:
+        found: list[LoadProblem] = []
+        cached = (merge_group(parsed, found), found)
+        if len(_MERGED) > 5000:
+            _MERGED.clear()
+        _MERGED[key] = cached
+    problems.extend(cached[1])
+    return cached[0]
+
+
+def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, list[LoadProblem]]:
+    """Parse, merge by basename and normalise one side. Problems never stop the load."""
+    problems: list[LoadProblem] = []
+    invalid: list[str] = []
+    databases = []
+    files = list(files)
+    for _, group in group_files(files).items():
+        parsed, usable = [], []
+        for schema_file in group:
+            result = _parse(schema_file)
+            if isinstance(result, SchemaFileError):
+                invalid.append(schema_file.path)
+                problems.append(LoadProblem("invalid-file", result.message, _origin(result)))
+            else:
+                parsed.append(result)
+                usable.append(schema_file)
+        if parsed:
+            databases.append(_merge(usable, parsed, problems))
+    schema = build_schema(databases, platform, problems, invalid, [f.path for f in files])
+    directives = tuple(d for f in files if _has_directive(f) for d in _directives(f))
+    if directives:
+        schema = replace(schema, directives=directives)
+    return schema, problems
+
+
+_HAS_DIRECTIVE: dict[tuple[str, object], bool] = {}
+
+
+def _has_directive(schema_file: SchemaFile) -> bool:
+    key = (schema_file.path, schema_file.blob or schema_file.data)
+    found = _HAS_DIRECTIVE.get(key)
+    if found is None:
+        if len(_HAS_DIRECTIVE) > 50000:
+            _HAS_DIRECTIVE.clear()
+        found = _HAS_DIRECTIVE[key] = b"compatlint:" in schema_file.data
+    return found
+
+
+def _directives(schema_file: SchemaFile):
+    from .suppress import xml_directives
+
+    parsed = _parse(schema_file)
+    return [] if isinstance(parsed, SchemaFileError) else xml_directives(parsed)
+
+
+def _origin(error: SchemaFileError):
+    return Origin(error.path, error.line or 1)
