@@ -222,41 +222,28 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, c
     path, else from --platform. Without a schema to compare with, tables and columns the SQL touches are
     assumed to exist before it.
     """
-    from .api import LintResult, finalize
     from .errors import RuleCrash
     from .loaders.git import InputError
+    from .pipeline import check_sql_files
     from .reporters import REPORTERS
-    from .sql.lint import MigrationFile, directives_of, empty_schema, lint_statements, platform_of, statements_of
+    from .scope import MigrationFile, platform_of
 
     try:
         config = _settings(config_path, platform, select, ignore, no_feature_folders)
-        findings, events, directives = [], [], []
+        migrations = []
         for path in files:
             try:
                 with open(path, "rb") as handle:
                     data = handle.read()
             except OSError as error:
                 _fail(f"{path}: cannot read: {error.strerror}")
-            migration = MigrationFile(path, data, platform_of(path, config.platform))
-            statements = statements_of(migration, down=down)
-            outcome = lint_statements(statements, empty_schema(migration.platform), migration.platform,
-                                      hand_written_default=not path.endswith(".php"))
-            findings += outcome.findings
-            events += outcome.events
-            directives += directives_of(outcome.statements)
-        platforms = {platform_of(path, config.platform) for path in files}
-        shown = platforms.pop() if len(platforms) == 1 else config.platform  # the files' own platform
-        empty = empty_schema(shown)
-        from dataclasses import replace as _replace
-
-        result = LintResult(findings, events, empty, _replace(empty, directives=tuple(directives)),
-                            base_label="(assumed)", head_label=", ".join(files))
-        result = finalize(result, config)
+            migrations.append(MigrationFile(path, data, platform_of(path, config.platform)))
+        result = check_sql_files(migrations, config.platform, config, down=down)
     except (InputError, RuleCrash) as error:
         _fail(str(error))
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     colour = output_format == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _emit(REPORTERS[output_format](result, platform=shown, colour=colour, threshold=threshold), output)
+    _emit(REPORTERS[output_format](result, platform=result.head.platform, colour=colour, threshold=threshold), output)
     if not exit_zero and result.failed(threshold):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .api import LintResult, compare_schemas, finalize
 from .loading import load_schema
+from .pipeline import compare_schemas
+from .result import LintResult
 from .loaders import git
 from .loaders.git import InputError
 from .loaders.merge import SchemaFile
@@ -133,15 +134,15 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
         if relevant:
             base_schema, base_problems = schema_of(parent)
             head_schema, head_problems = schema_of(commit.sha)
-            result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules=rules)
-            result = finalize(result, config)
+            result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules, config=config,
+                                     policy=True)
             if len(commit.parents) > 1 and not first_parent:
                 # A merge introduces only what differs from every parent (like git's combined diff): the
                 # other branch's own changes were reported on that branch, or lie outside the range.
                 for other in commit.parents[1:]:
                     other_base, other_problems = schema_of(other)
-                    against = finalize(compare_schemas(other_base, other_problems, head_schema, head_problems,
-                                                       rules=rules), config)
+                    against = compare_schemas(other_base, other_problems, head_schema, head_problems, rules,
+                                               config=config, policy=True)
                     kept = {(f.fingerprint, f.message) for f in against.findings}
                     result.findings = [f for f in result.findings if (f.fingerprint, f.message) in kept]
             result.base_label = parent[:12] if parent else "(root)"

@@ -187,3 +187,13 @@ def test_no_module_imports_another_modules_private_names():
                 borrowed += [f"{module}: {node.module}.{alias.name}" for alias in node.names
                              if alias.name.startswith("_") and not alias.name.startswith("__")]
     assert borrowed == []
+
+
+def test_every_package_is_installed():
+    """A regular (non-editable) install ships only the packages pyproject.toml lists."""
+    import tomllib
+
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as handle:
+        listed = set(tomllib.load(handle)["tool"]["setuptools"]["packages"])
+    packages = {module for module, path in MODULES.items() if path.endswith("__init__.py")}
+    assert packages == listed

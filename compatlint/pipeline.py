@@ -1,0 +1,153 @@
+"""One comparison from start to end. Data flows one way; each stage is a module:
+
+    sources            loaders/sources.py, loaders/git.py      files of both sides (folders, git, index)
+       |                                                          + migration files (scope.py)
+    parse / merge      loaders/xml.py, loaders/merge.py         hardened lxml; files merged by basename
+       |
+    normalise          normalize.py, behaviors.py,              the frozen model (model.py), behaviors
+       |               table_builder.py   (loading.py: one side)    expanded
+    diff               diff.py                                   Propel's comparator, table by table
+       |
+    events             changes.py  <-------------------------+   typed change events, in batches
+       |                                                     |
+       |               sql/lint.py (migration channel) ------+   each migration file played on its base
+       |                                                          schema (sql/read.py, sql/apply.py): its
+    rules              engine.py, rule.py, context.py,           own batch of events
+       |               rules/*                                   one run over every batch
+    findings           findings.py                               de-duplicated once (engine.run_batches)
+       |
+    policy             suppress.py (finalize)                    severity, suppression comments,
+       |                                                          select/ignore, per-path ignores,
+       |                                                          baseline: once, here
+    result / report    result.py, reporters/*                    LintResult -> text, json, sarif, ...
+
+`run` is the funnel: every comparison (the check of two folders or two revisions, a history walk's
+commits, `lint-sql`, the rule examples) builds its batches of events and calls `run`, which runs the
+rules once and applies the user's policy once. The modes that decide what to compare live in
+`modes/` (folders, git revisions); `api.py` is the library's front door.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from . import changes as ev
+from .diff import diff_schemas
+from .engine import Batch, run_batches
+from .errors import InputError
+from .loaders.merge import LoadProblem
+from .loaders.sources import FileSet
+from .loading import load_schema
+from .model import PLATFORMS, Schema
+from .result import LintResult
+from .rule import Rule
+
+
+def run(batches: Sequence[Batch], base: Schema, head: Schema, *, rules: Sequence[type[Rule]] | None = None,
+        config=None, baseline: set[str] | None = None, policy: bool = True, directives: Sequence = (),
+        invalid_files: Sequence[LoadProblem] = ()) -> LintResult:
+    """Rules over every batch (once), then the user's policy (once): the funnel every comparison goes
+    through. `directives`: suppression comments found besides the head schema's own (in migrations).
+    `policy=False` leaves the findings as the rules reported them (library use; `finalize` applies it)."""
+    from .registry import all_rules
+
+    findings = run_batches(rules if rules is not None else all_rules(), batches)
+    events = [event for batch in batches for event in batch.events]
+    if directives:
+        head = replace(head, directives=tuple(head.directives) + tuple(directives))
+    result = LintResult(findings, events, base, head)
+    result.invalid_files = list(invalid_files)
+    if policy:
+        from .suppress import finalize
+
+        result = finalize(result, config, baseline)
+    return result
+
+
+def _problem_key(problem: LoadProblem) -> tuple:
+    return (problem.kind, problem.table, problem.column, problem.origin.path, problem.message)
+
+
+def problem_events(base_problems: list[LoadProblem], head_problems: list[LoadProblem]) -> list[ev.Event]:
+    """Loading problems as events: broken head files always; merge conflicts only where the change
+    introduced them."""
+    old = {_problem_key(p) for p in base_problems}
+    return [ev.SchemaProblem(p) for p in head_problems if p.kind == "invalid-file" or _problem_key(p) not in old]
+
+
+def compare_schemas(base: Schema, base_problems: list[LoadProblem], head: Schema, head_problems: list[LoadProblem],
+                    rules: Sequence[type[Rule]] | None = None, *, migrations=None, load_pair=None, config=None,
+                    baseline: set[str] | None = None, policy: bool = False) -> LintResult:
+    """Diff two loaded schemas (and the change's migrations, `sql.lint.Migrations`) and run the rules.
+    `load_pair(platform)` loads both sides for a migration of the other platform. Without `policy`, the
+    findings are as the rules reported them."""
+    changes = diff_schemas(base, head)
+    schema = Batch(problem_events(base_problems, head_problems) + changes, base, head)
+    batches, directives = [schema], []
+    if migrations is not None:
+        from .sql.lint import migration_batches
+
+        drift, more = migration_batches(migrations, base, changes, head.platform, load_pair)
+        schema.events += drift
+        batches += more
+        directives = [d for batch in more for d in batch.directives]
+    return run(batches, base, head, rules=rules, config=config, baseline=baseline, policy=policy,
+               directives=directives, invalid_files=[p for p in head_problems if p.kind == "invalid-file"])
+
+
+def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
+            rules: Sequence[type[Rule]] | None = None, *, migrations=None, config=None,
+            baseline: set[str] | None = None, policy: bool = False) -> LintResult:
+    """Load both sides and compare them (see `compare_schemas`)."""
+    if platform not in PLATFORMS:
+        raise InputError(f"unknown platform {platform!r}: use mysql or pgsql")
+    base, base_problems = load_schema(base_files.files, platform)
+    head, head_problems = load_schema(head_files.files, platform)
+
+    def load_pair(other: str) -> tuple[Schema, Schema]:
+        return load_schema(base_files.files, other)[0], load_schema(head_files.files, other)[0]
+
+    result = compare_schemas(base, base_problems, head, head_problems, rules, migrations=migrations,
+                             load_pair=load_pair, config=config, baseline=baseline, policy=policy)
+    result.notes = [*base_files.notes, *head_files.notes]
+    result.base_label, result.head_label = base_files.label, head_files.label
+    return result
+
+
+def check(base_files: FileSet, head_files: FileSet, platform: str = "mysql", *, migrations=None, config=None,
+          baseline: set[str] | None = None, rules: Sequence[type[Rule]] | None = None) -> LintResult:
+    """`compare` with the user's policy applied: what `compatlint check` reports."""
+    return compare(base_files, head_files, platform, rules, migrations=migrations, config=config,
+                   baseline=baseline, policy=True)
+
+
+def check_sql_files(files: Sequence, platform: str, config=None, down: bool = False) -> LintResult:
+    """`compatlint lint-sql`: migration files (`scope.MigrationFile`) on their own, each played on an empty
+    schema (tables and columns they touch are assumed to exist before them)."""
+    from .sql.lint import migration_batch, statements_of
+
+    batches = [migration_batch(statements_of(f, down=down), Schema(platform=f.platform, tables={}), f.platform,
+                               hand_written_default=not f.path.endswith(".php")) for f in files]
+    platforms = {f.platform for f in files}
+    shown = platforms.pop() if len(platforms) == 1 else platform  # the files' own platform
+    empty = Schema(platform=shown, tables={})
+    result = run(batches, empty, empty, config=config, directives=[d for b in batches for d in b.directives])
+    result.base_label, result.head_label = "(assumed)", ", ".join(f.path for f in files)
+    return result
+
+
+def check_migration(statements, base: Schema, platform: str, *, head: Schema | None = None,
+                    hand_written_default: bool = True, rules: Sequence[type[Rule]] | None = None) -> LintResult:
+    """One migration's statements played on `base`; with `head`, checked together with the schema change
+    base -> head (statements Propel would not generate for it are hand-written; CL503 compares the two)."""
+    from .sql.generate import plan
+    from .sql.lint import migration_batch
+
+    expected = schema_events = None
+    if head is not None:
+        schema_events = diff_schemas(base, head)
+        expected = [s.sql for s in plan(schema_events, platform) if s.sql]
+    batch = migration_batch(statements, base, platform, expected_sql=expected,
+                            hand_written_default=hand_written_default, schema_events=schema_events)
+    return run([batch], base, replace(batch.head, directives=()), rules=rules, directives=batch.directives)
