@@ -4,7 +4,7 @@ of the pre-commit fast path (light imports only: git and the file patterns)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .loaders import git
 from .loaders.patterns import SchemaPatterns
@@ -59,3 +59,12 @@ def staged_schema_change(repo: str, patterns: SchemaPatterns | None = None, conf
     matches = migration_matcher(config, prefix)
     return any(patterns.classify(p) is not None or p == prefix + "composer.lock" or matches(p)
                for p in git.changed_paths(root, "HEAD", None))
+
+
+@dataclass
+class Migrations:
+    """The migration files a change adds or edits, and whether the project commits migrations at all
+    (then a schema change that needs DDL but comes without a migration is CL503 "missing")."""
+
+    files: list[MigrationFile] = field(default_factory=list)
+    committed: bool = False

@@ -12,8 +12,7 @@ from ..loaders.patterns import SchemaPatterns
 from ..loaders.sources import FileSet, read_directory
 from ..pipeline import check
 from ..result import LintResult
-from ..scope import MigrationFile, migration_matcher, platform_of
-from ..sql.lint import Migrations
+from ..scope import MigrationFile, Migrations, migration_matcher, platform_of
 
 
 def _display_paths(findings: list[Finding], base_root: str, head_root: str) -> list[Finding]:

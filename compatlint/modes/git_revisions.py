@@ -12,8 +12,7 @@ from ..loaders.patterns import SchemaPatterns
 from ..loaders.sources import read_git_pair, vendor_rows
 from ..pipeline import check
 from ..result import LintResult
-from ..scope import MigrationFile, migration_matcher, platform_of, project_prefix
-from ..sql.lint import Migrations
+from ..scope import MigrationFile, Migrations, migration_matcher, platform_of, project_prefix
 
 
 STAGED = None  # `head=STAGED`: the index

@@ -19,7 +19,7 @@ from ..diff import diff_schemas
 from ..engine import Batch
 from ..findings import Finding
 from ..model import Origin, Schema
-from ..scope import MigrationFile, platform_of
+from ..scope import MigrationFile, Migrations, platform_of
 from .actions import SqlStatement
 from .apply import apply_statements
 from .read import read_sql
@@ -71,15 +71,6 @@ def _signature(event) -> tuple | None:
 
 def ddl_signatures(events) -> set[tuple]:
     return {s for s in map(_signature, events) if s is not None}
-
-
-@dataclass
-class Migrations:
-    """The migration files a change adds or edits, and whether the project commits migrations at all
-    (then a schema change that needs DDL but comes without a migration is CL503 "missing")."""
-
-    files: list[MigrationFile] = field(default_factory=list)
-    committed: bool = False
 
 
 @dataclass
