@@ -122,18 +122,23 @@ def check(base_files: FileSet, head_files: FileSet, platform: str = "mysql", *, 
                    baseline=baseline, policy=True)
 
 
-def check_sql_files(files: Sequence, platform: str, config=None, down: bool = False) -> LintResult:
-    """`compatlint lint-sql`: migration files (`scope.MigrationFile`) on their own, each played on an empty
-    schema (tables and columns they touch are assumed to exist before them)."""
+def check_sql_files(files: Sequence, platform: str, config=None, down: bool = False, *, base_of=None,
+                    notes: Sequence[str] = (), base_label: str = "(assumed)") -> LintResult:
+    """`compatlint lint-sql`: migration files (`scope.MigrationFile`) on their own, each played on the schema
+    `base_of(platform)` gives, else on an empty one (tables and columns they touch are assumed to exist)."""
     from .sql.lint import migration_batch, statements_of
 
-    batches = [migration_batch(statements_of(f, down=down), Schema(platform=f.platform, tables={}), f.platform,
+    def base(file_platform: str) -> Schema:
+        return base_of(file_platform) if base_of is not None else Schema(platform=file_platform, tables={})
+
+    batches = [migration_batch(statements_of(f, down=down), base(f.platform), f.platform,
                                hand_written_default=not f.path.endswith(".php")) for f in files]
     platforms = {f.platform for f in files}
     shown = platforms.pop() if len(platforms) == 1 else platform  # the files' own platform
     empty = Schema(platform=shown, tables={})
     result = run(batches, empty, empty, config=config, directives=[d for b in batches for d in b.directives])
-    result.base_label, result.head_label = "(assumed)", ", ".join(f.path for f in files)
+    result.notes = list(notes)
+    result.base_label, result.head_label = base_label, ", ".join(f.path for f in files)
     return result
 
 
