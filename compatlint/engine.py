@@ -32,6 +32,11 @@ class Batch:
     # comparison (same code, table and column) is the same breakage, reported once. Findings about the
     # statements themselves (CL5xx) are always kept.
     repeats_earlier: bool = False
+    # What the channel found besides events: suppression comments (of the head side, and of the base side,
+    # which are never reported unused) and head files that could not be used (exit code 2).
+    head_directives: tuple = ()
+    base_directives: tuple = ()
+    invalid_files: tuple = ()
 
 
 def run_rules(rules: Iterable[type[Rule]], events: Sequence[Event], base: Schema, head: Schema,

@@ -30,7 +30,7 @@ rules once and applies the user's policy once. The modes that decide what to com
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import changes as ev
 from .diff import diff_schemas
@@ -43,21 +43,28 @@ from .model import PLATFORMS, Schema
 from .result import LintResult
 from .rule import Rule
 
+# Another source of events besides the schema diff (e.g. transfer definitions): called with both loaded
+# schemas, it returns its batch (events, suppression comments, unusable files).
+Channel = Callable[[Schema, Schema], Batch]
+
 
 def run(batches: Sequence[Batch], base: Schema, head: Schema, *, rules: Sequence[type[Rule]] | None = None,
-        config=None, baseline: set[str] | None = None, policy: bool = True, directives: Sequence = (),
-        invalid_files: Sequence[LoadProblem] = ()) -> LintResult:
+        config=None, baseline: set[str] | None = None, policy: bool = True) -> LintResult:
     """Rules over every batch (once), then the user's policy (once): the funnel every comparison goes
-    through. `directives`: suppression comments found besides the head schema's own (in migrations).
+    through. The batches' suppression comments join those of the schemas, their unusable files the result.
     `policy=False` leaves the findings as the rules reported them (library use; `finalize` applies it)."""
     from .registry import all_rules
 
     findings = run_batches(rules if rules is not None else all_rules(), batches)
     events = [event for batch in batches for event in batch.events]
-    if directives:
-        head = replace(head, directives=tuple(head.directives) + tuple(directives))
+    head_directives = tuple(d for batch in batches for d in batch.head_directives)
+    base_directives = tuple(d for batch in batches for d in batch.base_directives)
+    if head_directives:
+        head = replace(head, directives=tuple(head.directives) + head_directives)
+    if base_directives:
+        base = replace(base, directives=tuple(base.directives) + base_directives)
     result = LintResult(findings, events, base, head)
-    result.invalid_files = list(invalid_files)
+    result.invalid_files = [problem for batch in batches for problem in batch.invalid_files]
     if policy:
         from .suppress import finalize
 
@@ -77,28 +84,28 @@ def problem_events(base_problems: list[LoadProblem], head_problems: list[LoadPro
 
 
 def compare_schemas(base: Schema, base_problems: list[LoadProblem], head: Schema, head_problems: list[LoadProblem],
-                    rules: Sequence[type[Rule]] | None = None, *, migrations=None, load_pair=None, config=None,
-                    baseline: set[str] | None = None, policy: bool = False) -> LintResult:
-    """Diff two loaded schemas (and the change's migrations, `sql.lint.Migrations`) and run the rules.
-    `load_pair(platform)` loads both sides for a migration of the other platform. Without `policy`, the
-    findings are as the rules reported them."""
+                    rules: Sequence[type[Rule]] | None = None, *, migrations=None, load_pair=None,
+                    channels: Sequence[Channel] = (), config=None, baseline: set[str] | None = None,
+                    policy: bool = False) -> LintResult:
+    """Diff two loaded schemas, add the batches of other channels (each called with both schemas) and of
+    the change's migrations (`scope.Migrations`), and run the rules. `load_pair(platform)` loads both sides
+    for a migration of the other platform. Without `policy`, the findings are as the rules reported them."""
     changes = diff_schemas(base, head)
-    schema = Batch(problem_events(base_problems, head_problems) + changes, base, head)
-    batches, directives = [schema], []
+    schema = Batch(problem_events(base_problems, head_problems) + changes, base, head,
+                   invalid_files=tuple(p for p in head_problems if p.kind == "invalid-file"))
+    batches = [schema, *(channel(base, head) for channel in channels)]
     if migrations is not None:
         from .sql.lint import migration_batches
 
-        drift, more = migration_batches(migrations, base, changes, head.platform, load_pair)
+        drift, from_migrations = migration_batches(migrations, base, changes, head.platform, load_pair)
         schema.events += drift
-        batches += more
-        directives = [d for batch in more for d in batch.directives]
-    return run(batches, base, head, rules=rules, config=config, baseline=baseline, policy=policy,
-               directives=directives, invalid_files=[p for p in head_problems if p.kind == "invalid-file"])
+        batches += from_migrations
+    return run(batches, base, head, rules=rules, config=config, baseline=baseline, policy=policy)
 
 
 def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
-            rules: Sequence[type[Rule]] | None = None, *, migrations=None, config=None,
-            baseline: set[str] | None = None, policy: bool = False) -> LintResult:
+            rules: Sequence[type[Rule]] | None = None, *, migrations=None, channels: Sequence[Channel] = (),
+            config=None, baseline: set[str] | None = None, policy: bool = False) -> LintResult:
     """Load both sides and compare them (see `compare_schemas`)."""
     if platform not in PLATFORMS:
         raise InputError(f"unknown platform {platform!r}: use mysql or pgsql")
@@ -109,16 +116,18 @@ def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
         return load_schema(base_files.files, other)[0], load_schema(head_files.files, other)[0]
 
     result = compare_schemas(base, base_problems, head, head_problems, rules, migrations=migrations,
-                             load_pair=load_pair, config=config, baseline=baseline, policy=policy)
+                             load_pair=load_pair, channels=channels, config=config, baseline=baseline,
+                             policy=policy)
     result.notes = [*base_files.notes, *head_files.notes]
     result.base_label, result.head_label = base_files.label, head_files.label
     return result
 
 
-def check(base_files: FileSet, head_files: FileSet, platform: str = "mysql", *, migrations=None, config=None,
-          baseline: set[str] | None = None, rules: Sequence[type[Rule]] | None = None) -> LintResult:
+def check(base_files: FileSet, head_files: FileSet, platform: str = "mysql", *, migrations=None,
+          channels: Sequence[Channel] = (), config=None, baseline: set[str] | None = None,
+          rules: Sequence[type[Rule]] | None = None) -> LintResult:
     """`compare` with the user's policy applied: what `compatlint check` reports."""
-    return compare(base_files, head_files, platform, rules, migrations=migrations, config=config,
+    return compare(base_files, head_files, platform, rules, migrations=migrations, channels=channels, config=config,
                    baseline=baseline, policy=True)
 
 
@@ -136,7 +145,7 @@ def check_sql_files(files: Sequence, platform: str, config=None, down: bool = Fa
     platforms = {f.platform for f in files}
     shown = platforms.pop() if len(platforms) == 1 else platform  # the files' own platform
     empty = Schema(platform=shown, tables={})
-    result = run(batches, empty, empty, config=config, directives=[d for b in batches for d in b.directives])
+    result = run(batches, empty, empty, config=config)
     result.notes = list(notes)
     result.base_label, result.head_label = base_label, ", ".join(f.path for f in files)
     return result
@@ -155,4 +164,4 @@ def check_migration(statements, base: Schema, platform: str, *, head: Schema | N
         expected = [s.sql for s in plan(schema_events, platform) if s.sql]
     batch = migration_batch(statements, base, platform, expected_sql=expected,
                             hand_written_default=hand_written_default, schema_events=schema_events)
-    return run([batch], base, replace(batch.head, directives=()), rules=rules, directives=batch.directives)
+    return run([batch], base, replace(batch.head, directives=()), rules=rules)

@@ -79,10 +79,6 @@ class MigrationBatch(Batch):
 
     statements: list[SqlStatement] = field(default_factory=list)
 
-    @property
-    def directives(self) -> list:
-        return directives_of(self.statements)
-
 
 def migration_batch(statements: list[SqlStatement], base: Schema, platform: str, *, expected_sql=None,
                     hand_written_default: bool = True, schema_events=None, repeats_earlier: bool = False
@@ -102,7 +98,8 @@ def migration_batch(statements: list[SqlStatement], base: Schema, platform: str,
         events += _drift(events, schema_events, marked, applied.removed_at)
     removed_at = applied.removed_at
     return MigrationBatch(events, applied.base, applied.head, place=lambda f: _at_sql_line(f, removed_at),
-                          repeats_earlier=repeats_earlier, statements=marked)
+                          repeats_earlier=repeats_earlier, head_directives=tuple(directives_of(marked)),
+                          statements=marked)
 
 
 def migration_batches(migrations: Migrations, base: Schema, schema_events: list, platform: str,
