@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .change_log import describe
 from .findings import Finding, Severity
 from .history import Commit, walk
+from .loaders import git
 from .reporters.json import finding_dict
 
 
@@ -17,12 +20,29 @@ class CommitFindings:
     findings: list[Finding]
 
 
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    sha: str
+    # Where the tag falls among the findings-bearing commits: this many of them are in the tagged commit.
+    position: int
+
+
 @dataclass
 class AuditReport:
     rev_range: str
     platform: str
     commits: list[CommitFindings] = field(default_factory=list)
     commits_walked: int = 0
+    # Findings a suppression comment, the configuration or the baseline left out: (commit, finding, means, reason).
+    left_out: list[tuple[Commit, Finding, str, str]] = field(default_factory=list)
+    # Every change event of the range: (commit, table, one line of text), oldest first.
+    changes: list[tuple[Commit, str, str]] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    # The commits of the range that change a schema file, oldest first (parents before children).
+    walked: list[Commit] = field(default_factory=list)
+    head_sha: str | None = None
+    repository_uri: str | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -33,7 +53,8 @@ class AuditReport:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, progress=None) -> AuditReport:
+def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, progress=None,
+              baseline: set[str] | None = None) -> AuditReport:
     report = AuditReport(rev_range, config.platform)
     walked = 0
 
@@ -44,12 +65,38 @@ def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, pro
             progress(done, total)
 
     for commit, result in walk(repo, rev_range, config.patterns(), config.platform, config=config,
-                               first_parent=first_parent, progress=count):
+                               first_parent=first_parent, progress=count, baseline=baseline):
+        report.walked.append(commit)
         # merges keep only what no parent had (see history.walk), so nothing is reported twice
         if result.findings:
             report.commits.append(CommitFindings(commit, result.findings))
+        if result.suppression is not None:
+            report.left_out += [(commit, f, means, why) for f, means, why in result.suppression.left_out]
+        report.changes += [(commit, e.table_name, describe(e)) for e in result.events if e.table_name]
     report.commits_walked = walked
     return report
+
+
+def add_repository_facts(report: AuditReport, repo: str, first_parent: bool = False) -> None:
+    """The range's newest commit, the `origin` remote and the tags on commits of the range (for the
+    formats that show them); a failing git call leaves the fact out."""
+    root = git.repo_root(repo)
+    order = ["--first-parent"] if first_parent else []
+    listed = git.git(root, "rev-list", "--reverse", "--topo-order", *order, "--end-of-options", report.rev_range,
+                     check=False).decode().split()
+    report.head_sha = listed[-1] if listed else None
+    remote = git.git(root, "config", "--get", "remote.origin.url", check=False).decode().strip()
+    report.repository_uri = remote or None
+    position = {sha: n for n, sha in enumerate(listed)}
+    bearing = sorted(position[entry.commit.sha] for entry in report.commits if entry.commit.sha in position)
+    refs = git.git(root, "for-each-ref", "--sort=refname", "--format=%(refname:short)%00%(objectname)%00%(*objectname)",
+                   "refs/tags", check=False).decode("utf-8", "replace")
+    for line in refs.splitlines():
+        name, target, peeled = (line.split("\0") + ["", ""])[:3]
+        sha = peeled or target
+        if sha in position:
+            report.tags.append(Tag(name, sha, bisect.bisect_right(bearing, position[sha])))
+    report.tags.sort(key=lambda tag: (position[tag.sha], tag.name))
 
 
 def _summary(report: AuditReport) -> dict:

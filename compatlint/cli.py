@@ -12,9 +12,12 @@ import click
 
 # The shared helpers keep their short local names here (the commands below read as before).
 from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FORMATS, common_options as _common,  # noqa: F401
-                          compare_or_none as _compare_or_none, emit as _emit, fail as _fail, run_check as _run_check,
-                          settings as _settings)
+                          compare_or_none as _compare_or_none, emit as _emit, fail as _fail,
+                          progress_options as _progress_options, reading_files as _reading_files,
+                          run_check as _run_check, settings as _settings)
 from .findings import Severity
+
+AUDIT_FORMATS = FORMATS + ["html"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,9 +42,10 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Leave out findings recorded in this baseline file (see `compatlint baseline`).")
+@_progress_options
 @_common
 def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on, exit_zero, baseline_path,
-          platform, config_path, select, ignore, no_feature_folders, repo):
+          quiet, no_progress, platform, config_path, select, ignore, no_feature_folders, repo):
     """Check a schema change: staged vs HEAD by default, two revisions, or two folders."""
     from .errors import InputError, RegistryError, RuleCrash
     from .reporters import REPORTERS
@@ -55,7 +59,8 @@ def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on
             baseline = read_baseline(baseline_path)
         else:
             baseline = None
-        result = _compare_or_none(base_ref, head_ref, base_dir, head_dir, config, repo, baseline)
+        with _reading_files(quiet or no_progress):
+            result = _compare_or_none(base_ref, head_ref, base_dir, head_dir, config, repo, baseline)
     except (InputError, RegistryError, RuleCrash) as error:
         _fail(str(error))
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
@@ -118,43 +123,64 @@ def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_pa
 @click.argument("rev_range", required=False)
 @click.option("--all", "whole", is_flag=True, help="Audit the whole history of HEAD.")
 @click.option("--first-parent", is_flag=True, help="Follow only the first parent of merges.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(AUDIT_FORMATS), default="text", show_default=True,
+              help="html: one self-contained page (timeline, findings, per-table history); the others as for check, "
+                   "each finding with its commit.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Leave out findings recorded in this baseline file (default: the configured `baseline`).")
+@_progress_options
 @_common
-def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_zero, platform, config_path, select,
-          ignore, no_feature_folders, repo):
+def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_zero, baseline_path, quiet, no_progress,
+          platform, config_path, select, ignore, no_feature_folders, repo):
     """Audit a branch or a whole history: every finding, attributed to the commit that introduced it.
 
     RANGE defaults to the current branch's own commits (merge base with the main branch..HEAD).
     """
-    from .audit import render_audit, run_audit
+    from .audit import add_repository_facts, render_audit, run_audit
     from .errors import RuleCrash
     from .history import default_range
     from .loaders.git import InputError
+    from .progress import progress_bar, wanted
 
+    bar = progress_bar("auditing", "commits", wanted(quiet or no_progress))
     try:
         config = _settings(config_path, platform, select, ignore, no_feature_folders)
         if whole and rev_range:
             _fail("give a range or --all, not both")
+        baseline_path = baseline_path or (os.path.join(config.root, config.baseline) if config.baseline else None)
+        baseline = _baseline_of(baseline_path)
         rev_range = "HEAD" if whole else (rev_range or default_range(repo))
-        show_progress = sys.stderr.isatty() and output_format == "text" or (output and sys.stderr.isatty())
-        report = run_audit(repo, rev_range, config, first_parent=first_parent, progress=_progress if show_progress else None)
+        report = run_audit(repo, rev_range, config, first_parent=first_parent, progress=bar, baseline=baseline)
+        if output_format not in ("text", "json"):
+            add_repository_facts(report, repo, first_parent)
     except (InputError, RuleCrash) as error:
         _fail(str(error))
+    finally:
+        if bar is not None:
+            bar.close()
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
-    _emit(render_audit(report, output_format, colour=output_format == "text" and not output and sys.stdout.isatty()),
-          output)
+    if output_format in ("text", "json"):
+        text = render_audit(report, output_format, colour=output_format == "text" and not output and sys.stdout.isatty())
+    else:
+        from .reporters import AUDIT_REPORTERS
+
+        text = AUDIT_REPORTERS[output_format](report, platform=config.platform, threshold=threshold,
+                                             baseline=baseline_path)
+    _emit(text, output)
     if not exit_zero and any(f.severity >= threshold for entry in report.commits for f in entry.findings):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)
 
 
-def _progress(done: int, total: int) -> None:
-    width = 30
-    filled = int(width * done / total) if total else width
-    click.echo(f"\rauditing {total} commits {'━' * filled}{' ' * (width - filled)} {done}/{total}", err=True, nl=done == total)
+def _baseline_of(baseline_path):
+    if not baseline_path:
+        return None
+    from .suppress import read_baseline
+
+    return read_baseline(baseline_path)
 
 
 @main.command()
@@ -212,24 +238,31 @@ def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_plat
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option("--down", is_flag=True, help="Also lint getDownSQL() of PHP migrations.")
+@click.option("--base", "base_ref", metavar="REF", help="The schema before the migration: the project's schema files "
+              "at this git revision (of --repo).")
+@click.option("--base-dir", type=click.Path(file_okay=False), help="The schema before the migration: a folder of "
+              "schema files (a project root or a merged src/Orm/Propel/Schema).")
 @_common
-def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, config_path, select, ignore,
-             no_feature_folders, repo):
+def lint_sql(files, output_format, output, fail_on, exit_zero, down, base_ref, base_dir, platform, config_path, select,
+             ignore, no_feature_folders, repo):
     """Lint SQL files and Propel migration classes on their own.
 
     `.sql` files are taken as hand-written; `PropelMigration_*.php` as Propel-generated (read with a PHP
     parser, never executed). The platform comes from a `Migration_mysql`/`Migration_pgsql` folder in the
-    path, else from --platform. Without a schema to compare with, tables and columns the SQL touches are
-    assumed to exist before it.
+    path, else from --platform. With --base or --base-dir the statements are played on that schema and
+    judged as `check` judges them; without, tables and columns the SQL touches are assumed to exist
+    before it, and a type, size or nullability change whose old definition is unknown is CL506.
     """
     from .errors import RuleCrash
     from .loaders.git import InputError
     from .pipeline import check_sql_files
     from .reporters import REPORTERS
     from .scope import MigrationFile, platform_of
+    from .sql.base import base_schemas
 
     try:
         config = _settings(config_path, platform, select, ignore, no_feature_folders)
+        bases = base_schemas(config, base_ref, base_dir, repo)
         migrations = []
         for path in files:
             try:
@@ -238,7 +271,8 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, platform, c
             except OSError as error:
                 _fail(f"{path}: cannot read: {error.strerror}")
             migrations.append(MigrationFile(path, data, platform_of(path, config.platform)))
-        result = check_sql_files(migrations, config.platform, config, down=down)
+        result = check_sql_files(migrations, config.platform, config, down=down, base_of=bases.schema,
+                                 notes=bases.notes, base_label=bases.label)
     except (InputError, RuleCrash) as error:
         _fail(str(error))
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on

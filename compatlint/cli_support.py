@@ -37,6 +37,20 @@ def common_options(func):
     return func
 
 
+def progress_options(func):
+    """--quiet and --no-progress: the progress bar (stderr, only on a terminal) of long runs."""
+    func = click.option("--no-progress", is_flag=True,
+                        help="No progress bar (it shows only when stderr is a terminal).")(func)
+    return click.option("--quiet", "-q", is_flag=True, help="Nothing on stderr but errors (no progress bar).")(func)
+
+
+def reading_files(off: bool):
+    """A bar for reading a large schema set, shown when that takes over half a second on a terminal."""
+    from .progress import showing, wanted
+
+    return showing("files", "reading", "schema files", wanted(off), delay=0.5)
+
+
 def settings(config_path, platform, select, ignore, no_feature_folders):
     """The configuration file with the command line's options on top."""
     from .config import check_rule_keys, load_config

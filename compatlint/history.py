@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+from .change_log import change_key
 from .loading import load_schema
 from .pipeline import compare_schemas
 from .result import LintResult
@@ -57,7 +58,7 @@ def log(repo: str, rev_range: str, prefixes: list[str], first_parent: bool = Fal
 
 
 def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, platform: str = "mysql",
-         rules=None, config=None, first_parent: bool = False, progress=None
+         rules=None, config=None, first_parent: bool = False, progress=None, baseline: set[str] | None = None
          ) -> Iterator[tuple[Commit, LintResult]]:
     """Yield (commit, result against its first parent) for every commit of the range that changes a
     schema file. Merge commits are compared with their first parent, like `git diff M^1 M`."""
@@ -135,16 +136,21 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
             base_schema, base_problems = schema_of(parent)
             head_schema, head_problems = schema_of(commit.sha)
             result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules, config=config,
-                                     policy=True)
+                                     baseline=baseline, policy=True)
             if len(commit.parents) > 1 and not first_parent:
                 # A merge introduces only what differs from every parent (like git's combined diff): the
                 # other branch's own changes were reported on that branch, or lie outside the range.
                 for other in commit.parents[1:]:
                     other_base, other_problems = schema_of(other)
                     against = compare_schemas(other_base, other_problems, head_schema, head_problems, rules,
-                                               config=config, policy=True)
+                                              config=config, baseline=baseline, policy=True)
                     kept = {(f.fingerprint, f.message) for f in against.findings}
                     result.findings = [f for f in result.findings if (f.fingerprint, f.message) in kept]
+                    left = {(f.fingerprint, f.message) for f, _, _ in against.suppression.left_out}
+                    result.suppression.left_out = [entry for entry in result.suppression.left_out
+                                                   if (entry[0].fingerprint, entry[0].message) in left]
+                    changed = {change_key(e) for e in against.events}
+                    result.events = [e for e in result.events if change_key(e) in changed]
             result.base_label = parent[:12] if parent else "(root)"
             result.head_label = commit.sha[:12]
             yield commit, result

@@ -13,6 +13,7 @@ from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
 from .loaders.xml import RawElement, SchemaFileError, parse_schema_bytes
 from .model import Origin, Schema
 from .normalize import build_schema
+from .progress import step as progress_step
 
 # Parsed files by (path, blob id or content): a file unchanged between two sides is parsed once.
 _PARSED: dict[tuple[str, object], RawElement | SchemaFileError] = {}
@@ -57,7 +58,8 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
     invalid: list[str] = []
     databases = []
     files = list(files)
-    for _, group in group_files(files).items():
+    groups = group_files(files)
+    for number, group in enumerate(groups.values(), 1):
         parsed, usable = [], []
         for schema_file in group:
             result = _parse(schema_file)
@@ -69,6 +71,7 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
                 usable.append(schema_file)
         if parsed:
             databases.append(_merge(usable, parsed, problems))
+        progress_step("files", number, len(groups))  # a bar only inside `progress.showing("files", ...)`
     schema = build_schema(databases, platform, problems, invalid, [f.path for f in files])
     directives = tuple(d for f in files if _has_directive(f) for d in _directives(f))
     if directives:

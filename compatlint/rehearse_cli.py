@@ -10,12 +10,13 @@ import sys
 
 import click
 
-from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, common_options, emit, fail, run_check,
-                          settings)
+from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, common_options, emit, fail, progress_options,
+                          run_check, settings)
 
 
 def _run(dsn, base_ref, head_ref, base_dir, head_dir, migration_path, output_format, output, fail_on, exit_zero,
-         baseline_path, keep, stop_at_failure, platform, config_path, select, ignore, no_feature_folders, repo):
+         baseline_path, keep, stop_at_failure, platform, config_path, select, ignore, no_feature_folders, repo,
+         quiet=False, no_progress=False):
     import json
     import os
 
@@ -46,11 +47,21 @@ def _run(dsn, base_ref, head_ref, base_dir, head_dir, migration_path, output_for
         for problem in result.input_errors():
             click.echo(f"{problem.origin}: CL901 {problem.message}", err=True)
         fail("unreadable schema files at the head revision: fix them (see `compatlint check`) before rehearsing")
+    from .progress import progress_bar, wanted
+
+    bar = progress_bar("rehearsing", "phases", wanted(quiet or no_progress))
+    phases = ("scratch", "seeded", "migrated", "workload")
+    if bar is not None:
+        bar(0, len(phases))
     try:
         report = rehearse(result, target, migration=migration, migration_label=migration_path, keep=keep,
-                          stop_at_failure=stop_at_failure)
+                          stop_at_failure=stop_at_failure,
+                          on_phase=(lambda name, _: bar(phases.index(name) + 1, len(phases))) if bar else None)
     except RehearsalError as error:
         fail(str(error))
+    finally:
+        if bar is not None:
+            bar.close()
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     if output_format == "json":
         emit(json.dumps(to_json(report, result), indent=2) + "\n", output)
@@ -90,6 +101,7 @@ def _run(dsn, base_ref, head_ref, base_dir, head_dir, migration_path, output_for
               help="Stop the migration at its first failing statement, as Propel does (PostgreSQL rolls it "
                    "back). By default the rehearsal records the failure and applies the remaining statements, "
                    "so every finding is rehearsed.")
+@progress_options
 @common_options
 def rehearse(**options):
     """Prove each verdict against a real MariaDB/MySQL or PostgreSQL server.

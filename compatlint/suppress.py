@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from .findings import Finding, Severity
@@ -133,6 +133,8 @@ class Suppression:
     by_directive: int = 0
     by_config: int = 0
     by_baseline: int = 0
+    # What was left out and why: (finding, means, reason), means being "directive", "config" or "baseline".
+    left_out: list[tuple[Finding, str, str]] = field(default_factory=list)
 
 
 def apply(findings: list[Finding], directives: Iterable[Directive], *, require_reason: bool = True,
@@ -171,6 +173,7 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
         used.update(id(d) for d in hit)  # directives are frozen (they live in the frozen Schema): usage is ours
         if hit:
             result.by_directive += 1
+            result.left_out.append((finding, "directive", f"{hit[0].reason or ''} ({hit[0].origin})".strip()))
             continue
         kept.append(finding)
     old_keys = {directive_key(d) for d in old_directives}
@@ -184,11 +187,17 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
         if finding.code == "CL901":
             final.append(finding)
             continue
-        if not _selected(finding.code, finding.name, select, ignore) or _path_ignored(finding, per_path_ignores or {}):
+        if not _selected(finding.code, finding.name, select, ignore):
             result.by_config += 1
+            result.left_out.append((finding, "config", "not selected by the configuration (select/ignore)"))
+            continue
+        if _path_ignored(finding, per_path_ignores or {}):
+            result.by_config += 1
+            result.left_out.append((finding, "config", "per-path ignore in the configuration"))
             continue
         if baseline and finding.fingerprint in baseline:
             result.by_baseline += 1
+            result.left_out.append((finding, "baseline", "recorded in the baseline"))
             continue
         final.append(finding)
     result.findings = sorted(final, key=Finding.sort_key)

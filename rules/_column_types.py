@@ -315,14 +315,41 @@ class TypeVerdict:
     using: str | None = None
 
 
-def type_verdict(event: ColumnChanged, platform: str) -> TypeVerdict | None:
+def migration_using(event: ColumnChanged, ctx) -> str | None:
+    """How the migration statement that made this change converts the column on PostgreSQL, when the change
+    comes from migration SQL rather than from Propel's prediction: "reads" (a `USING` that reads the old
+    value), "none" (no `USING`: PostgreSQL's own cast) or None (not from SQL, or `USING` discards the value)."""
+    from compatlint.changes import MigrationStatement
+
+    origin = event.after.origin
+    if origin is None or not origin.path.endswith((".sql", ".php")):
+        return None
+
+    def index() -> dict:
+        found = {}
+        for item in ctx.events_of(MigrationStatement):
+            for action in item.statement.actions:
+                if type(action).__name__ == "AlterColumn" and action.propel_type:
+                    found[(item.statement.origin, action.table, action.name)] = action
+        return found
+
+    action = ctx.memo("pg-alter-type-actions", index).get((origin, event.head.name, event.after.name))
+    if action is None or action.using_discards:
+        return None
+    return "none" if action.using is None else "reads"
+
+
+def type_verdict(event: ColumnChanged, platform: str, sql_using: str | None = None) -> TypeVerdict | None:
+    """`sql_using`: `migration_using()` of the event; a migration whose own `USING` keeps the values (or that
+    leaves a same-kind change to PostgreSQL's cast) is judged by the types, not by Propel's `USING NULL`."""
     if not event.changes & TYPE_CHANGES:
         return None
     before, after = event.before, event.after
     old, new = shape(platform, before), shape(platform, after)
     name = f"{event.head.name}.{after.name}"
     converts = alters_type(event, platform)
-    if converts and platform == "pgsql":
+    own_cast = sql_using == "reads" or (sql_using == "none" and old.kind == new.kind)
+    if converts and platform == "pgsql" and not own_cast:
         using = pg_using_cast(before, after)
         clause = pg_type_clause(before, after)
         if using == USING_NULL:

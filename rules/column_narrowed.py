@@ -3,7 +3,7 @@ from __future__ import annotations
 from compatlint.changes import ColumnChanged
 from compatlint.rule import Example, Rule, expect
 
-from ._column_types import NARROWED, type_location, type_verdict
+from ._column_types import NARROWED, migration_using, type_location, type_verdict
 from ._common import ERROR, col, table
 
 
@@ -42,7 +42,7 @@ class ColumnNarrowed(Rule):
                  "release N+1: narrow the column")
 
     def check(self, event: ColumnChanged, ctx) -> None:
-        verdict = type_verdict(event, ctx.platform)
+        verdict = type_verdict(event, ctx.platform, migration_using(event, ctx))
         if verdict is None or verdict.verdict != NARROWED:
             return
         column = event.after.name

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from compatlint.changes import ColumnChanged
+from compatlint.changes import ColumnChanged, MigrationStatement
+from compatlint.platform import native_type
 from compatlint.rule import Example, Rule, expect
 
-from ._column_types import CHANGED, type_location, type_verdict
-from ._common import ERROR, WARNING, col, table
+from ._column_types import CHANGED, migration_using, type_location, type_verdict
+from ._common import ERROR, WARNING, col, created_earlier, table
 
 
 class ColumnTypeChanged(Rule):
@@ -19,6 +20,11 @@ class ColumnTypeChanged(Rule):
         L769-L774, lacks `INT8`), VARCHAR <-> LONGVARCHAR and CHAR size changes (`isString`, L757-L762, knows
         only `VARCHAR`), and TIMESTAMP/TIME precision-only changes. A kind change without DDL (ENUM <-> TINYINT on
         MySQL, both stored as integers) is reported as a warning.
+        In migration SQL (`lint-sql`, and committed migrations in `check`): a PostgreSQL `ALTER COLUMN ... TYPE`
+        whose `USING` expression never reads the column (`USING NULL`, `USING NULL::text`, a constant,
+        `USING now()`), on a table the migration did not create, is an error at the statement's line even when
+        the old definition is unknown: whatever the old type was, every old value is replaced. Not reported a
+        second time where the schema change already reports the column (the base is known).
 
     Why V1 breaks:
         V1 keeps writing values of the old type and casts what it reads to the old PHP type
@@ -44,18 +50,51 @@ class ColumnTypeChanged(Rule):
     code = "CL203"
     name = "column-type-changed"
     severity = ERROR
-    handles = (ColumnChanged,)
+    handles = (ColumnChanged, MigrationStatement)
     safe_path = ("release N: add a column of the new type, dual-write from V2, backfill; release N+1: read the new "
                  "column; release N+2: lazyLoad and drop the old one")
 
-    def check(self, event: ColumnChanged, ctx) -> None:
-        verdict = type_verdict(event, ctx.platform)
+    def check(self, event, ctx) -> None:
+        if isinstance(event, MigrationStatement):
+            self._discarding_using(event, ctx)
+            return
+        verdict = type_verdict(event, ctx.platform, migration_using(event, ctx))
         if verdict is None or verdict.verdict != CHANGED:
             return
         column = event.after.name
         self.report(ctx, event, f"{event.head.name}.{column} changes type from {verdict.before} to {verdict.after}: "
                     f"{verdict.reason}", column=column, severity=ERROR if verdict.breaks else WARNING,
                     location=type_location(event))
+
+    def _discarding_using(self, event: MigrationStatement, ctx) -> None:
+        from compatlint.sql.read import AlterColumn  # imported when SQL is linted
+
+        statement = event.statement
+        if statement.kind != "alter" or not statement.table or created_earlier(ctx, statement):
+            return
+        for action in statement.actions:
+            if not (isinstance(action, AlterColumn) and action.propel_type and action.using_discards):
+                continue
+            if self._reported_by_schema(ctx, statement.table, action.name):
+                continue
+            self.report(ctx, event, f"{statement.table}.{action.name} is converted with TYPE {native_type('pgsql', action.propel_type).upper()} "
+                        f"USING {action.using}, "
+                        "which never reads the old value: every existing value of the column is replaced (its data "
+                        "is lost for V1 and V2), and on a NOT NULL column the ALTER fails and PostgreSQL rolls the "
+                        "whole migration back", table=statement.table, column=action.name,
+                        location=statement.origin, detail="using")
+
+    @staticmethod
+    def _reported_by_schema(ctx, table_name: str, column: str) -> bool:
+        def changed() -> set[tuple[str, str]]:
+            out = set()
+            for change in ctx.events_of(ColumnChanged):
+                verdict = type_verdict(change, ctx.platform, migration_using(change, ctx))
+                if verdict is not None and verdict.verdict == CHANGED:
+                    out.add((change.table_name, change.after.name))
+            return out
+
+        return (table_name, column) in ctx.memo("CL203-type-changed-columns", changed)
 
     INVALID = (
         Example(
@@ -110,6 +149,26 @@ class ColumnTypeChanged(Rule):
             severity=WARNING,
             note="both are TINYINT in MySQL: no DDL, but V1 and V2 read the values differently",
         ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql='\nBEGIN;\n\nALTER TABLE "spy_cms_block"\n\n  ALTER COLUMN "content" TYPE TEXT USING NULL;\n\nCOMMIT;\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700004000.sql",
+            platform="pgsql",
+            expect=(expect("CL203", "spy_cms_block", "content"),),
+            severity=ERROR,
+            note="lint-sql without the old definition: USING NULL wipes the column whatever its old type",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql='ALTER TABLE "pyz_loyalty_account" ALTER COLUMN "tier" TYPE INTEGER USING 0;\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700004100.sql",
+            platform="pgsql",
+            expect=(expect("CL203", "pyz_loyalty_account", "tier"),),
+            severity=ERROR,
+            note="a constant USING expression discards every old value as well",
+        ),
     )
     VALID = (
         Example(
@@ -133,5 +192,31 @@ class ColumnTypeChanged(Rule):
             before=table("spy_stock_product", col("quantity", "INTEGER", size="10")),
             after=table("spy_stock_product", col("quantity", "INTEGER")),
             note="MySQL integer display width only",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql='ALTER TABLE "spy_sales_order_item" ALTER COLUMN "quantity" TYPE BIGINT USING "quantity"::bigint;\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700004200.sql",
+            platform="pgsql",
+            note="a USING expression that converts the old value keeps the data (CL506 asks for the old definition)",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql=('CREATE TABLE "pyz_loyalty_tier"\n(\n    "id_loyalty_tier" INTEGER NOT NULL,\n    "code" VARCHAR(16),\n'
+                 '    PRIMARY KEY ("id_loyalty_tier")\n);\n\n'
+                 'ALTER TABLE "pyz_loyalty_tier" ALTER COLUMN "code" TYPE INTEGER USING NULL;\n'),
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700004300.sql",
+            platform="pgsql",
+            note="a table created by the same migration has no rows to lose",
+        ),
+        Example(
+            before=table("spy_cms_block", col("template_content", "VARCHAR", size="255")),
+            after="",
+            sql='ALTER TABLE "spy_cms_block" ALTER COLUMN "template_content" TYPE TEXT USING "template_content";\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700004400.sql",
+            platform="pgsql",
+            note="with the base known, the migration's own USING keeps the values: judged by the types (CL210)",
         ),
     )

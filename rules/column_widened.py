@@ -3,7 +3,7 @@ from __future__ import annotations
 from compatlint.changes import ColumnChanged
 from compatlint.rule import Example, Rule, expect
 
-from ._column_types import WIDENED, shape, type_location, type_verdict
+from ._column_types import WIDENED, shape, migration_using, type_location, type_verdict
 from ._common import INFO, col, table
 
 
@@ -40,7 +40,7 @@ class ColumnWidened(Rule):
     safe_path = "nothing to stage; plan the table rebuild on large MySQL tables"
 
     def check(self, event: ColumnChanged, ctx) -> None:
-        verdict = type_verdict(event, ctx.platform)
+        verdict = type_verdict(event, ctx.platform, migration_using(event, ctx))
         if verdict is None or verdict.verdict != WIDENED:
             return
         column = event.after.name

@@ -5,7 +5,7 @@ import re
 from compatlint.changes import MigrationStatement
 from compatlint.rule import Example, Rule, expect
 
-from ._common import WARNING, col, table
+from ._common import ERROR, col, table
 
 _EXCERPT = 80
 
@@ -25,6 +25,13 @@ class UnparsedStatement(Rule):
         80 characters of the statement and the reader's error, at the statement's file and line. The
         statement is never dropped and the run never stops on it.
 
+        Severity: error by default, so a gate (`check`, `lint-sql`, exit 1 at the default `--fail-on error`)
+        never passes SQL nobody checked. It is a finding, not an input error (exit 2): the statement is
+        usually valid SQL the database runs (a `DO` block, `VACUUM`), it is reported with file and line in
+        every format (SARIF, GitHub annotations, ...), and once reviewed it can be allowed one statement at a
+        time. To relax it for a whole project, set `[severity] CL504 = "warning"` (or `unparsed-statement`)
+        in the configuration, or `ignore = ["CL504"]` to drop it; `--fail-on warning` then still fails on it.
+
     Why V1 breaks:
         It may not: the point is that compatlint cannot tell. Whatever the statement does (drop, rename,
         rewrite a table, change data) is not played on the schema model, so the schema rules (CL1xx-CL4xx)
@@ -37,7 +44,8 @@ class UnparsedStatement(Rule):
     Safe path:
         Review the statement by hand against V1's code. Where possible write it in the shapes Propel emits
         (`ALTER TABLE … ADD/DROP/CHANGE`, `CREATE INDEX`), move procedural work out of the deploy migration,
-        and once reviewed mark it with `-- compatlint: allow unparsed-statement <reason>` on the line before.
+        and once reviewed mark it with `-- compatlint: allow unparsed-statement reason="..."` on the line
+        before.
 
     Platforms:
         Both. What is unreadable differs: PostgreSQL `DO` blocks and `VACUUM`, MySQL `DELIMITER`, `LOCK
@@ -46,7 +54,7 @@ class UnparsedStatement(Rule):
 
     code = "CL504"
     name = "unparsed-statement"
-    severity = WARNING
+    severity = ERROR
     handles = (MigrationStatement,)
     safe_path = "review the statement by hand; prefer Propel's statement shapes; then allow it with a reason"
 
@@ -67,7 +75,7 @@ class UnparsedStatement(Rule):
                  "ALTER TABLE `spy_sales_order` CHANGE `order_reference` `order_reference` VARCHAR(45) NOT NULL;\n\n"
                  "UNLOCK TABLES;\n"),
             expect=(expect("CL504", None, None),),
-            severity=WARNING,
+            severity=ERROR,
             note="LOCK/UNLOCK TABLES are kept as opaque commands (two findings, no table)",
         ),
         Example(

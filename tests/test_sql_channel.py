@@ -405,7 +405,7 @@ def test_sql_file_findings_at_their_lines(tmp_path):
     ])
     by_code = {(f["code"], f["line"]): f for f in run.json()["findings"]}
     assert '"THIS IS NOT SQL AT ALL"' in by_code[("CL504", 4)]["message"]
-    assert by_code[("CL504", 4)]["severity"] == "warning"
+    assert by_code[("CL504", 4)]["severity"] == "error"  # an unchecked statement fails the gate by default
     assert by_code[("CL102", 6)]["severity"] == "error"
 
 
@@ -417,7 +417,7 @@ def test_sql_file_text_report(tmp_path):
     assert heads == [
         f"{path}:2: CL401 table-renamed [error]",
         f"{path}:2: CL505 destructive-raw-sql [error]",
-        f"{path}:4: CL504 unparsed-statement [warning]",
+        f"{path}:4: CL504 unparsed-statement [error]",
         f"{path}:6: CL102 column-dropped [error]",
         f"{path}:6: CL505 destructive-raw-sql [error]",
         f"{path}:11: CL501 data-statement [warning]",

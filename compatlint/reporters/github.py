@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..findings import Severity
 
-_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
@@ -30,7 +30,7 @@ def render_github(result, *, platform: str, **_) -> str:
                 props.append(f"line={f.location.line}")
         props.append(f"title={escape_property(f'{f.code} {f.name}')}")
         message = f.message + (f"\nsafe path: {f.safe_path}" if f.safe_path else "")
-        lines.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{escape_data(message)}")
+        lines.append(f"::{LEVEL[f.severity]} {','.join(props)}::{escape_data(message)}")
     errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
     lines.append(f"compatlint: {len(result.findings)} findings ({errors} errors, {warnings} warnings) on {platform}")
     return "\n".join(lines) + "\n"

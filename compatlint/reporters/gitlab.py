@@ -13,7 +13,7 @@ import json
 from ..findings import Severity
 from .json import clean_path
 
-_SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
 
 def render_gitlab(result, **_) -> str:
@@ -30,7 +30,7 @@ def render_gitlab(result, **_) -> str:
             "check_name": f.code,
             "categories": ["Compatibility"],
             "fingerprint": fingerprint,
-            "severity": _SEVERITY[f.severity],
+            "severity": SEVERITY[f.severity],
             "location": {
                 "path": clean_path(f.location.path) if f.location else "",
                 "lines": {"begin": (f.location.line or 1) if f.location else 1},

@@ -70,6 +70,8 @@ class AlterColumn(Action):
     size: int | None = None
     scale: int | None = None
     using: str | None = None
+    # A `USING` expression that never reads the column (`USING NULL`, a constant, `now()`): every old value is lost.
+    using_discards: bool = False
     set_default: Default | None = None
     drop_default: bool = False
     not_null: bool | None = None
@@ -96,6 +98,7 @@ class DropConstraint(Action):
     """A named constraint: foreign key, unique or primary key (PostgreSQL `DROP CONSTRAINT`, MySQL `DROP FOREIGN KEY`)."""
 
     name: str = ""
+    kind: str = ""  # FOREIGN KEY (MySQL `DROP FOREIGN KEY`) or CONSTRAINT
 
 
 @dataclass(frozen=True)

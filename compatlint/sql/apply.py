@@ -137,6 +137,8 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
             like = None
             if action.propel_type is not None:  # an unknown column had, as far as we know, this type already
                 like = Column(name=action.name, type=action.propel_type, size=action.size, scale=action.scale, origin=origin)
+            elif action.not_null is not None:  # SET/DROP NOT NULL says what the unknown column was before
+                like = Column(name=action.name, type="VARCHAR", not_null=not action.not_null, origin=origin)
             old = state.column(action.table, action.name, origin, like=like)
             new = old
             if action.propel_type is not None:

@@ -194,8 +194,11 @@ def _alter_actions(tree, table: str, platform: str, origin: Origin) -> list[Acti
             if action.args.get("dtype") is not None:
                 propel, size, scale, _ = _data_type(action.args["dtype"], platform)
                 using = action.args.get("using")
+                discards = hasattr(using, "find_all") and not any(c.name.lower() == name.lower()
+                                                                  for c in using.find_all(exp.Column))
                 actions.append(AlterColumn(table, name=name, propel_type=propel, size=size, scale=scale,
-                                           using=using.sql(dialect=DIALECT[platform]) if hasattr(using, "sql") else None))
+                                           using=using.sql(dialect=DIALECT[platform]) if hasattr(using, "sql") else None,
+                                           using_discards=discards))
             elif action.args.get("allow_null") is not None or (action.args.get("drop") and "NOT NULL" in action.sql().upper()):
                 allow = action.args.get("allow_null")
                 actions.append(AlterColumn(table, name=name, not_null=not bool(allow) if allow is not None else False))
@@ -215,7 +218,7 @@ def _alter_actions(tree, table: str, platform: str, origin: Origin) -> list[Acti
                 if kind in ("COLUMN", ""):
                     actions.append(DropColumn(table, name=name))
                 elif kind in ("FOREIGN KEY", "CONSTRAINT"):
-                    actions.append(DropConstraint(table, name=name))
+                    actions.append(DropConstraint(table, name=name, kind=kind))
                 elif kind == "INDEX":
                     actions.append(DropIndex(table, name=name))
                 else:
