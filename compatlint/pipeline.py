@@ -1,30 +1,17 @@
-"""One comparison from start to end. Data flows one way; each stage is a module:
+"""One comparison from start to end (the picture is in CONTRIBUTING.md, "Map of the code"):
 
-    sources            loaders/sources.py, loaders/git.py      files of both sides (folders, git, index)
-       |                                                          + migration files (scope.py)
-    parse / merge      loaders/xml.py, loaders/merge.py         hardened lxml; files merged by basename
-       |
-    normalise          normalize.py, behaviors.py,              the frozen model (model.py), behaviors
-       |               table_builder.py   (loading.py: one side)    expanded
-    diff               diff.py                                   Propel's comparator, table by table
-       |
-    events             changes.py  <-------------------------+   typed change events, in batches
-       |                                                     |
-       |               sql/lint.py (migration channel) ------+   each migration file played on its base
-       |                                                          schema (sql/read.py, sql/apply.py): its
-    rules              engine.py, rule.py, context.py,           own batch of events
-       |               rules/*                                   one run over every batch
-    findings           findings.py                               de-duplicated once (engine.run_batches)
-       |
-    policy             suppress.py (finalize)                    severity, suppression comments,
-       |                                                          select/ignore, per-path ignores,
-       |                                                          baseline: once, here
-    result / report    result.py, reporters/*                    LintResult -> text, json, sarif, ...
+1. sources: the files of both sides and the change's migration files (`modes/`, `loaders/sources.py`);
+2. parse, merge and normalise each side (`loading.py`: `loaders/xml.py`, `loaders/merge.py`,
+   `normalize.py`, `behaviors.py`);
+3. diff (`diff.py`) into typed events (`changes.py`), in batches (`engine.Batch`): the schema change's,
+   one per migration file (the migration channel, `sql/lint.py`), one per other `Channel`;
+4. rules, once over every batch, findings de-duplicated once (`engine.run_batches`);
+5. the user's policy, once: severity, suppression comments, select/ignore, per-path ignores, baseline
+   (`suppress.finalize`);
+6. a `LintResult` (`result.py`) for the reporters (`reporters/`).
 
-`run` is the funnel: every comparison (the check of two folders or two revisions, a history walk's
-commits, `lint-sql`, the rule examples) builds its batches of events and calls `run`, which runs the
-rules once and applies the user's policy once. The modes that decide what to compare live in
-`modes/` (folders, git revisions); `api.py` is the library's front door.
+`run` is the funnel of steps 4-6: every comparison (two folders, two revisions, a history walk's
+commits, `lint-sql`, the rule examples) builds its batches of events and calls it.
 """
 
 from __future__ import annotations
