@@ -19,7 +19,8 @@ from .progress import step as progress_step
 _PARSED: dict[tuple[str, object], RawElement | SchemaFileError] = {}
 
 
-def _parse(schema_file: SchemaFile) -> RawElement | SchemaFileError:
+def parse_file(schema_file: SchemaFile) -> RawElement | SchemaFileError:
+    """The file's element tree, or the error that makes it unusable (cached by path and blob)."""
     key = (schema_file.path, schema_file.blob or schema_file.data)
     cached = _PARSED.get(key)
     if cached is None:
@@ -37,7 +38,9 @@ def _parse(schema_file: SchemaFile) -> RawElement | SchemaFileError:
 _MERGED: dict[tuple, tuple[RawElement, list[LoadProblem]]] = {}
 
 
-def _merge(group: list[SchemaFile], parsed: list[RawElement], problems: list[LoadProblem]) -> RawElement:
+def merge_files(group: list[SchemaFile], parsed: list[RawElement], problems: list[LoadProblem]) -> RawElement:
+    """One database element for the files of one basename (cached by their identities); adds the merge's
+    problems to `problems`."""
     if len(parsed) == 1:
         return parsed[0]
     key = tuple((f.path, f.blob or f.data) for f in group)
@@ -62,18 +65,18 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
     for number, group in enumerate(groups.values(), 1):
         parsed, usable = [], []
         for schema_file in group:
-            result = _parse(schema_file)
+            result = parse_file(schema_file)
             if isinstance(result, SchemaFileError):
                 invalid.append(schema_file.path)
-                problems.append(LoadProblem("invalid-file", result.message, _origin(result)))
+                problems.append(LoadProblem("invalid-file", result.message, problem_origin(result)))
             else:
                 parsed.append(result)
                 usable.append(schema_file)
         if parsed:
-            databases.append(_merge(usable, parsed, problems))
+            databases.append(merge_files(usable, parsed, problems))
         progress_step("files", number, len(groups))  # a bar only inside `progress.showing("files", ...)`
     schema = build_schema(databases, platform, problems, invalid, [f.path for f in files])
-    directives = tuple(d for f in files if _has_directive(f) for d in _directives(f))
+    directives = tuple(d for f in files if has_directive(f) for d in file_directives(f))
     if directives:
         schema = replace(schema, directives=directives)
     return schema, problems
@@ -82,7 +85,8 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
 _HAS_DIRECTIVE: dict[tuple[str, object], bool] = {}
 
 
-def _has_directive(schema_file: SchemaFile) -> bool:
+def has_directive(schema_file: SchemaFile) -> bool:
+    """Whether the file may hold a suppression comment (a cheap byte test, cached)."""
     key = (schema_file.path, schema_file.blob or schema_file.data)
     found = _HAS_DIRECTIVE.get(key)
     if found is None:
@@ -92,12 +96,14 @@ def _has_directive(schema_file: SchemaFile) -> bool:
     return found
 
 
-def _directives(schema_file: SchemaFile):
+def file_directives(schema_file: SchemaFile):
+    """The suppression comments of one schema file."""
     from .suppress import xml_directives
 
-    parsed = _parse(schema_file)
+    parsed = parse_file(schema_file)
     return [] if isinstance(parsed, SchemaFileError) else xml_directives(parsed)
 
 
-def _origin(error: SchemaFileError):
+def problem_origin(error: SchemaFileError) -> Origin:
+    """Where an unusable file's problem points (line 1 when the parser names none)."""
     return Origin(error.path, error.line or 1)
