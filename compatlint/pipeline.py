@@ -74,19 +74,20 @@ def compare_schemas(base: Schema, base_problems: list[LoadProblem], head: Schema
                     rules: Sequence[type[Rule]] | None = None, *, migrations=None, load_pair=None,
                     channels: Sequence[Channel] = (), config=None, baseline: set[str] | None = None,
                     policy: bool = False) -> LintResult:
-    """Diff two loaded schemas, add the batches of other channels (each called with both schemas) and of
-    the change's migrations (`scope.Migrations`), and run the rules. `load_pair(platform)` loads both sides
+    """Diff two loaded schemas, add the batches of the change's migrations (`scope.Migrations`) and of other
+    channels (each called with both schemas), and run the rules. `load_pair(platform)` loads both sides
     for a migration of the other platform. Without `policy`, the findings are as the rules reported them."""
     changes = diff_schemas(base, head)
     schema = Batch(problem_events(base_problems, head_problems) + changes, base, head,
                    invalid_files=tuple(p for p in head_problems if p.kind == "invalid-file"))
-    batches = [schema, *(channel(base, head) for channel in channels)]
+    batches = [schema]
     if migrations is not None:
         from .sql.lint import migration_batches
 
         drift, from_migrations = migration_batches(migrations, base, changes, head.platform, load_pair)
         schema.events += drift
         batches += from_migrations
+    batches += [channel(base, head) for channel in channels]
     return run(batches, base, head, rules=rules, config=config, baseline=baseline, policy=policy)
 
 
