@@ -74,7 +74,34 @@ def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, pro
             report.left_out += [(commit, f, means, why) for f, means, why in result.suppression.left_out]
         report.changes += [(commit, e.table_name, describe(e)) for e in result.events if e.table_name]
     report.commits_walked = walked
+    _add_transfer_findings(report, repo, rev_range, config, first_parent, baseline)
     return report
+
+
+def _add_transfer_findings(report: AuditReport, repo: str, rev_range: str, config, first_parent: bool,
+                           baseline: set[str] | None) -> None:
+    """Transfer findings (CL7xx) joined to the schema findings of the same commit, in history order."""
+    from .transfers.history import walk_transfers
+
+    extra = list(walk_transfers(repo, rev_range, config, first_parent, baseline))
+    if not extra:
+        return
+    by_sha = {entry.commit.sha: entry for entry in report.commits}
+    for commit, findings, left_out in extra:
+        report.left_out += [(commit, f, means, why) for f, means, why in left_out]
+        if not findings:
+            continue
+        if commit.sha in by_sha:
+            by_sha[commit.sha].findings = sorted(by_sha[commit.sha].findings + findings, key=Finding.sort_key)
+        else:
+            by_sha[commit.sha] = CommitFindings(commit, findings)
+    from .history import log
+
+    order = {c.sha: i for i, (c, _) in enumerate(log(git.repo_root(repo), rev_range, [], first_parent))}
+    report.commits = sorted(by_sha.values(), key=lambda entry: order.get(entry.commit.sha, -1))
+    walked = {c.sha: c for c in report.walked}
+    walked.update((commit.sha, commit) for commit, *_ in extra)
+    report.walked = sorted(walked.values(), key=lambda commit: order.get(commit.sha, -1))
 
 
 def add_repository_facts(report: AuditReport, repo: str, first_parent: bool = False) -> None:

@@ -70,11 +70,17 @@ def synchronization(builder, behavior, platform) -> None:
 
 
 def sortable(builder, behavior, platform) -> None:
-    """Propel `Behavior/Sortable/SortableBehavior.php` L29, L61-L71."""
+    """Propel `Behavior/Sortable/SortableBehavior.php` (2.0.0-beta3) L28-L32, L56-L83, L124-L127, L221-L236: an
+    INTEGER rank column; with `use_scope` exactly "true", one INTEGER scope column named by `scope_column`, but
+    only when it names a single column: several comma-separated scope columns are never added (they must be
+    declared), and no scope column at all makes Propel throw (left to Propel's own validation)."""
     builder.add_column(_column(builder, platform, behavior, behavior.param("rank_column", "sortable_rank"), "INTEGER"))
-    if _flag(behavior, "use_scope", False):
-        for name in (behavior.param("scope_column") or "scope_value").split(","):
-            builder.add_column(_column(builder, platform, behavior, name.strip(), "INTEGER"))
+    if behavior.param("use_scope") != "true":
+        return
+    raw = behavior.param("scope_column") or ""
+    scopes = [name for name in raw.strip().replace(" ", "").split(",")] if raw else []
+    if len(scopes) == 1:
+        builder.add_column(_column(builder, platform, behavior, raw, "INTEGER"))
 
 
 def sluggable(builder, behavior, platform) -> None:

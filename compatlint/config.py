@@ -40,6 +40,15 @@ class Config:
     feature_folders: bool = True
     exclude_features: tuple[str, ...] = ()
     migrations: tuple[str, ...] = DEFAULT_MIGRATIONS
+    transfers_core: tuple[str, ...] | None = None  # None: compatlint.transfers.patterns defaults
+    transfers_project: tuple[str, ...] | None = None
+    transfers_stored: tuple[str, ...] = ()
+
+    def transfer_patterns(self):
+        from .transfers.patterns import DEFAULT_CORE as CORE, DEFAULT_PROJECT as PROJECT, TransferPatterns
+
+        return TransferPatterns(core=CORE if self.transfers_core is None else self.transfers_core,
+                                project=PROJECT if self.transfers_project is None else self.transfers_project)
 
     def patterns(self) -> SchemaPatterns:
         return SchemaPatterns(core=self.schema_core, project=self.schema_project, fallback=self.schema_fallback,
@@ -157,9 +166,11 @@ def load_config(start: str = ".", explicit: str | None = None) -> Config:
             _schema_section(path, value, config)
         elif key == "migrations":
             config.migrations = _strings(path, key, value)
+        elif key == "transfers":
+            _transfers_section(path, value, config)
         else:
             raise InputError(f"{path}: unknown key `{key}` (known: platform, fail-on, select, ignore, severity, "
-                             "per-path-ignores, baseline, require-reason, schema, migrations)")
+                             "per-path-ignores, baseline, require-reason, schema, migrations, transfers)")
     return config
 
 
@@ -178,3 +189,13 @@ def _schema_section(path: str, value, config: Config) -> None:
         else:
             raise InputError(f"{path}: unknown key `schema.{key}` (known: core, project, fallback, feature-folders, "
                              "exclude-features)")
+
+
+def _transfers_section(path: str, value, config: Config) -> None:
+    if not isinstance(value, dict):
+        raise InputError(f"{path}: `transfers` must be a table")
+    for key, item in value.items():
+        if key in ("core", "project", "stored"):
+            setattr(config, f"transfers_{key}", _strings(path, f"transfers.{key}", item))
+        else:
+            raise InputError(f"{path}: unknown key `transfers.{key}` (known: core, project, stored)")

@@ -201,6 +201,18 @@ def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Sch
             yield ev.ForeignKeyAdded(base, head, after)
 
 
+def _diff_referenced_types(table: Table, platform: str, base_schema: Schema, head_schema: Schema) -> Iterable[ev.Event]:
+    """A table whose own definition is unchanged still goes through `TableComparator::computeDiff`
+    (`DatabaseComparator.php` L258-L275), whose `ForeignKeyComparator` compares the referenced columns' types
+    (L50-L58, `columnTypesEquals` L96-L107): a key whose target column changes type is dropped and re-added."""
+    for fk in table.foreign_keys.values():
+        before, after = base_schema.tables.get(fk.foreign_table), head_schema.tables.get(fk.foreign_table)
+        if before is after or fk.skip_sql:
+            continue
+        if _column_types(before, fk.foreign_columns, platform) != _column_types(after, fk.foreign_columns, platform):
+            yield ev.ForeignKeyChanged(table, table, fk, fk)
+
+
 def _diff_behaviors(base: Table, head: Table) -> Iterable[ev.Event]:
     for name in sorted(set(base.behaviors) | set(head.behaviors)):
         before, after = base.behaviors.get(name), head.behaviors.get(name)
@@ -243,18 +255,26 @@ def diff_schemas(base: Schema, head: Schema) -> list[ev.Event]:
     removed = [t for name, t in base.tables.items() if name not in head.tables and not t.skip_sql]
     for name, before in base.tables.items():
         after = head.tables.get(name)
-        if after is None or before is after or after.skip_sql or before.skip_sql or name in skipped:
+        if after is None or after.skip_sql or before.skip_sql or name in skipped:
             continue
         if invalid and (_touched_by_invalid(before, invalid) or _touched_by_invalid(after, invalid)):
             continue
+        if before is after:  # the same definition: only its foreign keys can differ, through the tables they name
+            if before.foreign_keys:
+                events.extend(_diff_referenced_types(before, platform, base, head))
+            continue
         events.extend(diff_table(before, after, platform, base, head))
-    renamed = []
+    # `DatabaseComparator::compareTables` (L277-L295): without --table-renaming a removed table stays a candidate
+    # for every later added table, and `DatabaseDiff::addPossibleRenamedTable` (L108-L111) keys the pairs by the
+    # removed name, so the last added table with the same definition is the one named; the others are plain adds.
+    candidates: dict[str, Table] = {}
     for new in added:
         for old in removed:
             if not tables_differ(old, new, platform):
-                renamed.append(ev.TableRenamed(old, new))
-                removed.remove(old)
+                candidates[old.name] = new
                 break
+    renamed = [ev.TableRenamed(old, candidates[old.name]) for old in removed if old.name in candidates]
+    removed = [old for old in removed if old.name not in candidates]
     renamed_heads = {e.head.name for e in renamed}
     events.extend(renamed)
     for table in added:

@@ -15,7 +15,7 @@ from .behaviors import expand_behaviors
 from .loaders.merge import LoadProblem
 from .loaders.xml import RawElement
 from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Schema, Table
-from .platform import max_identifier_length, normalise_size
+from .platform import PROPEL_TYPES, max_identifier_length, normalise_size, unknown_type
 from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_fk_name, generated_index_name, index_name
 
 def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
@@ -108,6 +108,12 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
     for child in element.children:
         tag = child.tag
         if tag == "column":
+            declared = child.attrs.get("type")
+            if declared is not None and declared not in PROPEL_TYPES:  # the common case costs one set lookup
+                strange = unknown_type(child.attrs)
+                if strange is not None:
+                    builder.unknown_types.append((child.attrs.get("name"), strange,
+                                                  child.attr_origins.get("type", child.origin)))
             column = build_column(child, platform)
             first = builder.columns.setdefault(column.name, column)
             if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
@@ -231,17 +237,69 @@ def _fk_target_uniques(builders: dict[str, TableBuilder], platform: str) -> dict
     return additions
 
 
-def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str) -> Table:
-    key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in additions))
+def _prefixes(columns: Sequence[str]) -> set[tuple[str, ...]]:
+    """`Table::collectIndexedColumns`: an index on (a, b, c) indexes (a), (a, b) and (a, b, c)."""
+    return {tuple(columns[: n + 1]) for n in range(len(columns))}
+
+
+def _mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
+    """MySQL needs an index on referenced columns too: `Table::addExtraIndices` (propelorm/Propel2 2.0.0-beta3
+    `src/Propel/Generator/Model/Table.php` L378-L401, run for MySQL only, L884-L886) adds
+    `i_referenced_<fk name>_<n>` on the referenced table for each referring foreign key whose referenced columns
+    no index, unique or the primary key starts with; n counts the indexes added to that table. Referrers come
+    in table order, then declaration order (`Database::setupTableReferrers`, `Model/Database.php` L928-L933)."""
+    if platform != "mysql":
+        return {}
+    referrers: dict[str, list[tuple[str, int, ForeignKey]]] = {}
+    keys: dict[str, tuple[str, ...]] = {}
+    for name, builder in builders.items():
+        if not builder.foreign_keys:
+            continue
+        for position, fk in enumerate(builder.foreign_keys.values()):
+            wanted = fk.foreign_columns
+            target = builders.get(fk.foreign_table)
+            if target is None or not wanted:
+                continue
+            # the common case, a key to the primary key (or its first columns), needs no index: skip it cheaply
+            pk = keys.get(target.name)
+            if pk is None:
+                pk = keys[target.name] = tuple(c.name for c in target.columns.values() if c.primary_key)
+            if pk[: len(wanted)] != wanted:
+                referrers.setdefault(fk.foreign_table, []).append((name, position, fk))
+    found: dict[str, list[Index]] = {}
+    for target_name, found_fks in referrers.items():
+        fks = [fk for _, _, fk in sorted(found_fks, key=lambda item: item[:2])]  # table order, then declaration
+        target = builders[target_name]
+        indexed = _prefixes([c.name for c in target.columns.values() if c.primary_key])
+        for index in (*target.indexes.values(), *target.uniques.values()):
+            indexed |= _prefixes(index.columns)
+        for fk in fks:
+            if fk.foreign_columns in indexed or not all(c in target.columns for c in fk.foreign_columns):
+                continue
+            added = found.setdefault(target_name, [])
+            name = f"i_referenced_{fk.name}_{len(added) + 1}"
+            added.append(Index(name, fk.foreign_columns, False, generated_name=True,
+                               provided_by="mysql-referenced-index", origin=fk.origin))
+            indexed |= _prefixes(fk.foreign_columns)
+    return found
+
+
+def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str,
+                 referenced: tuple[Index, ...] = ()) -> Table:
+    key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in (*additions, *referenced)))
     cached = _FINAL.get(key)
     if cached is None or cached[0] is not builder:
         if len(_FINAL) > 50000:
             _FINAL.clear()
         fresh = replace(builder, columns=dict(builder.columns), indexes=dict(builder.indexes),
                         uniques=dict(builder.uniques), foreign_keys=dict(builder.foreign_keys))
-        for index in additions:
+        # Propel's order: the model's extra MySQL indexes (referenced columns, then the table's own foreign key
+        # columns) when the schema is built, the uniques on foreign key targets when `normalizeTable` runs.
+        for index in referenced:
             fresh.add_index(index)
         _mysql_fk_indexes(fresh, platform)
+        for index in additions:
+            fresh.add_index(index)
         # `Index::getName` cuts every index name, behavior-made and generated ones included.
         limit = max_identifier_length(platform)
         for attr in ("indexes", "uniques"):
@@ -258,11 +316,19 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
                  invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
     builders: dict[str, TableBuilder] = {}
     derived: list[TableBuilder] = []
+    invalid_paths = set(invalid_paths)
     for database in databases:
         for element in database.children:
             if element.tag != "table":
                 continue
             main, *extra = expanded_tables(element, database, platform)
+            for name, strange, origin in main.unknown_types:  # found once, when the element was built
+                # Propel refuses the whole schema; the file is unusable input, like one that does not parse
+                invalid_paths.add(origin.path)
+                problems.append(LoadProblem(
+                    "invalid-file", f"column {main.name}.{name} has type=\"{strange}\", which Propel does not know; "
+                    f"Propel refuses: Cannot map unknown Propel type '{strange.upper()}' to native database type",
+                    origin, main.name, name))
             for name, origin, first in main.duplicate_columns:  # found once, when the element was built
                 problems.append(LoadProblem(
                     "duplicate-column", f"column {name} is declared twice in table {main.name}; "
@@ -281,7 +347,9 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
     for builder in derived:  # tables added by behaviors (archive, version, i18n) never replace declared ones
         builders.setdefault(builder.name, builder)
     additions = _fk_target_uniques(builders, platform)
-    tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform) for name in sorted(builders)}
+    referenced = _mysql_referenced_indexes(builders, platform)
+    tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform,
+                                 tuple(referenced.get(name, ()))) for name in sorted(builders)}
     return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files),
                   ambiguous_tables=ambiguous)
 

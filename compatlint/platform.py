@@ -35,6 +35,27 @@ PGSQL_TYPES = {
     "UUID": "uuid", "UUID_BINARY": "BYTEA", "GEOMETRY": "GEOMETRY", "BU_DATE": "DATE", "BU_TIMESTAMP": "TIMESTAMP",
 }
 
+# `PropelTypes::$mappingTypes` (propelorm/Propel2 2.0.0-beta3 `src/Propel/Generator/Model/PropelTypes.php` L364-L401;
+# `PHP_ARRAY` is spelled `ARRAY`): the only `type` values `DefaultPlatform::getDomainForType` maps (L232-L239); any
+# other throws "Cannot map unknown Propel type". `Column::getDomainFromAttributes` upper-cases without trimming (L274-L277).
+PROPEL_TYPES = frozenset({
+    "CHAR", "VARCHAR", "LONGVARCHAR", "CLOB", "NUMERIC", "DECIMAL", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "REAL",
+    "FLOAT", "DOUBLE", "BINARY", "VARBINARY", "LONGVARBINARY", "BLOB", "DATE", "DATETIME", "TIME", "TIMESTAMP",
+    "BOOLEAN", "BOOLEAN_EMU", "OBJECT", "ARRAY", "ENUM", "GEOMETRY", "BU_DATE", "BU_TIMESTAMP", "SET", "JSON", "UUID",
+    "UUID_BINARY",
+})
+
+
+def unknown_type(attrs: dict) -> str | None:
+    """The `type` attribute of a `<column>` when Propel cannot map it (None when it can, or a `domain` decides)."""
+    if attrs.get("domain"):
+        return None
+    raw = attrs.get("type")
+    if raw is None:
+        return None  # Column::DEFAULT_TYPE, VARCHAR
+    return None if raw.upper() in PROPEL_TYPES else raw
+
+
 # `getDefaultTypeSizes`, keyed by the lower-cased *Propel* type as `getDefaultTypeSize` looks them up:
 # MySQL's `int` key never matches INTEGER, so INTEGER(11) keeps its size; PostgreSQL's `integer` does.
 _DEFAULT_SIZES = {

@@ -37,6 +37,9 @@ def _run(dsn, base_ref, head_ref, base_dir, head_dir, migration_path, output_for
         baseline_path = baseline_path or (os.path.join(config.root, config.baseline) if config.baseline else None)
         baseline = read_baseline(baseline_path) if baseline_path else None
         result = run_check(base_ref, head_ref, base_dir, head_dir, config, repo, baseline)
+        from .transfers.check import without_transfers
+
+        result = without_transfers(result)  # a database can only rehearse the database's findings
         migration = read_migration_file(migration_path, target.platform) if migration_path else None
     except (InputError, RegistryError, RuleCrash) as error:
         fail(str(error))

@@ -57,8 +57,15 @@ def staged_schema_change(repo: str, patterns: SchemaPatterns | None = None, conf
     prefix = project_prefix(root, config)
     patterns = patterns.under(prefix)
     matches = migration_matcher(config, prefix)
+    transfers = _transfer_patterns(config).under(prefix)
     return any(patterns.classify(p) is not None or p == prefix + "composer.lock" or matches(p)
-               for p in git.changed_paths(root, "HEAD", None))
+               or transfers.classify(p) is not None for p in git.changed_paths(root, "HEAD", None))
+
+
+def _transfer_patterns(config):
+    from .transfers.patterns import TransferPatterns
+
+    return config.transfer_patterns() if config is not None else TransferPatterns()
 
 
 @dataclass

@@ -92,6 +92,8 @@ class TableBuilder:
     attrs: dict[str, str] = field(default_factory=dict)
     description: str | None = None
     duplicate_columns: list = field(default_factory=list)
+    # (column, type, origin) of columns whose `type` Propel cannot map: it refuses the schema.
+    unknown_types: list = field(default_factory=list)
 
     def add_column(self, column: Column) -> bool:
         """Add a behavior column unless the table declares one of that name (explicit columns win)."""

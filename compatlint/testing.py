@@ -28,9 +28,37 @@ def example_files(side: str | Mapping[str, str]) -> FileSet:
         side = {EXAMPLE_PATH: side} if side.strip() else {}
     files = [
         SchemaFile(path, wrap_tables(text).encode(), core=path.startswith("vendor/"))
-        for path, text in side.items()
+        for path, text in side.items() if not _is_transfer(path, text)
     ]
     return FileSet(files, label="example")
+
+
+def _is_transfer(path: str, text: str) -> bool:
+    return path.endswith(".transfer.xml") or text.lstrip().startswith("<transfer ")
+
+
+def example_transfer_files(side: str | Mapping[str, str]) -> list:
+    """The transfer files of an example side: `<transfer>` elements or `{path: text}` with `.transfer.xml`."""
+    from .transfers.merge import TransferFile
+
+    if isinstance(side, str):
+        side = {EXAMPLE_PATH: side} if side.strip() else {}
+    files = []
+    for path, text in side.items():
+        if not _is_transfer(path, text):
+            continue
+        if not path.endswith(".transfer.xml"):
+            path = EXAMPLE_TRANSFER_PATH
+        if text.lstrip().startswith("<transfer "):
+            text = _TRANSFERS_HEADER + text + "\n</transfers>\n"
+        files.append(TransferFile(path, text.encode(), core=path.startswith("vendor/")))
+    return files
+
+
+EXAMPLE_TRANSFER_PATH = "src/Pyz/Shared/Demo/Transfer/demo.transfer.xml"
+_TRANSFERS_HEADER = ('<?xml version="1.0"?>\n<transfers xmlns="spryker:transfer-01" '
+                     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                     'xsi:schemaLocation="spryker:transfer-01 http://static.spryker.com/transfer-01.xsd">\n')
 
 
 def run_example(rule: type[Rule] | None, example: Example) -> list[Finding]:
@@ -38,7 +66,11 @@ def run_example(rule: type[Rule] | None, example: Example) -> list[Finding]:
     rules = None if rule is None or rule.meta else [rule]
     if example.sql is not None:
         return _run_sql_example(rules, example)
-    return check(example_files(example.before), example_files(example.after), example.platform, rules=rules).findings
+    from .transfers.check import transfer_channel
+
+    channel = transfer_channel(example_transfer_files(example.before), example_transfer_files(example.after))
+    return check(example_files(example.before), example_files(example.after), example.platform, rules=rules,
+                 channels=[channel] if channel is not None else []).findings
 
 
 def finding_keys(findings, code: str) -> set[tuple[str, str | None, str | None]]:

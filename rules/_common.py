@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from compatlint.changes import MigrationStatement
 from compatlint.findings import Severity
+from compatlint.changes import MigrationStatement
 from compatlint.model import Column, Schema, Table
 from compatlint.platform import INTEGER_TYPES, type_family
 
@@ -57,27 +57,21 @@ def renamed_columns(ctx, table_name: str) -> dict[str, str]:
     return ctx.memo("renamed-columns", compute).get(table_name, {})
 
 
-def created_earlier(ctx, statement) -> bool:
-    """True when an earlier statement of the same migration file created `statement.table` (CREATE TABLE):
-    the table is new (or re-created) and empty for V1, so what is done to it is not done to V1's data.
-    Shared by the CL5xx rules about existing tables (CL501, CL502, CL505)."""
-    name = statement.table
-    if not name:
+def keyed_columns(table) -> set[str]:
+    """Columns of a table's primary key and unique constraints."""
+    return {name for key in (table.primary_key, *(u.columns for u in table.uniques.values())) for name in key}
+
+
+def v1_must_write(table, column: Column) -> bool:
+    """Does every V1 INSERT name this column? NOT NULL without a default; and in a key of V1 (primary or unique),
+    any column with a default or NOT NULL, since V1's own inserts that left it out would store the same value and
+    collide (NULLs never collide). Auto-increment columns are filled by the database. The rehearsal's seed rows
+    follow the same convention (`compatlint.rehearse.values.must_set`)."""
+    if column.auto_increment:
         return False
-    first_created = ctx.memo("CL5-first-create", lambda: _first_creates(ctx))
-    line = first_created.get((statement.origin.path, name))
-    return line is not None and line < (statement.origin.line or 0)
-
-
-def _first_creates(ctx) -> dict[tuple[str, str], int]:
-    """(file, table) -> line of the first CREATE TABLE of that table in the file."""
-    found: dict[tuple[str, str], int] = {}
-    for event in ctx.events_of(MigrationStatement):
-        other = event.statement
-        if other.kind == "create_table" and other.table:
-            key = (other.origin.path, other.table)
-            found[key] = min(found.get(key, other.origin.line or 0), other.origin.line or 0)
-    return found
+    if column.name in keyed_columns(table):
+        return column.not_null or column.default is not None
+    return column.not_null and column.default is None
 
 
 # --- behaviors (CL104, CL105) ---------------------------------------------------------------------------------
@@ -111,7 +105,30 @@ def behavior_source(derived: Table, schema: Schema) -> Table | None:
     return None
 
 
-# --- migration examples (CL5xx) ------------------------------------------------------------------------------
+# --- migrations (CL5xx) --------------------------------------------------------------------------------------
+
+def created_earlier(ctx, statement) -> bool:
+    """True when an earlier statement of the same migration file created `statement.table` (CREATE TABLE):
+    the table is new (or re-created) and empty for V1, so what is done to it is not done to V1's data.
+    Shared by the CL5xx rules about existing tables (CL501, CL502, CL505)."""
+    name = statement.table
+    if not name:
+        return False
+    first_created = ctx.memo("CL5-first-create", lambda: _first_creates(ctx))
+    line = first_created.get((statement.origin.path, name))
+    return line is not None and line < (statement.origin.line or 0)
+
+
+def _first_creates(ctx) -> dict[tuple[str, str], int]:
+    """(file, table) -> line of the first CREATE TABLE of that table in the file."""
+    found: dict[tuple[str, str], int] = {}
+    for event in ctx.events_of(MigrationStatement):
+        other = event.statement
+        if other.kind == "create_table" and other.table:
+            key = (other.origin.path, other.table)
+            found[key] = min(found.get(key, other.origin.line or 0), other.origin.line or 0)
+    return found
+
 
 _PHP_HEAD = """<?php
 use Propel\\Generator\\Manager\\MigrationManager;

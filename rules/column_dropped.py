@@ -3,7 +3,7 @@ from __future__ import annotations
 from compatlint.changes import ColumnRemoved
 from compatlint.rule import Example, Rule, expect
 
-from ._common import ERROR, INFO, col, table
+from ._common import ERROR, INFO, col, keyed_columns, table, unique_xml, v1_must_write
 
 
 class ColumnDropped(Rule):
@@ -25,8 +25,10 @@ class ColumnDropped(Rule):
     Safe path:
         Release N: stop reading and writing the column in code, mark it `lazyLoad="true"` and make it
         nullable (V1 then no longer selects it). Release N+1: drop it. A drop whose base revision
-        already has `lazyLoad="true"` and nullable is that prepared second step and is reported as
-        info only.
+        already has `lazyLoad="true"` and nullable (or required with a default, which fills it for
+        V1's INSERTs) is that prepared second step and is reported as info only, unless the column is
+        part of a unique key or the primary key and has a default or is required: V1 must then still
+        write it, since INSERTs that left it out would store one value twice and collide.
 
     Platforms:
         Same on MySQL and PostgreSQL. Behavior-provided columns that disappear with their behavior are
@@ -44,9 +46,20 @@ class ColumnDropped(Rule):
         column = event.column
         if column.provided_by and column.provided_by not in event.head.behaviors:
             return  # the behavior that provided it is gone: CL103
+        if column.lazy_load and column.name in keyed_columns(event.base) and v1_must_write(event.base, column):
+            self.report(ctx, event, f"{event.base.name}.{column.name} is dropped; it is lazy, but V1 must still "
+                        f"write it in every INSERT (it is part of a unique key of {event.base.name} and has a default "
+                        "or is required, so leaving it out would repeat one value), and those INSERTs fail; its data "
+                        "is lost", column=column.name)
+            return
         if column.lazy_load and not column.not_null:
             self.report(ctx, event, f"{event.base.name}.{column.name} is dropped; V1 already treats it as lazy "
                         "and nullable, so this is the prepared second step", column=column.name, severity=INFO)
+            return
+        if column.lazy_load and column.default is not None:
+            self.report(ctx, event, f"{event.base.name}.{column.name} is dropped; V1 already treats it as lazy "
+                        "and its default fills it for V1's INSERTs, so this is the prepared second step",
+                        column=column.name, severity=INFO)
             return
         self.report(ctx, event, f"{event.base.name}.{column.name} is dropped, but V1 lists it in every SELECT of "
                     f"{event.base.name} and fails until all V1 services are gone; its data is lost",
@@ -72,6 +85,23 @@ class ColumnDropped(Rule):
             expect=(expect("CL102", "pyz_voucher", "code"),),
             severity=INFO,
             note="prepared drop (lazy and nullable at base): reported as info",
+        ),
+        Example(
+            before=table("pyz_voucher", col("code", "VARCHAR", size="32", lazyLoad="true", defaultValue="none"),
+                         unique_xml("code", name="pyz_voucher-code")),
+            after=table("pyz_voucher"),
+            expect=(expect("CL102", "pyz_voucher", "code"),),
+            severity=ERROR,
+            platform="pgsql",
+            note="lazy and nullable, but in a unique key with a default: V1 must still write it",
+        ),
+        Example(
+            before=table("pyz_voucher", col("code", "VARCHAR", size="32", lazyLoad="true", required="true",
+                                            defaultValue="none")),
+            after=table("pyz_voucher"),
+            expect=(expect("CL102", "pyz_voucher", "code"),),
+            severity=INFO,
+            note="lazy and required with a default (in no key): V1's INSERTs leave it to the default, a prepared drop",
         ),
     )
     VALID = (

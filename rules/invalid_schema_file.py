@@ -18,7 +18,11 @@ class InvalidSchemaFile(Rule):
         A schema file that is not well-formed XML, declares a DOCTYPE (refused outright, so no entity or
         external DTD is ever expanded), has a root other than `<database>`, or lacks what Propel needs
         to build the model (a `<table>`, `<column>`, `<behavior>` or `<parameter>` without `name`, a
-        `<foreign-key>` without `foreignTable`, an `<id-method-parameter>` without `value`). The finding
+        `<foreign-key>` without `foreignTable`, an `<id-method-parameter>` without `value`), or gives a
+        column a `type` Propel does not know (e.g. `type="NOPE"`; any case, no surrounding blanks, as
+        `PropelTypes::$mappingTypes` lists them), or is a symbolic link: compatlint never follows links
+        (one may point out of the repository, and git stores only the target's path), while Spryker's
+        finder reads the target, so the link's tables would go unchecked without a word. The finding
         points at the file and line. Tables that file contributes to are left out of the comparison
         (neither dropped nor changed), and the run goes on with the other files. Broken files of the
         base revision only are not reported.
@@ -30,7 +34,10 @@ class InvalidSchemaFile(Rule):
         Propel's `SchemaReader` throws "XML error: ... at line n" for malformed XML and refuses a root
         other than `<database>` (propelorm/Propel2 2.0.0-beta3
         `src/Propel/Generator/Builder/Util/SchemaReader.php` L186-L197, L216-L233), so
-        `propel:install` fails in `Run_install`. compatlint cannot check what it cannot read, so any
+        `propel:install` fails in `Run_install`. An unknown column type makes Propel throw "Cannot map
+        unknown Propel type ... to native database type" (`src/Propel/Generator/Platform/DefaultPlatform.php`
+        L232-L239, called from `Model/Column.php` L268-L282), so it is the same: not a type change but a
+        schema no deploy can build. compatlint cannot check what it cannot read, so any
         breaking change in that file goes unseen until the file is fixed.
 
     Safe path:
@@ -85,8 +92,19 @@ class InvalidSchemaFile(Rule):
             expect=(expect("CL901"),),
             note="a column without a name",
         ),
+        Example(
+            before={PATH: _GOOD},
+            after={PATH: _HEAD + table("pyz_loyalty_account", col("points", "NOPE")) + "\n</database>\n"},
+            expect=(expect("CL901", "pyz_loyalty_account"),),
+            note="a column type Propel does not know: Propel refuses the schema (not a type change, CL203)",
+        ),
     )
     VALID = (
+        Example(
+            before={PATH: _GOOD},
+            after={PATH: _HEAD + table("pyz_loyalty_account", col("points", "bigint")) + "\n</database>\n"},
+            note="a known type in lower case: Propel upper-cases it",
+        ),
         Example(
             before={PATH: _HEAD + '<table name="pyz_loyalty_account">\n</database>\n'},
             after={PATH: _GOOD},

@@ -3,7 +3,7 @@ from __future__ import annotations
 from compatlint.changes import PrimaryKeyChanged as PrimaryKeyChangedEvent
 from compatlint.rule import Example, Rule, expect
 
-from ._common import ERROR, col, table
+from ._common import ERROR, WARNING, col, table
 
 _CONNECTOR_BEFORE = """<table name="pyz_loyalty_account_store">
     <column name="fk_loyalty_account" type="INTEGER" primaryKey="true"/>
@@ -35,7 +35,10 @@ class PrimaryKeyChanged(Rule):
         (`Builder/Om/QueryBuilder.php` L597-L640), and every update and delete of a loaded object
         filters by `buildPkeyCriteria()` over the old key columns (`Builder/Om/ObjectBuilder.php`
         L2874-L2890, `doUpdate` L6703-L6722). A key that grows no longer makes the old columns unique,
-        so V1 reads an arbitrary row and updates or deletes every row sharing the old key; a key that
+        so V1 reads an arbitrary row and updates or deletes every row sharing the old key (a warning
+        when the old key holds an autoIncrement column that keeps generating its values at head: both
+        releases then still get a fresh id for every row, and only code that writes explicit ids can
+        repeat one); a key that
         shrinks or moves makes the migration fail on existing duplicates and V1 inserts that repeat the
         new key fail; V1 inserts that do not set a new key column fail when it has no default.
 
@@ -60,6 +63,14 @@ class PrimaryKeyChanged(Rule):
         before, after = set(event.before), set(event.after)
         old, new = ", ".join(event.before) or "none", ", ".join(event.after) or "none"
         if before and before < after:
+            generated = [n for n in event.before if event.base.columns[n].auto_increment
+                         and n in event.head.columns and event.head.columns[n].auto_increment]
+            if generated:
+                self.report(ctx, event, f"{event.head.name}: primary key ({old}) becomes ({new}); {generated[0]} "
+                            f"keeps its autoIncrement values, so ({old}) still identifies one row for V1's findPk, "
+                            "updates and deletes, unless V2 code writes explicit ids that repeat one; the key "
+                            "change rebuilds the table", detail=f"{old}->{new}", severity=WARNING)
+                return
             why = (f"({old}) no longer identifies one row, so V1 findPk reads an arbitrary row and V1 updates "
                    f"and deletes by ({old}) hit every row sharing it")
         elif after and after < before:
@@ -85,7 +96,16 @@ class PrimaryKeyChanged(Rule):
             after=table("pyz_loyalty_balance", col("fk_store", primaryKey="true"), col("points")),
             expect=(expect("CL304", "pyz_loyalty_balance", None),),
             platform="pgsql",
-            note="the key grows by fk_store: id_balance alone is no longer unique",
+            severity=WARNING,
+            note="the key grows by fk_store; id_balance keeps its autoIncrement, so it still identifies one row",
+        ),
+        Example(
+            before=_CONNECTOR_BEFORE.replace('<column name="fk_store" type="INTEGER" primaryKey="true"/>',
+                                             '<column name="fk_store" type="INTEGER" required="true"/>'),
+            after=_CONNECTOR_BEFORE,
+            expect=(expect("CL304", "pyz_loyalty_account_store", None),),
+            severity=ERROR,
+            note="the key grows by fk_store and nothing generates fk_loyalty_account: V2 may repeat it",
         ),
         Example(
             before=_CONNECTOR_BEFORE,

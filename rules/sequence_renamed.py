@@ -11,13 +11,14 @@ def _sequence(value: str) -> str:
 
 
 class SequenceRenamed(Rule):
-    """The `<id-method-parameter>` sequence name changes or is removed, with no DDL to match.
+    """The `<id-method-parameter>` sequence name changes, is removed or is added, with no DDL to match.
 
     What it flags:
         A table present at both revisions whose `<id-method-parameter value="...">` (the Spryker convention
-        is `<table>_pk_seq`) gets another value or is removed. A change only in letter case, and a removal
-        where the old name is exactly the name PostgreSQL's own default would give (`<table>_<column>_seq`),
-        name the same sequence and are not reported.
+        is `<table>_pk_seq`) gets another value, is removed, or is added to a table with an autoIncrement
+        column. A change only in letter case, and a removal or addition where the name is exactly the name
+        PostgreSQL's own default gives (`<table>_<column>_seq`), name the same sequence and are not
+        reported.
 
     Why V1 breaks:
         The id-method-parameter is not part of Propel's column or table comparison
@@ -30,7 +31,9 @@ class SequenceRenamed(Rule):
         `<table>_<autoincrement column>_seq` (`PgsqlPlatform.php` L138-L159). After the deploy V1 keeps
         working on the old sequence, but the new release's inserts call `nextval` on a sequence that does
         not exist and fail ("Unable to get sequence id"), and a fresh install (which creates the new
-        sequence) no longer matches migrated databases. Rolling back is the only quick way out.
+        sequence) no longer matches migrated databases. A parameter added to a table that exists is the same:
+        the table was created with `serial` (`<table>_<column>_seq`, `PgsqlPlatform.php` L496-L541) and the
+        named sequence is never created. Rolling back is the only quick way out.
 
     Safe path:
         Keep the sequence name. If it really must change, create the new sequence by hand in a migration
@@ -55,7 +58,8 @@ class SequenceRenamed(Rule):
     def check(self, event: SequenceChanged, ctx) -> None:
         old, new = event.before, event.after
         if old is None:
-            return  # a sequence parameter added, nothing renamed
+            self._added(event, new, ctx)
+            return
         if new is not None and new.lower() == old.lower():
             return  # PostgreSQL folds the unquoted name in nextval('...') and Propel creates it lower-cased
         table_name = event.head.name
@@ -78,6 +82,26 @@ class SequenceRenamed(Rule):
         self.report(ctx, event, f"{what}: Propel emits no DDL for the change, so {used} does not exist after "
                     f"Run_install, and every insert into {table_name} from the new release fails on "
                     f"SELECT nextval('{used}') while V1 keeps using {old}", detail=old, side=side)
+
+    def _added(self, event: SequenceChanged, new: str, ctx) -> None:
+        """A parameter added to an existing table: the table was created with PostgreSQL's own sequence
+        (`serial`, `<table>_<column>_seq`), and Propel creates the named one only with a new table
+        (`PgsqlPlatform.php` L166-L182, L376) or when autoIncrement itself changes (L658-L692)."""
+        table_name = event.head.name
+        serial = next((c.name for c in event.base.columns.values() if c.auto_increment), None)
+        if serial is None or new.lower() == f"{table_name}_{serial}_seq".lower():
+            return  # no sequence in use, or the parameter names the one PostgreSQL already made
+        if not event.head.columns.get(serial) or not event.head.columns[serial].auto_increment:
+            return  # autoIncrement goes too: CL206, and no generated code calls nextval
+        what = f"{table_name} now names the sequence {new}, which it did not name before"
+        if ctx.platform != "pgsql":
+            self.report(ctx, event, f"{what}: no DDL follows, and MySQL does not use the name (AUTO_INCREMENT), "
+                        "but generated code on PostgreSQL would call nextval on a sequence that does not exist",
+                        severity=INFO, detail=new, side="head")
+            return
+        self.report(ctx, event, f"{what}: Propel creates it only with a new table, so after Run_install only "
+                    f"{table_name}_{serial}_seq exists and every insert into {table_name} from the new release "
+                    f"fails on SELECT nextval('{new}')", detail=new, side="head")
 
     INVALID = (
         Example(
@@ -105,8 +129,23 @@ class SequenceRenamed(Rule):
             severity=ERROR,
             note="removed: generated code falls back to spy_loyalty_tier_id_loyalty_tier_seq, which was never created",
         ),
+        Example(
+            before=table("pyz_loyalty_account", col("points", "INTEGER"), idMethod="native"),
+            after=table("pyz_loyalty_account", col("points", "INTEGER"), _sequence("pyz_loyalty_account_pk_seq"), idMethod="native"),
+            expect=(expect("CL403", "pyz_loyalty_account"),),
+            platform="pgsql",
+            severity=ERROR,
+            note="added to a serial table: pyz_loyalty_account_pk_seq is never created",
+        ),
     )
     VALID = (
+        Example(
+            before=table("pyz_loyalty_account", col("points", "INTEGER"), idMethod="native"),
+            after=table("pyz_loyalty_account", col("points", "INTEGER"),
+                        _sequence("pyz_loyalty_account_id_loyalty_account_seq"), idMethod="native"),
+            platform="pgsql",
+            note="added, naming the sequence serial already made",
+        ),
         Example(
             before=table("pyz_loyalty_account", col("points", "INTEGER"), _sequence("pyz_loyalty_account_pk_seq"), idMethod="native"),
             after=table("pyz_loyalty_account", col("points", "INTEGER"), col("tier", "VARCHAR", size="16"),

@@ -211,6 +211,7 @@ DEMO_V2_EXPECTED = [
     ("CL301", "pyz_loyalty_account"),      # unique on the existing referral_code
     ("CL201", "spy_customer"),             # loyalty_level required, no default, on the core table
     ("CL103", "pyz_loyalty_transaction"),  # timestampable removed: created_at/updated_at go
+    ("CL702", "LoyaltyAccount"),           # the transfer property legacyCode removed
 ]
 
 
@@ -231,9 +232,10 @@ def test_demo_v2_reports_exactly_the_demo_changes():
         ("CL207", "pyz_loyalty_account", "status"), ("CL301", "pyz_loyalty_account", "referral_code"),
         ("CL201", "spy_customer", "loyalty_level"), ("CL103", "pyz_loyalty_transaction", "created_at"),
         ("CL103", "pyz_loyalty_transaction", "updated_at"), ("CL404", "pyz_loyalty_tier", None),
+        ("CL702", "LoyaltyAccount", "legacyCode"),
     ])
-    assert payload["summary"] == {"error": 7, "warning": 0, "info": 1}
-    assert invoke("check", "--base-dir", V1, "--head-dir", V2).stdout.splitlines()[-1].startswith("7 errors, 1 info (mysql")
+    assert payload["summary"] == {"error": 8, "warning": 0, "info": 1}
+    assert invoke("check", "--base-dir", V1, "--head-dir", V2).stdout.splitlines()[-1].startswith("8 errors, 1 info (mysql")
 
 
 def test_demo_same_version_is_clean_and_says_so():

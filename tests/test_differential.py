@@ -24,7 +24,7 @@ from differential_cases import KNOWN_LIMITS, changes, documented, run_example, s
 
 EXAMPLES = 600
 # Regression floors for the verdict agreement of the derandomized examples (see the README for the figures).
-FLOOR = {"mysql": 0.93, "pgsql": 0.90}
+FLOOR = {"mysql": 0.985, "pgsql": 0.985}
 
 
 @pytest.mark.parametrize("platform", ["mysql", "pgsql"])

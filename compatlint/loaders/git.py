@@ -15,6 +15,7 @@ from ..errors import InputError  # noqa: F401 - re-exported: the loaders raise i
 class GitEntry:
     path: str
     blob: str | None  # None: an unmerged index entry, read from the work tree
+    link: bool = False  # a symbolic link (mode 120000): the blob holds the target path, never followed
 
 
 def git(repo: str, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
@@ -99,7 +100,7 @@ def merge_base(repo: str, base: str, head: str, labels: tuple[str, str] | None =
     return done.stdout.decode().strip()
 
 
-def _parse_ls(output: bytes, with_stage: bool) -> list[GitEntry]:
+def _parse_ls(output: bytes, with_stage: bool, links: bool = False) -> list[GitEntry]:
     entries = []
     unmerged = set()
     for record in output.split(b"\0"):
@@ -121,16 +122,20 @@ def _parse_ls(output: bytes, with_stage: bool) -> list[GitEntry]:
             if kind != b"blob":
                 continue
         if mode == b"120000":
+            if links:  # listed so the caller can say that it is not followed
+                entries.append(GitEntry(path.decode("utf-8", "surrogateescape"), blob.decode(), link=True))
             continue  # symlinks: never follow
         entries.append(GitEntry(path.decode("utf-8", "surrogateescape"), blob.decode()))
     return entries
 
 
-def list_revision(repo: str, rev: str, prefixes: Sequence[str]) -> list[GitEntry]:
-    return _parse_ls(git(repo, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *prefixes), with_stage=False)
+def list_revision(repo: str, rev: str, prefixes: Sequence[str], links: bool = False) -> list[GitEntry]:
+    return _parse_ls(git(repo, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *prefixes), with_stage=False,
+                     links=links)
 
 
-def list_two_revisions(repo: str, first: str, second: str, prefixes: Sequence[str]) -> tuple[list, list]:
+def list_two_revisions(repo: str, first: str, second: str, prefixes: Sequence[str],
+                       links: bool = False) -> tuple[list, list]:
     """Both listings with two `ls-tree` processes running at the same time."""
     procs = [subprocess.Popen(["git", "-C", repo, "ls-tree", "-r", "-z", "--full-tree", rev, "--", *prefixes],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for rev in (first, second)]
@@ -139,11 +144,12 @@ def list_two_revisions(repo: str, first: str, second: str, prefixes: Sequence[st
         if proc.returncode != 0:
             message = err.decode(errors="replace").strip().splitlines()
             raise InputError(f"git ls-tree {rev} failed: {message[-1] if message else proc.returncode}")
-    return _parse_ls(outputs[0][0], with_stage=False), _parse_ls(outputs[1][0], with_stage=False)
+    return (_parse_ls(outputs[0][0], with_stage=False, links=links),
+            _parse_ls(outputs[1][0], with_stage=False, links=links))
 
 
-def list_index(repo: str, prefixes: Sequence[str]) -> list[GitEntry]:
-    return _parse_ls(git(repo, "ls-files", "-s", "-z", "--", *prefixes), with_stage=True)
+def list_index(repo: str, prefixes: Sequence[str], links: bool = False) -> list[GitEntry]:
+    return _parse_ls(git(repo, "ls-files", "-s", "-z", "--", *prefixes), with_stage=True, links=links)
 
 
 def read_blobs(repo: str, blobs: Iterable[str]) -> dict[str, bytes]:

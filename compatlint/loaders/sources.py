@@ -10,6 +10,7 @@ from . import git
 from .git import InputError
 from .merge import SchemaFile
 from .patterns import SchemaPatterns
+from .xml import symlink_placeholder
 
 
 @dataclass
@@ -45,7 +46,7 @@ def _walk(root: str, patterns: SchemaPatterns, only_vendor: bool = False):
             continue
         for full in sorted(glob.glob(os.path.join(glob.escape(base), pattern))):
             rel = os.path.relpath(full, base).replace(os.sep, "/")
-            if rel in seen or os.path.islink(full) or not os.path.isfile(full) or patterns.classify(rel) is None:
+            if rel in seen or patterns.classify(rel) is None or not (os.path.islink(full) or os.path.isfile(full)):
                 continue
             seen.add(rel)
             yield rel, full
@@ -61,6 +62,9 @@ def read_directory(root: str, patterns: SchemaPatterns) -> FileSet:
 
 
 def _read(full: str) -> bytes:
+    """A file's bytes; for a symbolic link, never followed, a placeholder that the parser refuses (CL901)."""
+    if os.path.islink(full):
+        return symlink_placeholder(os.readlink(full))
     try:
         with open(full, "rb") as handle:
             return handle.read()
@@ -77,7 +81,8 @@ def _entries(repo: str, rev: str | None, patterns: SchemaPatterns, extra: tuple[
     prefixes = patterns.prefixes()
     if prefixes and extra:
         prefixes = sorted(set(prefixes) | set(extra))
-    entries = git.list_index(repo, prefixes) if rev is None else git.list_revision(repo, rev, prefixes)
+    entries = (git.list_index(repo, prefixes, links=True) if rev is None
+               else git.list_revision(repo, rev, prefixes, links=True))
     schema = [e for e in entries if patterns.classify(e.path) is not None]
     others = [e for e in entries if any(e.path.startswith(folder + "/") for folder in extra)] if extra else []
     return (schema, others) if extra else schema
@@ -85,7 +90,9 @@ def _entries(repo: str, rev: str | None, patterns: SchemaPatterns, extra: tuple[
 
 def _worktree_bytes(repo: str, path: str) -> bytes | None:
     full = os.path.join(repo, path)
-    if os.path.islink(full) or not os.path.isfile(full):
+    if os.path.islink(full):
+        return symlink_placeholder(os.readlink(full))
+    if not os.path.isfile(full):
         return None
     with open(full, "rb") as handle:
         return handle.read()
@@ -94,7 +101,9 @@ def _worktree_bytes(repo: str, path: str) -> bytes | None:
 def _fileset(entries, blobs, patterns, vendor, label, repo: str = ".") -> FileSet:
     rows = []
     for e in entries:
-        if e.blob is None:  # unmerged: the work-tree file, conflict markers and all
+        if e.link:  # never followed: the parser refuses the placeholder (CL901), naming the file
+            rows.append((e.path, symlink_placeholder(blobs[e.blob].decode("utf-8", "surrogateescape")), None))
+        elif e.blob is None:  # unmerged: the work-tree file, conflict markers and all
             data = _worktree_bytes(repo, e.path)
             if data is not None:
                 rows.append((e.path, data, None))
@@ -121,7 +130,7 @@ def read_git_pair(repo: str, base_rev: str | None, head_rev: str | None, pattern
         prefixes = patterns.prefixes()
         if prefixes and extra:
             prefixes = sorted(set(prefixes) | set(extra))
-        base_all, head_all = git.list_two_revisions(repo, base_rev, head_rev, prefixes)
+        base_all, head_all = git.list_two_revisions(repo, base_rev, head_rev, prefixes, links=True)
         base_entries = [e for e in base_all if patterns.classify(e.path) is not None]
         head_entries = [e for e in head_all if patterns.classify(e.path) is not None]
         head_extra = [e for e in head_all if any(e.path.startswith(folder + "/") for folder in extra)]

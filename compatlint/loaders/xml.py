@@ -93,6 +93,15 @@ def _convert(element, path: str, depth: int = 0) -> RawElement:
 
 _REFUSED = "DOCTYPE declarations are refused (entities and external DTDs are a security risk)"
 
+# What the loaders put in place of a symbolic link's content: a link is never followed (it may point out of the
+# repository, and git stores only its target), so the file is unusable input and says so.
+_SYMLINK = b"\0compatlint:symlink\0"
+
+
+def symlink_placeholder(target: str) -> bytes:
+    """The bytes standing for a schema file that is a symbolic link to `target`."""
+    return _SYMLINK + target.encode("utf-8", "surrogateescape")
+
 
 def _doctype_line(data: bytes) -> int | None:
     """Line of a DOCTYPE in the raw bytes, in UTF-8/ASCII or (BOM or NUL bytes) UTF-16/32."""
@@ -113,6 +122,10 @@ def _doctype_line(data: bytes) -> int | None:
 
 def parse_schema_bytes(data: bytes, path: str) -> RawElement:
     """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable."""
+    if data.startswith(_SYMLINK):
+        target = data[len(_SYMLINK):].decode("utf-8", "replace")
+        raise SchemaFileError(path, 1, f"a symbolic link (to {target}), which compatlint does not follow: replace "
+                              "the link with the schema file itself (Spryker reads the link's target, so its tables would go unchecked)")
     line = _doctype_line(data)
     if line is not None:
         raise SchemaFileError(path, line, _REFUSED)
@@ -157,3 +170,38 @@ def _validate(database: RawElement, path: str) -> None:
                     raise SchemaFileError(path, child.origin.line, f"<foreign-key> in table {table.attrs['name']} without foreignTable")
                 if child.tag == "id-method-parameter" and "value" not in child.attrs:
                     raise SchemaFileError(path, child.origin.line, f"<id-method-parameter> in table {table.attrs['name']} without value")
+
+
+def safe_root(data: bytes, path: str, expected: str):
+    """The lxml root element of another kind of Spryker XML file (e.g. `*.transfer.xml`), parsed with the
+    same safety as schema files: DOCTYPE refused, no entities, no DTD, no network. SchemaFileError (file and
+    line) when unusable or when the root element is not `expected`."""
+    line = _doctype_line(data)
+    if line is not None:
+        raise SchemaFileError(path, line, _REFUSED)
+    if not data.strip():
+        raise SchemaFileError(path, 1, f"empty file: no <{expected}> element")
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as error:
+        raise SchemaFileError(path, error.lineno or 1, f"not well-formed XML: {error.msg or error}") from None
+    if root is None:
+        raise SchemaFileError(path, 1, "no root element")
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise SchemaFileError(path, 1, _REFUSED)
+    tag = _local(root.tag) if isinstance(root.tag, str) else ""
+    if tag != expected:
+        raise SchemaFileError(path, root.sourceline, f"unknown root element <{tag}>: expected <{expected}>")
+    return root
+
+
+def element_tree(root, path: str) -> RawElement:
+    """An lxml root element as a RawElement tree with its comments (where suppression directives live)."""
+    raw = _convert(root, path)
+    previous = root.getprevious()
+    while previous is not None:
+        if previous.tag is etree.Comment:
+            raw.comments.insert(0, (previous.text or "", previous.sourceline or 1))
+        previous = previous.getprevious()
+    return raw
