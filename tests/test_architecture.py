@@ -169,11 +169,12 @@ def test_every_event_type_states_its_side_and_location():
     import pytest
 
     from compatlint import changes as ev
+    from compatlint.transfers.events import TRANSFER_EVENTS
 
-    for event_type in ev.ALL_EVENTS:
+    for event_type in (*ev.ALL_EVENTS, *TRANSFER_EVENTS):
         assert "location" in vars(event_type), event_type
         assert "SIDE" in vars(event_type) or "side" in vars(event_type), event_type
-    removed = [t for t in ev.ALL_EVENTS if t.__name__.endswith("Removed")]
+    removed = [t for t in (*ev.ALL_EVENTS, *TRANSFER_EVENTS) if t.__name__.endswith("Removed")]
     assert removed and all(t.SIDE == "base" for t in removed)
     with pytest.raises(TypeError, match="must state its own location and SIDE or side"):
         @ev.frozen_event
