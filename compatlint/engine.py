@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Sequence
 from .changes import Event
 from .context import Context
 from .errors import RuleCrash
-from .findings import Finding, Severity
+from .findings import Finding
 from .model import Schema
 from .rule import Rule
 
@@ -39,12 +39,9 @@ class Batch:
     invalid_files: tuple = ()
 
 
-def run_rules(rules: Iterable[type[Rule]], events: Sequence[Event], base: Schema, head: Schema,
-              severity_overrides: dict[str, Severity] | None = None) -> list[Finding]:
-    """The findings of one batch of events. Severity overrides are not applied here: the suppression step
-    (`compatlint.suppress.finalize`) applies them once, with the rest of the configuration."""
-    if severity_overrides:
-        raise TypeError("run_rules applies no severity overrides: compatlint.suppress.finalize does, once")
+def run_rules(rules: Iterable[type[Rule]], events: Sequence[Event], base: Schema, head: Schema) -> list[Finding]:
+    """The findings of one batch of events, as the rules report them (severity overrides and the rest of
+    the user's policy come later, once: `compatlint.suppress.finalize`)."""
     ctx = Context(platform=head.platform, base=base, head=head, events=events)
     instances = [rule() for rule in rules]
     by_type: dict[type, list[Rule]] = {}
