@@ -68,7 +68,7 @@ def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, lis
             result = parse_file(schema_file)
             if isinstance(result, SchemaFileError):
                 invalid.append(schema_file.path)
-                problems.append(LoadProblem("invalid-file", result.message, problem_origin(result)))
+                problems.append(LoadProblem("invalid-file", result.message, error_origin(result)))
             else:
                 parsed.append(result)
                 usable.append(schema_file)
@@ -104,6 +104,6 @@ def file_directives(schema_file: SchemaFile):
     return [] if isinstance(parsed, SchemaFileError) else xml_directives(parsed)
 
 
-def problem_origin(error: SchemaFileError) -> Origin:
+def error_origin(error: SchemaFileError) -> Origin:
     """Where an unusable file's problem points (line 1 when the parser names none)."""
     return Origin(error.path, error.line or 1)
