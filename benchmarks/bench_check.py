@@ -1,8 +1,9 @@
 """Benchmark `compatlint check` on a real schema history against its floor.
 
 Targets (issue "Core"): `check` between two adjacent commits of the spryker-core corpus (both
-revisions from git) under 0.5 s median and under 3x its floor; `check` with no schema change
-staged under 0.2 s median.
+revisions from git) under 0.5 s median; `check` with no schema change staged under 0.2 s median.
+Issue "One pipeline, one room per job": within 2.5x of its floor for a regular install and 3x for an
+editable one (`pip install -e`, which finds modules through a path hook at every start).
 
 The floor is the same Python, in a fresh process like `check`, listing the same files at both
 revisions with git, reading the same blobs with one `git cat-file --batch` and parsing each with
@@ -67,6 +68,13 @@ def timed(cmd: list[str], runs: int, cwd: str) -> list[float]:
     return times
 
 
+def _editable_install() -> bool:
+    """Whether the `compatlint` this Python imports is the source tree itself (`pip install -e`)."""
+    found = subprocess.run([sys.executable, "-c", "import compatlint, os; print(os.path.dirname(compatlint.__file__))"],
+                           capture_output=True, text=True, cwd=os.path.dirname(ROOT)).stdout.strip()
+    return os.path.realpath(found) == os.path.realpath(os.path.join(ROOT, "compatlint"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -85,12 +93,14 @@ def main() -> int:
         floor = statistics.median(timed([sys.executable, "-c", FLOOR, repo, parent, head], args.runs, repo))
         idle = statistics.median(timed([exe, "check"], args.runs, repo))
         ratio = check / floor
-        print(f"source: {source}; runs: {args.runs}; medians")
+        editable = _editable_install()
+        limit = 3.0 if editable else 2.5
+        print(f"source: {source}; runs: {args.runs}; medians; {'editable' if editable else 'regular'} install")
         print(f"check adjacent commits : {check * 1000:7.1f} ms  (target < 500 ms)")
         print(f"floor (git + lxml)     : {floor * 1000:7.1f} ms")
-        print(f"ratio check / floor    : {ratio:7.2f} x  (target < 3x)")
+        print(f"ratio check / floor    : {ratio:7.2f} x  (target <= {limit}x)")
         print(f"check, nothing staged  : {idle * 1000:7.1f} ms  (target < 200 ms)")
-        ok = check < 0.5 and ratio < 3 and idle < 0.2
+        ok = check < 0.5 and ratio <= limit and idle < 0.2
         print("all targets met" if ok else "TARGET MISSED")
         return 0 if ok else 1
     finally:

@@ -19,7 +19,7 @@ Propel would emit DDL.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Collection, Iterable
 
 from . import changes as ev
 from .model import Column, ForeignKey, Index, Schema, Table
@@ -228,6 +228,10 @@ def _moved(base: Table, head: Table) -> bool:
 
 def diff_table(base: Table, head: Table, platform: str, base_schema: Schema | None = None,
                head_schema: Schema | None = None) -> list[ev.Event]:
+    if base.origin == head.origin and base == head:
+        # The same table (reused, or built again from an equal element): only its foreign keys can
+        # change, through the column types of the tables they point at.
+        return list(_diff_foreign_keys(base, head, platform, base_schema, head_schema))
     events: list[ev.Event] = []
     if _moved(base, head):
         events.append(ev.TableMoved(base, head))
@@ -245,15 +249,22 @@ def _touched_by_invalid(table: Table | None, invalid: frozenset[str]) -> bool:
     return table is not None and any(path in invalid for path in table.files)
 
 
-def diff_schemas(base: Schema, head: Schema) -> list[ev.Event]:
-    """All events between two schemas, in a deterministic order."""
+def diff_schemas(base: Schema, head: Schema, maybe_changed: Collection[str] | None = None) -> list[ev.Event]:
+    """All events between two schemas, in a deterministic order. `maybe_changed`: when the caller knows
+    them (a history walk), the only tables that may differ, with every table whose foreign keys name one
+    of them; every other table is the same object on both sides and has nothing to report."""
     platform = head.platform
     invalid = base.invalid_paths | head.invalid_paths
     skipped = base.ambiguous_tables | head.ambiguous_tables
     events: list[ev.Event] = []
-    added = [t for name, t in head.tables.items() if name not in base.tables and not t.skip_sql]
-    removed = [t for name, t in base.tables.items() if name not in head.tables and not t.skip_sql]
+    every = maybe_changed is None
+    added = [t for name, t in head.tables.items()
+             if (every or name in maybe_changed) and name not in base.tables and not t.skip_sql]
+    removed = [t for name, t in base.tables.items()
+               if (every or name in maybe_changed) and name not in head.tables and not t.skip_sql]
     for name, before in base.tables.items():
+        if not every and name not in maybe_changed:
+            continue
         after = head.tables.get(name)
         if after is None or after.skip_sql or before.skip_sql or name in skipped:
             continue

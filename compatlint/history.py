@@ -1,9 +1,10 @@
 """Walk a range of commits and compare each with its first parent, reading git incrementally.
 
 One `git log --raw` gives the changed schema blobs of every commit, one `git cat-file --batch`
-reads them all; each blob is parsed once for the whole walk (the parse cache in `loading`), tables whose
-files did not change are reused (the table caches in `normalize`), and each commit's schema is
-kept while a later commit of the range still needs it as its first parent.
+reads them all; each blob is parsed once for the whole walk (the parse cache in `loading`), each commit's
+schema is derived from its first parent's where the changed files allow (`incremental`: only their
+merge groups are loaded again, other tables keep their objects and the diff skips them), and each
+commit's schema is kept while a later commit of the range still needs it as a parent.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .change_log import change_key
+from .incremental import HistoryLoader, Loaded
 from .loading import load_schema
 from .pipeline import compare_schemas
 from .result import LintResult
 from .loaders import git
 from .loaders.git import InputError
-from .loaders.merge import SchemaFile
 from .loaders.patterns import SchemaPatterns
 
 
@@ -104,23 +105,24 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
                 wanted.update(state_of(parent).values())
     blobs.update(git.read_blobs(root, wanted))
 
-    def files(snapshot: dict[str, str]) -> list[SchemaFile]:
-        module = [p for p in snapshot if patterns.classify(p) != "fallback"]
-        chosen = module if module else list(snapshot)
-        return [SchemaFile(p, blobs[snapshot[p]], core=patterns.classify(p) == "core", blob=snapshot[p]) for p in chosen]
+    loader = HistoryLoader(platform, patterns, blobs)
+    if rules is None:
+        from .registry import all_rules
 
-    schemas: dict[str, tuple] = {}
+        rules = all_rules()  # once for the walk, not once per commit
+    schemas: dict[str, Loaded] = {}
     remaining_children: dict[str, int] = {}
     for commit, _ in commits:
         for parent in commit.parents:
             remaining_children[parent] = remaining_children.get(parent, 0) + 1
+    empty = load_schema([], platform)
 
-    def schema_of(sha: str | None):
+    def schema_of(sha: str | None) -> tuple:
         if sha is None:
-            return load_schema([], platform)
+            return empty
         if sha not in schemas:
-            schemas[sha] = load_schema(files(state_of(sha)), platform)
-        return schemas[sha]
+            schemas[sha] = loader.load(state_of(sha))
+        return schemas[sha].schema, schemas[sha].problems
 
     for number, (commit, changes) in enumerate(commits, 1):
         parent = commit.parents[0] if commit.parents else None
@@ -134,9 +136,18 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
         states[commit.sha] = state
         if relevant:
             base_schema, base_problems = schema_of(parent)
+            if parent in schemas:  # only the merge groups of the changed files are loaded again
+                schemas[commit.sha] = loader.derive(schemas[parent], state, [p for _, p, _ in relevant])
             head_schema, head_problems = schema_of(commit.sha)
+            head = schemas.get(commit.sha)
+            if head is not None and head is schemas.get(parent):
+                maybe_changed = frozenset()  # only files that are not read changed
+            elif head is not None and parent in schemas and head.derived_from == id(schemas[parent]):
+                maybe_changed = head.maybe_changed  # the diff looks at these tables only
+            else:
+                maybe_changed = None
             result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules, config=config,
-                                     baseline=baseline, policy=True)
+                                     baseline=baseline, policy=True, maybe_changed=maybe_changed)
             if len(commit.parents) > 1 and not first_parent:
                 # A merge introduces only what differs from every parent (like git's combined diff): the
                 # other branch's own changes were reported on that branch, or lie outside the range.

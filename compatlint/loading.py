@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Iterable
 
 from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
-from .loaders.xml import RawElement, SchemaFileError, parse_schema_bytes
+from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables, parse_schema_bytes
 from .model import Origin, Schema
 from .normalize import build_schema
 from .progress import step as progress_step
@@ -19,13 +19,16 @@ from .progress import step as progress_step
 _PARSED: dict[tuple[str, object], RawElement | SchemaFileError] = {}
 
 
-def parse_file(schema_file: SchemaFile) -> RawElement | SchemaFileError:
-    """The file's element tree, or the error that makes it unusable (cached by path and blob)."""
+def parse_file(schema_file: SchemaFile, previous: SchemaFile | None = None) -> RawElement | SchemaFileError:
+    """The file's element tree, or the error that makes it unusable (cached by path and blob).
+    `previous`: an earlier version of the same file, whose equal tables the new one takes over."""
     key = (schema_file.path, schema_file.blob or schema_file.data)
     cached = _PARSED.get(key)
     if cached is None:
+        earlier = parse_file(previous) if previous is not None and previous.path == schema_file.path else None
         try:
-            cached = parse_schema_bytes(schema_file.data, schema_file.path)
+            cached = parse_schema_bytes(schema_file.data, schema_file.path,
+                                        None if isinstance(earlier, SchemaFileError) else earlier)
         except SchemaFileError as error:
             cached = error
         if len(_PARSED) > 20000:
@@ -53,6 +56,22 @@ def merge_files(group: list[SchemaFile], parsed: list[RawElement], problems: lis
         _MERGED[key] = cached
     problems.extend(cached[1])
     return cached[0]
+
+
+def adopt_from_base(base_files: Iterable[SchemaFile], head_files: Iterable[SchemaFile]) -> set[str]:
+    """A head file that changed keeps the base version's equal tables (their builds are reused and
+    the diff skips them): a large file with one edit is built and diffed once, not twice. Returns the
+    basenames of the files that differ between the sides."""
+    before = {f.path: f for f in base_files}
+    changed = set()
+    for schema_file in head_files:
+        old = before.pop(schema_file.path, None)
+        if old is None or (old.blob or old.data) != (schema_file.blob or schema_file.data):
+            changed.add(schema_file.basename)
+            if old is not None:
+                adopt_equal_tables(parse_file(schema_file, old), parse_file(old))
+    changed.update(f.basename for f in before.values())  # files only the base side has
+    return changed
 
 
 def load_schema(files: Iterable[SchemaFile], platform: str) -> tuple[Schema, list[LoadProblem]]:

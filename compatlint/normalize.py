@@ -19,38 +19,56 @@ from .platform import PROPEL_TYPES, max_identifier_length, normalise_size, unkno
 from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_fk_name, generated_index_name, index_name
 
 def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
+    """Hot path: runs once per column of every table built (absent attributes skip the conversions)."""
     attrs = element.attrs
-    ptype = (attrs.get("type") or "VARCHAR").strip().upper()
-    sql_type = attrs.get("sqlType") or None
-    primary_key = as_bool(attrs.get("primaryKey"))
+    get = attrs.get
+    ptype = (get("type") or "VARCHAR").strip().upper()
+    sql_type = get("sqlType") or None
+    flag = get("primaryKey")
+    primary_key = False if flag is None else as_bool(flag)
     default = None
-    value = attrs.get("defaultValue", attrs.get("default"))
+    value = get("defaultValue", get("default"))
     if value is not None and value.strip().lower() != "null":
         default = Default(value)
-    elif attrs.get("defaultExpr") is not None:
+    elif get("defaultExpr") is not None:
         default = Default(attrs["defaultExpr"], is_expression=True)
     value_set = None
-    if attrs.get("valueSet") is not None:
+    if get("valueSet") is not None:
         value_set = tuple(v.strip() for v in attrs["valueSet"].split(","))
-    scale = as_int(attrs.get("scale"))
+    scale = get("scale")
+    if scale is not None:
+        scale = as_int(scale)
+    size = get("size")
+    if size is not None:
+        size = as_int(size)
+    flag = get("required")
+    required = False if flag is None else as_bool(flag)
+    flag = get("autoIncrement")
+    auto_increment = False if flag is None else as_bool(flag)
+    flag = get("lazyLoad")
+    lazy_load = False if flag is None else as_bool(flag)
     return Column(
         name=attrs["name"],
         type=ptype,
-        size=normalise_size(platform, ptype, as_int(attrs.get("size")), sql_type is not None, scale),
+        size=normalise_size(platform, ptype, size, sql_type is not None, scale),
         scale=scale,
         sql_type=sql_type,
-        not_null=primary_key or as_bool(attrs.get("required")),
+        not_null=primary_key or required,
         primary_key=primary_key,
-        auto_increment=as_bool(attrs.get("autoIncrement")),
+        auto_increment=auto_increment,
         default=default,
         value_set=value_set,
-        lazy_load=as_bool(attrs.get("lazyLoad")),
-        description=attrs.get("description") or None,
+        lazy_load=lazy_load,
+        description=get("description") or None,
         provided_by=provided_by,
         origin=element.origin,
         attr_origins=element.attr_origins,
     )
 
+
+# Entries before a cache starts afresh: above the tables of one side of a very large schema (330,000), so
+# the other side finds its equal tables there, and low enough to bound a long audit's memory.
+_CACHE_LIMIT = 400_000
 
 # Tables by the identity of their (cached, never mutated) elements, so a table whose files did not change
 # is built once for both sides of a comparison and once for a whole history walk. The element objects
@@ -65,7 +83,7 @@ def expanded_tables(element: RawElement, database: RawElement, platform: str) ->
     key = (id(element), database.attrs.get("namespace"), database.attrs.get("package"), platform)
     cached = _EXPANDED.get(key)
     if cached is None or cached[0] is not element:
-        if len(_EXPANDED) > 50000:
+        if len(_EXPANDED) > _CACHE_LIMIT:
             _EXPANDED.clear()
         builder = _build_table(element, database, platform)
         extra = expand_behaviors({builder.name: builder}, platform)
@@ -206,7 +224,7 @@ def _is_unique(builder: TableBuilder, columns: tuple[str, ...]) -> bool:
     key = (id(builder), columns)
     cached = _UNIQUE.get(key)
     if cached is None or cached[0] is not builder:
-        if len(_UNIQUE) > 50000:
+        if len(_UNIQUE) > _CACHE_LIMIT:
             _UNIQUE.clear()
         cached = _UNIQUE[key] = (builder, _compute_is_unique(builder, columns))
     return cached[1]
@@ -220,21 +238,33 @@ def _compute_is_unique(builder: TableBuilder, columns: tuple[str, ...]) -> bool:
     return any(len(u.columns) == len(columns) and set(u.columns) == set(columns) for u in builder.uniques.values())
 
 
-def _fk_target_uniques(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
+def fk_target_uniques(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
     """`DefaultPlatform::normalizeTable` (L1565-L1593) adds a Unique on FK target columns that are not unique."""
-    additions: dict[str, list[Index]] = {}
+    pointing: dict[str, list[ForeignKey]] = {}
     for builder in builders.values():
         for fk in builder.foreign_keys.values():
-            target = builders.get(fk.foreign_table)
-            if target is None or not fk.foreign_columns or _is_unique(target, fk.foreign_columns):
-                continue
-            added = additions.setdefault(target.name, [])
-            if any(set(i.columns) == set(fk.foreign_columns) for i in added):
-                continue
-            sizes = [str(target.columns[c].size) for c in fk.foreign_columns if c in target.columns and target.columns[c].size]
-            name = index_name(generated_index_name(target.name, fk.foreign_columns, sizes, True), platform)
-            added.append(Index(name, fk.foreign_columns, True, generated_name=True, provided_by="propel-fk-target", origin=fk.origin))
+            if fk.foreign_table in builders and fk.foreign_columns:
+                pointing.setdefault(fk.foreign_table, []).append(fk)
+    additions = {}
+    for target_name, fks in pointing.items():
+        added = fk_target_additions(builders[target_name], fks, platform)
+        if added:
+            additions[target_name] = added
     return additions
+
+
+def fk_target_additions(target: TableBuilder, fks: Iterable[ForeignKey], platform: str) -> list[Index]:
+    """The uniques `normalizeTable` adds to `target` for the foreign keys pointing at it (in table order)."""
+    added: list[Index] = []
+    for fk in fks:
+        if not fk.foreign_columns or _is_unique(target, fk.foreign_columns):
+            continue
+        if any(set(i.columns) == set(fk.foreign_columns) for i in added):
+            continue
+        sizes = [str(target.columns[c].size) for c in fk.foreign_columns if c in target.columns and target.columns[c].size]
+        name = index_name(generated_index_name(target.name, fk.foreign_columns, sizes, True), platform)
+        added.append(Index(name, fk.foreign_columns, True, generated_name=True, provided_by="propel-fk-target", origin=fk.origin))
+    return added
 
 
 def _prefixes(columns: Sequence[str]) -> set[tuple[str, ...]]:
@@ -242,7 +272,7 @@ def _prefixes(columns: Sequence[str]) -> set[tuple[str, ...]]:
     return {tuple(columns[: n + 1]) for n in range(len(columns))}
 
 
-def _mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
+def mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) -> dict[str, list[Index]]:
     """MySQL needs an index on referenced columns too: `Table::addExtraIndices` (propelorm/Propel2 2.0.0-beta3
     `src/Propel/Generator/Model/Table.php` L378-L401, run for MySQL only, L884-L886) adds
     `i_referenced_<fk name>_<n>` on the referenced table for each referring foreign key whose referenced columns
@@ -251,37 +281,49 @@ def _mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) 
     if platform != "mysql":
         return {}
     referrers: dict[str, list[tuple[str, int, ForeignKey]]] = {}
-    keys: dict[str, tuple[str, ...]] = {}
     for name, builder in builders.items():
         if not builder.foreign_keys:
             continue
         for position, fk in enumerate(builder.foreign_keys.values()):
-            wanted = fk.foreign_columns
-            target = builders.get(fk.foreign_table)
-            if target is None or not wanted:
-                continue
-            # the common case, a key to the primary key (or its first columns), needs no index: skip it cheaply
-            pk = keys.get(target.name)
-            if pk is None:
-                pk = keys[target.name] = tuple(c.name for c in target.columns.values() if c.primary_key)
-            if pk[: len(wanted)] != wanted:
+            if fk.foreign_table in builders and fk.foreign_columns:
                 referrers.setdefault(fk.foreign_table, []).append((name, position, fk))
     found: dict[str, list[Index]] = {}
     for target_name, found_fks in referrers.items():
-        fks = [fk for _, _, fk in sorted(found_fks, key=lambda item: item[:2])]  # table order, then declaration
-        target = builders[target_name]
-        indexed = _prefixes([c.name for c in target.columns.values() if c.primary_key])
-        for index in (*target.indexes.values(), *target.uniques.values()):
-            indexed |= _prefixes(index.columns)
-        for fk in fks:
-            if fk.foreign_columns in indexed or not all(c in target.columns for c in fk.foreign_columns):
-                continue
-            added = found.setdefault(target_name, [])
-            name = f"i_referenced_{fk.name}_{len(added) + 1}"
-            added.append(Index(name, fk.foreign_columns, False, generated_name=True,
-                               provided_by="mysql-referenced-index", origin=fk.origin))
-            indexed |= _prefixes(fk.foreign_columns)
+        added = referenced_indexes(builders[target_name], found_fks, platform)
+        if added:
+            found[target_name] = added
     return found
+
+
+def referenced_indexes(target: TableBuilder, referrers: Iterable[tuple[str, int, ForeignKey]], platform: str
+                       ) -> list[Index]:
+    """The `i_referenced_*` indexes MySQL's model adds to `target` for its referrers: (table name, position of
+    the key in its table, key), in any order (they are taken in table order, then declaration order)."""
+    if platform != "mysql":
+        return []
+    # the common case, a key to the primary key (or its first columns), needs no index: skip it cheaply
+    pk = tuple(c.name for c in target.columns.values() if c.primary_key)
+    wanted = sorted((r for r in referrers if pk[: len(r[2].foreign_columns)] != r[2].foreign_columns),
+                    key=lambda item: item[:2])  # table order, then declaration
+    if not wanted:
+        return []
+    indexed = _prefixes([c.name for c in target.columns.values() if c.primary_key])
+    for index in (*target.indexes.values(), *target.uniques.values()):
+        indexed |= _prefixes(index.columns)
+    added: list[Index] = []
+    for _, _, fk in wanted:
+        if fk.foreign_columns in indexed or not all(c in target.columns for c in fk.foreign_columns):
+            continue
+        name = f"i_referenced_{fk.name}_{len(added) + 1}"
+        added.append(Index(name, fk.foreign_columns, False, generated_name=True,
+                           provided_by="mysql-referenced-index", origin=fk.origin))
+        indexed |= _prefixes(fk.foreign_columns)
+    return added
+
+
+def _long_index_names(builder: TableBuilder, platform: str) -> bool:
+    limit = max_identifier_length(platform)
+    return any(len(n) > limit for n in builder.indexes) or any(len(n) > limit for n in builder.uniques)
 
 
 def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str,
@@ -289,8 +331,12 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
     key = (id(builder), platform, tuple((i.name, i.columns, i.origin) for i in (*additions, *referenced)))
     cached = _FINAL.get(key)
     if cached is None or cached[0] is not builder:
-        if len(_FINAL) > 50000:
+        if len(_FINAL) > _CACHE_LIMIT:
             _FINAL.clear()
+        if not additions and not referenced and (platform != "mysql" or not builder.foreign_keys) \
+                and not _long_index_names(builder, platform):
+            cached = _FINAL[key] = (builder, builder.freeze())  # nothing to add or rename (most tables)
+            return cached[1]
         fresh = replace(builder, columns=dict(builder.columns), indexes=dict(builder.indexes),
                         uniques=dict(builder.uniques), foreign_keys=dict(builder.foreign_keys))
         # Propel's order: the model's extra MySQL indexes (referenced columns, then the table's own foreign key
@@ -312,11 +358,13 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
     return cached[1]
 
 
-def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
-                 invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
+def collect_builders(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
+                     invalid_paths: set[str]) -> tuple[dict[str, TableBuilder], frozenset[str]]:
+    """Every table of the merged databases with its behaviors applied, declared tables first (the first
+    declaration wins), then tables behaviors add; and the tables declared twice (not diffed). Files with a
+    column type Propel does not know join `invalid_paths`."""
     builders: dict[str, TableBuilder] = {}
     derived: list[TableBuilder] = []
-    invalid_paths = set(invalid_paths)
     for database in databases:
         for element in database.children:
             if element.tag != "table":
@@ -346,8 +394,22 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
     ambiguous = frozenset(p.table for p in problems if p.kind == "duplicate-table")
     for builder in derived:  # tables added by behaviors (archive, version, i18n) never replace declared ones
         builders.setdefault(builder.name, builder)
-    additions = _fk_target_uniques(builders, platform)
-    referenced = _mysql_referenced_indexes(builders, platform)
+    return builders, ambiguous
+
+
+def final_table(builder: TableBuilder, additions: Sequence[Index], platform: str,
+                referenced: Sequence[Index] = ()) -> Table:
+    """The frozen table: the builder with the indexes MySQL's model adds for its referrers, the uniques
+    other tables' foreign keys add, and MySQL's indexes on its own foreign keys."""
+    return _final_table(builder, tuple(additions), platform, tuple(referenced))
+
+
+def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
+                 invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
+    invalid_paths = set(invalid_paths)
+    builders, ambiguous = collect_builders(databases, platform, problems, invalid_paths)
+    additions = fk_target_uniques(builders, platform)
+    referenced = mysql_referenced_indexes(builders, platform)
     tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform,
                                  tuple(referenced.get(name, ()))) for name in sorted(builders)}
     return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files),

@@ -25,8 +25,8 @@ from .engine import Batch, run_batches
 from .errors import InputError
 from .loaders.merge import LoadProblem
 from .loaders.sources import FileSet
-from .loading import load_schema
-from .model import PLATFORMS, Schema
+from .loading import adopt_from_base, load_schema
+from .model import PLATFORMS, Schema, distinct_keyed_tables
 from .result import LintResult
 from .rule import Rule
 
@@ -73,11 +73,12 @@ def problem_events(base_problems: list[LoadProblem], head_problems: list[LoadPro
 def compare_schemas(base: Schema, base_problems: list[LoadProblem], head: Schema, head_problems: list[LoadProblem],
                     rules: Sequence[type[Rule]] | None = None, *, migrations=None, load_pair=None,
                     channels: Sequence[Channel] = (), config=None, baseline: set[str] | None = None,
-                    policy: bool = False) -> LintResult:
+                    policy: bool = False, maybe_changed=None) -> LintResult:
     """Diff two loaded schemas, add the batches of the change's migrations (`scope.Migrations`) and of other
     channels (each called with both schemas), and run the rules. `load_pair(platform)` loads both sides
-    for a migration of the other platform. Without `policy`, the findings are as the rules reported them."""
-    changes = diff_schemas(base, head)
+    for a migration of the other platform. Without `policy`, the findings are as the rules reported them.
+    `maybe_changed`: the only tables that can differ (see `diff.diff_schemas`)."""
+    changes = diff_schemas(base, head, maybe_changed)
     schema = Batch(problem_events(base_problems, head_problems) + changes, base, head,
                    invalid_files=tuple(p for p in head_problems if p.kind == "invalid-file"))
     batches = [schema]
@@ -98,7 +99,10 @@ def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
     if platform not in PLATFORMS:
         raise InputError(f"unknown platform {platform!r}: use mysql or pgsql")
     base, base_problems = load_schema(base_files.files, platform)
+    changed = adopt_from_base(base_files.files, head_files.files)
     head, head_problems = load_schema(head_files.files, platform)
+    if changed:
+        head = replace(head, tables=distinct_keyed_tables(base.tables, dict(head.tables), changed))
 
     def load_pair(other: str) -> tuple[Schema, Schema]:
         return load_schema(base_files.files, other)[0], load_schema(head_files.files, other)[0]

@@ -70,7 +70,7 @@ def generated_fk_name(table: str, foreign_table: str, local: Sequence[str], fore
     return f"{table}_fk_{hashlib.md5(key.encode()).hexdigest()[:6]}"
 
 
-@dataclass
+@dataclass(slots=True)
 class TableBuilder:
     """A table while behaviors still add to it; frozen into `model.Table` at the end."""
 

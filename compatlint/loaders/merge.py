@@ -143,17 +143,54 @@ def merge_group(databases: Sequence[RawElement], problems: list[LoadProblem]) ->
     merged = _own(first, owned)
     for other in databases[1:]:
         _merge_into(merged, other, [], problems, owned)
+    contributions = _table_contributions(databases)
     for position, table in enumerate(merged.children):
         if table.tag == "table":
             if id(table) not in owned:
                 table = merged.children[position] = _own(table, owned)
             _reorder(table)
+            merged.children[position] = _same_as_before(table, contributions.get(table.attrs.get("name")))
     # The output root keeps the first file's name, namespace and package (PropelSchemaMerger L161-L175).
     for attr in _DB_IDENTITY:
         if attr in first.attrs:
             merged.attrs[attr] = first.attrs[attr]
             merged.attr_origins[attr] = first.origin
     return merged
+
+
+# Merged tables by the identity of the (cached, never mutated) table elements they were merged from: a
+# group that gets a new file version keeps the very objects of its other tables, so everything built
+# from them downstream is reused (see `model.distinct_keyed_tables` for what the diff must still see).
+# The sources are kept so the ids stay valid.
+_MERGED_TABLES: dict[tuple[int, ...], tuple[tuple[RawElement, ...], RawElement]] = {}
+
+
+def _table_contributions(databases: Sequence[RawElement]) -> dict[str, tuple[RawElement, ...]]:
+    """Per table name, the elements merged into it in order; left out when the first file declares the
+    name twice (its second declaration stays a table of its own)."""
+    found: dict[str, list[RawElement]] = {}
+    twice = set()
+    for number, database in enumerate(databases):
+        for child in database.children:
+            if child.tag == "table":
+                name = child.attrs.get("name")
+                if number == 0 and name in found:
+                    twice.add(name)
+                found.setdefault(name, []).append(child)
+    return {name: tuple(elements) for name, elements in found.items() if name not in twice}
+
+
+def _same_as_before(table: RawElement, sources: tuple[RawElement, ...] | None) -> RawElement:
+    if not sources:
+        return table
+    key = tuple(map(id, sources))
+    cached = _MERGED_TABLES.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], sources)):
+        return cached[1]
+    if len(_MERGED_TABLES) > 50000:
+        _MERGED_TABLES.clear()
+    _MERGED_TABLES[key] = (sources, table)
+    return table
 
 
 def group_files(files: Iterable[SchemaFile]) -> dict[str, list[SchemaFile]]:

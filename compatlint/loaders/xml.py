@@ -8,7 +8,10 @@ be sure an entity-expansion bomb or an external entity is not expanded somewhere
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
 
 from lxml import etree
 
@@ -58,20 +61,27 @@ def _local(tag: str) -> str:
 
 
 _Comment = etree.Comment
+# "{spryker:schema-01}column" -> "column": a handful of distinct tags, seen once per element.
+_LOCAL_TAGS: dict[str, str] = {}
 
 
-def _convert(element, path: str, depth: int = 0) -> RawElement:
-    """lxml element -> RawElement. Hot path: runs once per element of every parsed file."""
+def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
+             earlier: dict[str, RawElement] | None = None) -> RawElement:
+    """lxml element -> RawElement. Hot path: runs once per element of every parsed file. `earlier`: an
+    earlier version's table elements by name, taken instead of an equal one as soon as it is converted."""
     line = element.sourceline
     origin = Origin(path, line)
-    attrs = dict(element.attrib)
+    attrs = {_intern(k): v for k, v in element.items()}
     if depth == 0 and any(k[0] == "{" for k in attrs):  # namespaced attributes live on the root only
         attrs = {_local(k): v for k, v in attrs.items()}
-    tag = element.tag
-    if tag[0] == "{":
-        tag = _local(tag)
+    if raw_tag is None:
+        raw_tag = element.tag
+    tag = _LOCAL_TAGS.get(raw_tag)
+    if tag is None:
+        tag = _local(raw_tag)
+        if len(_LOCAL_TAGS) < 512:  # bounded: a hostile file may invent any number of tags
+            _LOCAL_TAGS[raw_tag] = tag
     children: list[RawElement] = []
-    raw = RawElement(tag, attrs, origin, children, {}, [], [path] if depth < 2 else [])
     pending = None
     for child in element:
         child_tag = child.tag
@@ -81,14 +91,21 @@ def _convert(element, path: str, depth: int = 0) -> RawElement:
                     pending = []
                 pending.append((child.text or "", child.sourceline or line or 1))
             continue
-        converted = _convert(child, path, depth + 1)
+        converted = _convert(child, path, depth + 1, child_tag)
         if pending:
-            converted.comments[:0] = pending
+            converted.comments = pending + list(converted.comments)
             pending = None
+        if earlier:
+            converted = _equal_earlier(converted, earlier)
         children.append(converted)
-    if pending:  # trailing comments inside the element belong to it
-        raw.comments.extend(pending)
-    return raw
+    # Trailing comments inside the element belong to it. Most elements have no comments, merge origins,
+    # sources or children: they share one empty value each (a merge copies what it changes, see `_own`).
+    return RawElement(tag, attrs, origin, children or _NONE, _NO_ORIGINS, pending or ([] if depth == 0 else _NONE),
+                      [path] if depth < 2 else _NONE)
+
+
+_NONE: tuple = ()
+_NO_ORIGINS: Mapping[str, Origin] = MappingProxyType({})
 
 
 _REFUSED = "DOCTYPE declarations are refused (entities and external DTDs are a security risk)"
@@ -120,8 +137,14 @@ def _doctype_line(data: bytes) -> int | None:
     return None
 
 
-def parse_schema_bytes(data: bytes, path: str) -> RawElement:
-    """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable."""
+# Attribute names: a few dozen distinct ones, each otherwise a new string per element of every file.
+_intern = sys.intern
+
+
+def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None) -> RawElement:
+    """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable.
+    `earlier`: the element of an earlier version of the same file; its equal tables are taken over (see
+    `adopt_equal_tables`) while converting, so a large file with one edit never holds two copies."""
     if data.startswith(_SYMLINK):
         target = data[len(_SYMLINK):].decode("utf-8", "replace")
         raise SchemaFileError(path, 1, f"a symbolic link (to {target}), which compatlint does not follow: replace "
@@ -142,7 +165,10 @@ def parse_schema_bytes(data: bytes, path: str) -> RawElement:
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise SchemaFileError(path, 1, _REFUSED)  # whatever the encoding, nothing with a DTD is used
-    raw = _convert(root, path)
+    tables = None
+    if earlier is not None:
+        tables = {element.attrs.get("name"): element for element in earlier.children if element.tag == "table"}
+    raw = _convert(root, path, earlier=tables)
     # Comments before the root element (file-level directives).
     previous = root.getprevious()
     while previous is not None:
@@ -151,6 +177,28 @@ def parse_schema_bytes(data: bytes, path: str) -> RawElement:
         previous = previous.getprevious()
     _validate(raw, path)
     return raw
+
+
+def adopt_equal_tables(new: RawElement | SchemaFileError, old: RawElement | SchemaFileError) -> None:
+    """Put an earlier version's table elements into a new version of the same file where they are equal
+    (same attributes, children, comments and lines: e.g. the part of the file before an edit), so that
+    what was built from them is found again by identity and reused (`model.distinct_keyed_tables` says
+    which of them the diff must still see)."""
+    if isinstance(new, SchemaFileError) or isinstance(old, SchemaFileError) or new is old:
+        return
+    previous = {element.attrs.get("name"): element for element in old.children if element.tag == "table"}
+    for position, element in enumerate(new.children):
+        new.children[position] = _equal_earlier(element, previous)
+
+
+def _equal_earlier(element: RawElement, earlier: dict[str, RawElement]) -> RawElement:
+    if element.tag != "table":
+        return element
+    before = earlier.get(element.attrs.get("name"))
+    if before is not None and before is not element and before.origin == element.origin \
+            and before == element:
+        return before
+    return element
 
 
 _NAMED = {"table", "column", "parameter", "behavior"}

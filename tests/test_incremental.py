@@ -1,0 +1,174 @@
+"""Deriving a commit's schema from its parent's (the audit walk) gives exactly what a whole load gives."""
+
+import hashlib
+
+import pytest
+
+from compatlint.api import load_schema
+from compatlint.incremental import HistoryLoader
+from compatlint.loaders.merge import SchemaFile
+from compatlint.loaders.patterns import SchemaPatterns
+
+PATTERNS = SchemaPatterns()
+CORE_SALES = "vendor/spryker/sales/src/Spryker/Zed/Sales/Persistence/Propel/Schema/spy_sales.schema.xml"
+PROJECT_SALES = "src/Pyz/Zed/Sales/Persistence/Propel/Schema/spy_sales.schema.xml"
+STORE = "vendor/spryker/store/src/Spryker/Zed/Store/Persistence/Propel/Schema/spy_store.schema.xml"
+LOYALTY = "src/Pyz/Zed/Loyalty/Persistence/Propel/Schema/pyz_loyalty.schema.xml"
+EXTRA = "src/Pyz/Zed/Extra/Persistence/Propel/Schema/pyz_extra.schema.xml"
+FALLBACK = "schema.xml"
+
+
+def db(body: str, namespace: str = "Orm\\Zed\\Sales\\Persistence") -> str:
+    return (f'<?xml version="1.0"?>\n<database name="zed" namespace="{namespace}" '
+            f'package="src.Orm.Zed.Sales.Persistence">\n{body}\n</database>\n')
+
+
+SALES = db("""
+  <table name="spy_sales_order">
+    <column name="id_sales_order" type="INTEGER" primaryKey="true" autoIncrement="true"/>
+    <column name="fk_store" type="INTEGER"/>
+    <column name="reference" type="VARCHAR" size="255"/>
+    <foreign-key foreignTable="spy_store"><reference local="fk_store" foreign="id_store"/></foreign-key>
+  </table>
+  <table name="spy_sales_order_item">
+    <column name="id_sales_order_item" type="INTEGER" primaryKey="true"/>
+    <column name="fk_sales_order" type="INTEGER"/>
+    <foreign-key foreignTable="spy_sales_order"><reference local="fk_sales_order" foreign="id_sales_order"/></foreign-key>
+    <behavior name="archivable"/>
+    <behavior name="timestampable"/>
+  </table>
+  <table name="spy_sales_comment">
+    <column name="id_sales_comment" type="INTEGER" primaryKey="true"/>
+    <column name="message" type="LONGVARCHAR"/>
+  </table>""")
+PYZ_SALES = db("""
+  <table name="spy_sales_order">
+    <column name="pyz_note" type="VARCHAR" size="64"/>
+    <column name="reference" type="VARCHAR" size="128"/>
+  </table>""")
+STORE_V1 = db("""
+  <table name="spy_store">
+    <column name="id_store" type="INTEGER" primaryKey="true"/>
+    <column name="name" type="VARCHAR" size="255"/>
+  </table>""", "Orm\\Zed\\Store\\Persistence")
+LOYALTY_V1 = db("""
+  <table name="pyz_loyalty">
+    <column name="id_loyalty" type="INTEGER" primaryKey="true"/>
+    <column name="order_reference" type="VARCHAR" size="255"/>
+    <foreign-key name="pyz_loyalty-reference" foreignTable="spy_sales_order">
+      <reference local="order_reference" foreign="reference"/>
+    </foreign-key>
+  </table>""", "Orm\\Zed\\Loyalty\\Persistence")
+
+# Each step: the files it writes (None deletes one). Steps cover merge groups, foreign keys that add
+# uniques and (MySQL) referenced-column indexes to other tables, behavior tables, duplicate and shadowed
+# tables, broken files, unknown column types, directives, deletions, fallback files and a namespace change.
+STEPS = [
+    {CORE_SALES: SALES, PROJECT_SALES: PYZ_SALES, STORE: STORE_V1, LOYALTY: LOYALTY_V1},
+    {LOYALTY: LOYALTY_V1.replace('foreign="reference"', 'foreign="id_sales_order"').replace(
+        'name="order_reference" type="VARCHAR" size="255"', 'name="order_reference" type="INTEGER"')},
+    {STORE: STORE_V1.replace('<column name="name"', '<column name="code" type="VARCHAR" size="5"/>\n    <column name="name"')},
+    {LOYALTY: LOYALTY_V1},
+    {EXTRA: db('<table name="spy_store"><column name="id_store" type="INTEGER" primaryKey="true"/></table>')},
+    {EXTRA: None},
+    {PROJECT_SALES: "<database><table name="},
+    {PROJECT_SALES: PYZ_SALES.replace("<database", '<!-- compatlint: allow-file CL102 reason="moved" -->\n<database')},
+    {EXTRA: db('<table name="pyz_extra"><column name="id" type="INTEGER" primaryKey="true"/>'
+               '<behavior name="archivable"/></table>')},
+    {EXTRA: db('<table name="spy_sales_order_item_archive"><column name="id" type="INTEGER"/></table>')},
+    {EXTRA: db('<table name="pyz_extra"><column name="id" type="INTEGER" primaryKey="true"/>'
+               '<column name="id" type="INTEGER"/></table>')},
+    {EXTRA: db('<table name="pyz_extra"><column name="id" type="INTEGER" primaryKey="true"/></table>')},
+    {EXTRA: db('<table name="pyz_extra"><column name="id" type="INTEGER" primaryKey="true"/>'
+               '<column name="odd" type="NO_SUCH_TYPE"/></table>')},
+    {EXTRA: db('<table name="pyz_extra"><column name="id" type="INTEGER" primaryKey="true"/></table>')},
+    {FALLBACK: db('<table name="ignored"><column name="id" type="INTEGER"/></table>')},
+    {LOYALTY: None},
+    {CORE_SALES: SALES.replace("Orm\\Zed\\Sales\\Persistence", "Orm\\Zed\\SalesMoved\\Persistence")},
+    {PROJECT_SALES: None, CORE_SALES: None, STORE: None, EXTRA: None},
+    {STORE: STORE_V1},
+]
+
+
+def full(snapshot: dict[str, str], texts: dict[str, bytes], platform: str):
+    module = [p for p in snapshot if PATTERNS.classify(p) != "fallback"]
+    chosen = module if module else list(snapshot)
+    files = [SchemaFile(p, texts[snapshot[p]], core=PATTERNS.classify(p) == "core", blob=snapshot[p]) for p in chosen]
+    return load_schema(files, platform)
+
+
+@pytest.mark.parametrize("platform", ["mysql", "pgsql"])
+def test_derived_schemas_equal_whole_loads_step_by_step(platform):
+    texts: dict[str, bytes] = {}
+    snapshot: dict[str, str] = {}
+    loader = HistoryLoader(platform, PATTERNS, texts)
+    loaded = None
+    seen_directives = derived_steps = 0
+    for number, step in enumerate(STEPS):
+        for path, text in step.items():
+            if text is None:
+                snapshot.pop(path, None)
+            else:
+                blob = hashlib.sha1(text.encode()).hexdigest()
+                texts[blob] = text.encode()
+                snapshot[path] = blob
+        if loaded is None:
+            derived = loader.load(dict(snapshot))
+        else:
+            derived = loader.derive(loaded, dict(snapshot), list(step))
+        schema, problems = full(snapshot, texts, platform)
+        assert repr(derived.schema) == repr(schema), f"step {number}"
+        assert [repr(p) for p in derived.problems] == [repr(p) for p in problems], f"step {number}"
+        seen_directives += bool(schema.directives)
+        derived_steps += loaded is not None and loaded.index is not None and derived.index is not None
+        loaded = derived
+    assert seen_directives and derived_steps >= 8  # the steps exercised directives and the derived path
+
+
+def test_tables_of_untouched_groups_keep_their_objects():
+    texts: dict[str, bytes] = {}
+    snapshot: dict[str, str] = {}
+    loader = HistoryLoader("mysql", PATTERNS, texts)
+    for path, text in STEPS[0].items():
+        texts[path] = text.encode()
+        snapshot[path] = path
+    first = loader.load(dict(snapshot))
+    changed = STORE_V1.replace('size="255"', 'size="128"')
+    texts["store v2"] = changed.encode()
+    snapshot[STORE] = "store v2"
+    second = loader.derive(first, dict(snapshot), [STORE])
+    assert second.index is not None  # derived, not loaded whole
+    assert second.schema.tables["spy_store"] is not first.schema.tables["spy_store"]
+    assert second.schema.tables["pyz_loyalty"] is first.schema.tables["pyz_loyalty"]
+    # a merged group with a new version of one file keeps the very objects of tables that file lacks
+    texts["pyz v2"] = PYZ_SALES.replace('size="64"', 'size="65"').encode()
+    snapshot[PROJECT_SALES] = "pyz v2"
+    third = loader.derive(second, dict(snapshot), [PROJECT_SALES])
+    assert third.schema.tables["spy_sales_order"] is not second.schema.tables["spy_sales_order"]
+    assert third.schema.tables["spy_sales_comment"] is second.schema.tables["spy_sales_comment"]
+    # a table with foreign keys is built and diffed again (its keys compare other tables' column types)
+    assert third.schema.tables["spy_sales_order_item"] is not second.schema.tables["spy_sales_order_item"]
+
+
+def test_an_equal_table_with_a_foreign_key_is_still_diffed_when_its_file_changed():
+    """Equal tables are reused (and skipped by the diff) only without foreign keys: a key compares the
+    column types of the table it points at, which may change in the same file."""
+    from compatlint.api import compare
+    from compatlint.loaders.sources import FileSet
+
+    def side(kind):
+        return db(f'<table name="pyz_p"><column name="id_p" type="{kind}" primaryKey="true"/></table>\n'
+                  '<table name="pyz_x"><column name="id_x" type="INTEGER" primaryKey="true"/>'
+                  '<column name="fk_p" type="INTEGER"/><foreign-key name="pyz_x-fk_p" foreignTable="pyz_p">'
+                  '<reference local="fk_p" foreign="id_p"/></foreign-key></table>')
+
+    def files(kind):
+        return FileSet([SchemaFile(LOYALTY, side(kind).encode())], label=kind)
+
+    result = compare(files("INTEGER"), files("BIGINT"))
+    assert ("ForeignKeyChanged", "pyz_x") in {(type(e).__name__, e.table_name) for e in result.events}
+    texts = {"v1": side("INTEGER").encode(), "v2": side("BIGINT").encode()}
+    loader = HistoryLoader("mysql", PATTERNS, texts)
+    first = loader.load({LOYALTY: "v1"})
+    second = loader.derive(first, {LOYALTY: "v2"}, [LOYALTY])
+    assert second.schema.tables["pyz_x"] is not first.schema.tables["pyz_x"]
