@@ -82,7 +82,7 @@ def compare_schemas(base: Schema, base_problems: list[LoadProblem], head: Schema
     schema = Batch(problem_events(base_problems, head_problems) + changes, base, head,
                    invalid_files=tuple(p for p in head_problems if p.kind == "invalid-file"))
     batches = [schema]
-    if migrations is not None:
+    if migrations is not None and (migrations.files or migrations.committed):  # else no SQL machinery to import
         from .sql.lint import migration_batches
 
         drift, from_migrations = migration_batches(migrations, base, changes, head.platform, load_pair)
