@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .change_log import describe
-from .findings import Finding, Severity
+from .findings import Finding, Severity, counted
 from .history import Commit, walk
 from .loaders import git
 from .reporters.json import finding_dict
@@ -153,8 +153,9 @@ def render_audit(report: AuditReport, output_format: str, colour: bool = False) 
         }
         return json.dumps(payload, indent=2) + "\n"
     summary = _summary(report)
-    lines = [f"{summary['findings']} findings in {summary['commits_with_findings']} of {summary['commits']} commits "
-             f"({summary['error']} errors, {summary['warning']} warnings, {summary['info']} info) — "
+    lines = [f"{counted(summary['findings'], 'finding')} in {summary['commits_with_findings']} of "
+             f"{counted(summary['commits'], 'commit')} ({counted(summary['error'], 'error')}, "
+             f"{counted(summary['warning'], 'warning')}, {summary['info']} info) — "
              f"{report.rev_range}, {report.platform}"]
     for entry in report.commits:
         c = entry.commit

@@ -117,7 +117,7 @@ def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_pa
         _fail(str(error))
     except OSError as error:
         _fail(f"{output}: cannot write the baseline: {error.strerror}")
-    click.echo(f"wrote {count} findings to {output}")
+    click.echo(f"wrote {count} finding{'' if count == 1 else 's'} to {output}")
 
 
 @main.command()
@@ -238,7 +238,8 @@ def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_plat
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
-@click.option("--down", is_flag=True, help="Also lint getDownSQL() of PHP migrations.")
+@click.option("--down", is_flag=True, help="Also lint getDownSQL() of PHP migrations, as a change of its own on the "
+              "schema getUpSQL() leaves (findings labelled getDownSQL():).")
 @click.option("--base", "base_ref", metavar="REF", help="The schema before the migration: the project's schema files "
               "at this git revision (of --repo).")
 @click.option("--base-dir", type=click.Path(file_okay=False), help="The schema before the migration: a folder of "
@@ -258,8 +259,9 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, base_ref, b
     from .loaders.git import InputError
     from .pipeline import check_sql_files
     from .reporters import REPORTERS
-    from .scope import MigrationFile, platform_of
+    from .scope import MigrationFile
     from .sql.base import base_schemas
+    from .sql.lint import platform_of_file
 
     try:
         config = _settings(config_path, platform, select, ignore, no_feature_folders)
@@ -271,7 +273,7 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, base_ref, b
                     data = handle.read()
             except OSError as error:
                 _fail(f"{path}: cannot read: {error.strerror}")
-            migrations.append(MigrationFile(path, data, platform_of(path, config.platform)))
+            migrations.append(MigrationFile(path, data, platform_of_file(path, config.platform)))
         result = check_sql_files(migrations, config.platform, config, down=down, base_of=bases.schema,
                                  notes=bases.notes, base_label=bases.label)
     except (InputError, RuleCrash) as error:

@@ -24,6 +24,11 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r}: use error, warning or info") from None
 
 
+def counted(count: int, noun: str) -> str:
+    """"1 finding", "2 findings": the summaries' counts."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str

@@ -127,13 +127,12 @@ def check_sql_files(files: Sequence, platform: str, config=None, down: bool = Fa
                     notes: Sequence[str] = (), base_label: str = "(assumed)") -> LintResult:
     """`compatlint lint-sql`: migration files (`scope.MigrationFile`) on their own, each played on the schema
     `base_of(platform)` gives, else on an empty one (tables and columns they touch are assumed to exist)."""
-    from .sql.lint import migration_batch, statements_of
+    from .sql.lint import file_batches
 
     def base(file_platform: str) -> Schema:
         return base_of(file_platform) if base_of is not None else Schema(platform=file_platform, tables={})
 
-    batches = [migration_batch(statements_of(f, down=down), base(f.platform), f.platform,
-                               hand_written_default=not f.path.endswith(".php")) for f in files]
+    batches = [batch for f in files for batch in file_batches(f, base(f.platform), down=down)]
     platforms = {f.platform for f in files}
     shown = platforms.pop() if len(platforms) == 1 else platform  # the files' own platform
     empty = Schema(platform=shown, tables={})

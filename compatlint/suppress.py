@@ -38,8 +38,10 @@ class Directive:
     file_level: bool = False
     table: str | None = None
     column: str | None = None
-    # SQL directives apply to the statement on this line of their file only.
+    # SQL directives apply to the statement on this line of their file only (through `line_scope_end`, the
+    # statement's last line: a finding of one clause of an ALTER TABLE sits on that clause's line).
     line_scope: int | None = None
+    line_scope_end: int | None = None
     # For file-level directives: the tables the file declares (findings on them may sit in other files).
     file_tables: tuple[str, ...] = ()
 
@@ -92,7 +94,8 @@ def _matches_rule(directive: Directive, finding: Finding, aliases: dict[str, str
 
 def _covers(directive: Directive, finding: Finding) -> bool:
     if directive.line_scope is not None:
-        return finding.location is not None and finding.location.line == directive.line_scope and \
+        last = directive.line_scope_end or directive.line_scope
+        return finding.location is not None and directive.line_scope <= (finding.location.line or 0) <= last and \
             finding.location.path.endswith(directive.origin.path)
     if directive.file_level:
         return (finding.location is not None and finding.location.path.endswith(directive.origin.path)) or \

@@ -321,7 +321,7 @@ def migration_using(event: ColumnChanged, ctx) -> str | None:
     value), "none" (no `USING`: PostgreSQL's own cast) or None (not from SQL, or `USING` discards the value)."""
     from compatlint.changes import MigrationStatement
 
-    origin = event.after.origin
+    origin = event.after.origin_of("type")  # the statement (clause) that changed the type
     if origin is None or not origin.path.endswith((".sql", ".php")):
         return None
 
@@ -330,7 +330,7 @@ def migration_using(event: ColumnChanged, ctx) -> str | None:
         for item in ctx.events_of(MigrationStatement):
             for action in item.statement.actions:
                 if type(action).__name__ == "AlterColumn" and action.propel_type:
-                    found[(item.statement.origin, action.table, action.name)] = action
+                    found[(action.origin or item.statement.origin, action.table, action.name)] = action
         return found
 
     action = ctx.memo("pg-alter-type-actions", index).get((origin, event.head.name, event.after.name))

@@ -82,7 +82,7 @@ class ColumnTypeChanged(Rule):
                         "which never reads the old value: every existing value of the column is replaced (its data "
                         "is lost for V1 and V2), and on a NOT NULL column the ALTER fails and PostgreSQL rolls the "
                         "whole migration back", table=statement.table, column=action.name,
-                        location=statement.origin, detail="using")
+                        location=action.origin or statement.origin, detail="using")
 
     @staticmethod
     def _reported_by_schema(ctx, table_name: str, column: str) -> bool:

@@ -21,7 +21,8 @@ class IndexDropped(Rule):
         primary key that starts with the same columns (a renamed index, or one widened to the right,
         serves the same lookups); when a column of the index disappears (CL102/CL103); and for the
         index Propel adds on MySQL for a foreign key's columns when that foreign key is gone as well.
-        Uniques are CL301/CL305. The finding names the column for a single-column index and no column
+        Uniques are CL301/CL305. An index compatlint knows by name only (a migration drops an index no
+        schema file declares) is CL506, since its columns are unknown. The finding names the column for a single-column index and no column
         for a composite one.
 
     Why V1 breaks:
@@ -64,6 +65,8 @@ class IndexDropped(Rule):
             how = f"now covers ({', '.join(new.columns)})"
         if old.unique:
             return  # CL305
+        if not old.columns:
+            return  # known by name only (a migration drops an index no schema file declares): CL506 says so
         columns = tuple(renames.get(c, c) for c in old.columns)
         if any(c not in head.columns for c in columns):
             return  # goes with a dropped column: CL102/CL103

@@ -18,6 +18,11 @@ def _unknown(ctx, table_name: str, name: str, statement) -> bool:
     return column is None or (column.origin is not None and column.origin.path == statement.origin.path)
 
 
+def _index_owner(ctx, index: str) -> str | None:
+    """The table of an index dropped by name alone (PostgreSQL `DROP INDEX name`), if the base declares it."""
+    return next((t.name for t in ctx.base.tables.values() if index in t.indexes or index in t.uniques), None)
+
+
 def _type_text(platform: str, propel_type: str, size, scale) -> str:
     text = native_type(platform, propel_type).upper()
     if size is not None:
@@ -40,7 +45,8 @@ class OldDefinitionUnknown(Rule):
         statement is reported as a warning that names what could break and how to give compatlint the old
         definition. Also, with the same condition: PostgreSQL `ALTER COLUMN c DROP DEFAULT` (if the column is
         NOT NULL, CL205) and an index or constraint dropped by name that no schema file declares (MySQL
-        `DROP INDEX`, PostgreSQL `DROP CONSTRAINT`; if it was a unique key, CL305). PostgreSQL `SET NOT NULL`
+        `DROP INDEX`, PostgreSQL `DROP INDEX [CONCURRENTLY] [IF EXISTS]` and `DROP CONSTRAINT`; if it was a
+        unique key, CL305; its columns being unknown, it is not also reported as CL306). PostgreSQL `SET NOT NULL`
         and `DROP NOT NULL` state the old nullability themselves and are judged by CL202 and CL208; MySQL
         `DROP FOREIGN KEY` says what it drops and breaks nothing V1 does.
 
@@ -74,7 +80,9 @@ class OldDefinitionUnknown(Rule):
         from compatlint.sql.read import AlterColumn, ChangeColumn, DropConstraint, DropIndex  # when SQL is linted
 
         statement = event.statement
-        if statement.kind not in ("alter", "drop_index") or not statement.table or created_earlier(ctx, statement):
+        if statement.kind not in ("alter", "drop_index") or created_earlier(ctx, statement):
+            return
+        if not statement.table and statement.kind != "drop_index":
             return
         platform = event.platform or ctx.platform
         name = statement.table
@@ -89,24 +97,25 @@ class OldDefinitionUnknown(Rule):
                 self.report(ctx, event, f"{name}.{new.name} is redefined as {target}, but its old definition is "
                             f"unknown: {risk}if it was longer or of a wider or other type, V1's values no longer "
                             f"fit and existing rows are rejected or truncated; {_HOW}", column=new.name,
-                            location=statement.origin)
+                            location=action.origin or statement.origin)
             elif isinstance(action, AlterColumn) and action.drop_default:
                 if _unknown(ctx, name, action.name, statement):
                     self.report(ctx, event, f"{name}.{action.name} loses its default, but its old definition is unknown: "
                                 "if it is NOT NULL, every V1 INSERT that leaves it out now fails; " + _HOW,
-                                column=action.name, location=statement.origin, detail="default")
+                                column=action.name, location=action.origin or statement.origin, detail="default")
             elif isinstance(action, (DropIndex, DropConstraint)) and getattr(action, "kind", "") != "FOREIGN KEY":
-                found = ctx.base.tables.get(action.table or name)
+                owner = action.table or name or _index_owner(ctx, action.name)
+                found = ctx.base.tables.get(owner) if owner else None
                 known = found is not None and (action.name in found.indexes or action.name in found.uniques
                                                or action.name in found.foreign_keys)
                 placeholder = known and getattr((found.indexes.get(action.name) or found.uniques.get(action.name)
                                                  or found.foreign_keys.get(action.name)).origin, "path", None) \
                     == statement.origin.path
                 if not known or placeholder:
-                    self.report(ctx, event, f"{action.table or name}: {action.name} is dropped, but no schema file "
+                    self.report(ctx, event, f"{owner + ': ' if owner else ''}{action.name} is dropped, but no schema file "
                                 "compatlint read declares it: if it is a unique key, V1 relies on it to keep one row per "
                                 "value (or to find one), and duplicates can now be written; " + _HOW,
-                                location=statement.origin, detail=f"drop {action.name}")
+                                table=owner, location=action.origin or statement.origin, detail=f"drop {action.name}")
             elif isinstance(action, AlterColumn) and action.propel_type and not action.using_discards:
                 if not _unknown(ctx, name, action.name, statement):
                     continue
@@ -114,7 +123,7 @@ class OldDefinitionUnknown(Rule):
                 self.report(ctx, event, f"{name}.{action.name} changes type to {target}, but its old definition is "
                             "unknown: if it was longer or of a wider or other type, V1's values no longer fit and "
                             f"the conversion rejects or changes existing rows; {_HOW}", column=action.name,
-                            location=statement.origin)
+                            location=action.origin or statement.origin)
 
     INVALID = (
         Example(
@@ -166,6 +175,15 @@ class OldDefinitionUnknown(Rule):
             platform="pgsql",
             expect=(expect("CL506", "spy_customer", None),),
             note="maybe a unique key V1 relies on",
+        ),
+        Example(
+            before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),
+            after="",
+            sql='DROP INDEX IF EXISTS "spy_customer-email";\n',
+            sql_path="src/Orm/Propel/Migration_pgsql/PropelMigration_1700005700.sql",
+            platform="pgsql",
+            expect=(expect("CL506", None, None),),
+            note="PostgreSQL names no table: an index no schema file declares, maybe a unique key",
         ),
         Example(
             before=table("spy_sales_order", col("order_reference", "VARCHAR", size="45")),

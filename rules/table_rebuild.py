@@ -58,6 +58,13 @@ def _single(columns) -> str | None:
     return columns[0] if len(columns) == 1 else None
 
 
+# The safe paths of the PostgreSQL locks that are not type changes (see "Safe path" below).
+_NOT_NULL_SAFE_PATH = ("add CHECK (c IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT (no long lock), then SET NOT NULL "
+                       "(PostgreSQL 12+ skips the scan when that constraint is valid) and drop the CHECK")
+_INDEX_SAFE_PATH = ("build the index with CREATE [UNIQUE] INDEX CONCURRENTLY in a migration without BEGIN/COMMIT "
+                    "(add a unique constraint afterwards with ADD CONSTRAINT ... UNIQUE USING INDEX)")
+
+
 class TableRebuild(Rule):
     """A migration statement rebuilds, rewrites or long-locks an existing table.
 
@@ -182,7 +189,7 @@ class TableRebuild(Rule):
                 if action.not_null is True:
                     self.report(ctx, event, f"SET NOT NULL on {name}.{action.name} scans every row under an ACCESS "
                                 "EXCLUSIVE lock that blocks V1's reads and writes until the migration commits",
-                                column=action.name, detail=f"not null {action.name}")
+                                column=action.name, detail=f"not null {action.name}", safe_path=_NOT_NULL_SAFE_PATH)
             elif isinstance(action, AddIndex) and not action.concurrently:
                 index = action.index
                 if statement.kind == "create_index":
@@ -192,7 +199,8 @@ class TableRebuild(Rule):
                     how = (f"ADD CONSTRAINT {index.name} UNIQUE builds an index on the existing table {name} under an "
                            "ACCESS EXCLUSIVE lock that blocks V1's reads and writes")
                 self.report(ctx, event, f"{how} for the whole build, and Propel's BEGIN/COMMIT keeps the lock until the "
-                            "migration commits", column=_single(index.columns), detail=f"index {index.name}")
+                            "migration commits", column=_single(index.columns), detail=f"index {index.name}",
+                            safe_path=_INDEX_SAFE_PATH)
             elif isinstance(action, AddPrimaryKey):
                 self.report(ctx, event, f"ADD PRIMARY KEY on {name} builds a unique index and checks NOT NULL over all "
                             "rows under an ACCESS EXCLUSIVE lock that blocks V1 until the migration commits",

@@ -287,7 +287,7 @@ def test_baseline_hides_recorded_findings_even_after_the_lines_move(shop):
     assert before.found == [("CL201", "pyz_loyalty_account", "must")]
 
     written = cli(shop.path, "baseline", "--base", v1, "--output", "baseline.json")
-    assert (written.exit_code, written.stdout) == (0, "wrote 1 findings to baseline.json\n"), written
+    assert (written.exit_code, written.stdout) == (0, "wrote 1 finding to baseline.json\n"), written
     data = json.loads((shop.path / "baseline.json").read_text())
     assert data["version"] == 1
     assert [(e["code"], e["table"], e["column"]) for e in data["findings"]] == [("CL201", "pyz_loyalty_account", "must")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Severity
+from ..findings import Severity, counted
 from .outcome import Outcome, Rehearsal
 
 
@@ -18,7 +18,7 @@ def render_text(report: Rehearsal, result, threshold: Severity = Severity.ERROR)
     if report.note:
         out.append(f"  {report.note}")
         out.append("")
-        out.append(f"{len(report.outcomes)} findings, none rehearsed ({report.platform}, {result.base_label} -> "
+        out.append(f"{counted(len(report.outcomes), 'finding')}, none rehearsed ({report.platform}, {result.base_label} -> "
                    f"{result.head_label})")
         return "\n".join(out) + "\n"
     body = len([s for s in report.migration_sql if s.strip().upper() not in ("BEGIN", "COMMIT")

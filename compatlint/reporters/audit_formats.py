@@ -20,7 +20,7 @@ import re
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
-from ..findings import Severity
+from ..findings import Severity, counted
 from .github import LEVEL as GITHUB_LEVEL, escape_data, escape_property
 from .gitlab import SEVERITY as GITLAB_SEVERITY
 from .json import clean_path
@@ -86,8 +86,8 @@ def render_audit_github(report, *, platform: str, **_) -> str:
         message = f"{f.message}\n{_introduced(commit)}" + (f"\nsafe path: {f.safe_path}" if f.safe_path else "")
         lines.append(f"::{GITHUB_LEVEL[f.severity]} {','.join(props)}::{escape_data(message)}")
     counts = _counts(report)
-    lines.append(f"compatlint audit {escape_data(report.rev_range)}: {len(report.findings)} findings "
-                 f"({counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings) in "
+    lines.append(f"compatlint audit {escape_data(report.rev_range)}: {counted(len(report.findings), 'finding')} "
+                 f"({counted(counts[Severity.ERROR], 'error')}, {counted(counts[Severity.WARNING], 'warning')}) in "
                  f"{len(report.commits)} of {report.commits_walked} commits on {platform}")
     return "\n".join(lines) + "\n"
 

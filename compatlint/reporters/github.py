@@ -7,7 +7,7 @@ additionally escape `:` and `,`.
 
 from __future__ import annotations
 
-from ..findings import Severity
+from ..findings import Severity, counted
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -32,5 +32,6 @@ def render_github(result, *, platform: str, **_) -> str:
         message = f.message + (f"\nsafe path: {f.safe_path}" if f.safe_path else "")
         lines.append(f"::{LEVEL[f.severity]} {','.join(props)}::{escape_data(message)}")
     errors, warnings = result.count(Severity.ERROR), result.count(Severity.WARNING)
-    lines.append(f"compatlint: {len(result.findings)} findings ({errors} errors, {warnings} warnings) on {platform}")
+    lines.append(f"compatlint: {counted(len(result.findings), 'finding')} ({counted(errors, 'error')}, "
+                 f"{counted(warnings, 'warning')}) on {platform}")
     return "\n".join(lines) + "\n"

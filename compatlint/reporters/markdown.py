@@ -21,5 +21,19 @@ def render_markdown(result, *, platform: str, **_) -> str:
         subject = f" `{_cell(f.subject)}`" if f.subject else ""
         lines.append(f"| {f.severity} | {f.code} {f.name}{subject}: {_cell(f.message)} | {where} | {_cell(f.safe_path or '—')} |")
     lines.append("")
-    lines.append("Suppress a reviewed finding with `<!-- compatlint: allow CODE reason=\"...\" -->` before the element.")
+    lines.append(_suppress_hint(result.findings))
     return "\n".join(lines) + "\n"
+
+
+_SQL_FILES = (".sql", ".php")  # migrations: SQL comments (`compatlint.sql.lint.directives_of`)
+
+
+def _suppress_hint(findings) -> str:
+    """How to allow a reviewed finding, in the comment syntax of the files the findings are in."""
+    in_sql = [f.location is not None and f.location.path.endswith(_SQL_FILES) for f in findings]
+    forms = []
+    if not all(in_sql):
+        forms.append("`<!-- compatlint: allow CODE reason=\"...\" -->` before the element")
+    if any(in_sql):
+        forms.append("`-- compatlint: allow CODE reason=\"...\"` on the line before the SQL statement")
+    return f"Suppress a reviewed finding with {' (schema XML), or '.join(forms)}{' (migration SQL)' if len(forms) > 1 else ''}."

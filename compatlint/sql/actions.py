@@ -5,7 +5,7 @@ plays them on the base schema model, and the SQL rules read them: none of those 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Column, Default, ForeignKey, Index, Origin
 
@@ -15,6 +15,8 @@ from ..model import Column, Default, ForeignKey, Index, Origin
 @dataclass(frozen=True)
 class Action:
     table: str | None
+    # Where the clause is, for one clause of a multi-clause ALTER TABLE (else the statement's origin).
+    origin: Origin | None = field(default=None, compare=False, kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -84,8 +84,8 @@ class _State:
 
 
 def _apply(state: _State, statement: sq.SqlStatement) -> None:
-    origin = statement.origin
     for action in statement.actions:
+        origin = action.origin or statement.origin  # the clause's own line in a multi-clause ALTER TABLE
         if isinstance(action, sq.CreateTable):
             builder = TableBuilder(name=action.table, origin=origin, files=(origin.path,))
             for column in action.columns:
@@ -124,14 +124,14 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
         elif isinstance(action, sq.ChangeColumn):
             old = state.column(action.table, action.old_name, origin, like=action.column)
             new = replace(state.keep_propel_type(old, action.column), origin=origin, primary_key=old.primary_key,
-                          not_null=action.column.not_null or old.primary_key, attr_origins={})
-            state.put_column(state.work[action.table], action.old_name, new)
+                          not_null=action.column.not_null or old.primary_key)
+            state.put_column(state.work[action.table], action.old_name, _stamped(old, new, origin))
             if action.old_name != new.name:
                 state.removed_at[(action.table, action.old_name)] = origin
         elif isinstance(action, sq.RenameColumn):
             old = state.column(action.table, action.old_name, origin)
             state.put_column(state.work[action.table], action.old_name,
-                             replace(old, name=action.new_name, origin=origin, attr_origins={}))
+                             replace(old, name=action.new_name, origin=origin, attr_origins=_sql_origins(old, origin)))
             state.removed_at[(action.table, action.old_name)] = origin
         elif isinstance(action, sq.AlterColumn):
             like = None
@@ -150,7 +150,7 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
                 new = replace(new, default=None)
             if action.not_null is not None:
                 new = replace(new, not_null=action.not_null)
-            state.put_column(state.work[action.table], action.name, replace(new, origin=origin, attr_origins={}))
+            state.put_column(state.work[action.table], action.name, _stamped(old, replace(new, origin=origin), origin))
         elif isinstance(action, sq.AddIndex):
             table = state.table(action.table, origin)
             for name in action.index.columns:
@@ -191,7 +191,30 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
             table = state.table(action.table, origin)
             for name in action.columns:
                 column = state.column(action.table, name, origin)
-                table.columns[name] = replace(column, primary_key=True, not_null=True, origin=origin, attr_origins={})
+                table.columns[name] = _stamped(column, replace(column, primary_key=True, not_null=True, origin=origin), origin)
+
+
+# Column field -> the schema attribute names `ColumnChanged.location_of` looks up for it.
+_ATTRIBUTES = {"type": ("type",), "size": ("size",), "scale": ("scale",), "sql_type": ("sqlType",),
+               "not_null": ("required",), "primary_key": ("primaryKey",), "default": ("defaultValue",),
+               "auto_increment": ("autoIncrement",), "value_set": ("valueSet",), "lazy_load": ("lazyLoad",)}
+
+
+def _sql_origins(column: Column, origin: Origin) -> dict[str, Origin]:
+    """The attribute origins a column keeps once SQL touched it: only those set by SQL of this file
+    (an attribute origin from a schema file would point a finding about the SQL at the XML)."""
+    return {k: v for k, v in column.attr_origins.items() if v.path == origin.path}
+
+
+def _stamped(old: Column, new: Column, origin: Origin) -> Column:
+    """`new`, with each attribute that differs from `old` located at `origin` (the statement that changed
+    it) and the attributes earlier statements changed still located there: a finding about a change points
+    at the statement that made it, not at a later one that touched the same column."""
+    origins = _sql_origins(old, origin)
+    for name, attributes in _ATTRIBUTES.items():
+        if getattr(old, name) != getattr(new, name):
+            origins.update(dict.fromkeys(attributes, origin))
+    return replace(new, attr_origins=origins)
 
 
 def _drop_primary_key(table: TableBuilder) -> None:

@@ -10,6 +10,7 @@ migration file becomes one `engine.Batch`, and the pipeline runs the rules once 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
@@ -19,7 +20,7 @@ from ..diff import diff_schemas
 from ..engine import Batch
 from ..findings import Finding
 from ..model import Origin, Schema
-from ..scope import MigrationFile, Migrations, platform_of
+from ..scope import MIGRATION_PLATFORM, MigrationFile, Migrations, platform_of
 from .actions import SqlStatement
 from .apply import apply_statements
 from .read import read_sql
@@ -27,13 +28,29 @@ from .read import read_sql
 __all__ = ["MigrationFile", "Migrations", "migration_batch", "migration_batches", "platform_of", "statements_of"]
 
 
+def platform_of_file(path: str, default: str) -> str:
+    """The platform of a file named on the command line: from the innermost `Migration_pgsql` or
+    `Migration_mysql` folder of its absolute path (`lint-sql m.sql` run inside the folder), else of the
+    path with symlinks resolved, else `default`."""
+    for candidate in (os.path.abspath(path), os.path.realpath(path)):
+        for part in reversed(candidate.replace(os.sep, "/").split("/")[:-1]):
+            for marker, platform in MIGRATION_PLATFORM:
+                if marker in part:
+                    return platform
+    return default
+
+
 def statements_of(migration: MigrationFile, down: bool = False) -> list[SqlStatement]:
     """Every statement the file runs (all connections, `getUpSQL`, and `getDownSQL` with `down`)."""
+    return _statements(migration, ("up", "down") if down else ("up",))
+
+
+def _statements(migration: MigrationFile, directions: tuple[str, ...]) -> list[SqlStatement]:
     if migration.path.endswith(".php"):
         from .php import read_migration
 
         out: list[SqlStatement] = []
-        for part in read_migration(migration.data, migration.path, ("up", "down") if down else ("up",)):
+        for part in read_migration(migration.data, migration.path, directions):
             if part.unchecked:
                 out.append(SqlStatement(text=f"{part.unchecked}() {{...}}", origin=Origin(part.path, part.line),
                                         kind="unparsed", error=f"code in {part.unchecked}() runs at deploy time; "
@@ -41,6 +58,8 @@ def statements_of(migration: MigrationFile, down: bool = False) -> list[SqlState
                 continue
             out.extend(read_sql(part.sql, migration.path, migration.platform, part.line))
         return out
+    if "up" not in directions:
+        return []  # a `.sql` file has one direction
     try:
         text = migration.data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -49,6 +68,29 @@ def statements_of(migration: MigrationFile, down: bool = False) -> list[SqlState
         line = migration.data.count(b"\n", 0, error.start) + 1
         raise InputError(f"{migration.path}:{line}: not UTF-8 text") from None
     return read_sql(text, migration.path, migration.platform)
+
+
+DOWN_LABEL = "getDownSQL(): "
+
+
+def file_batches(migration: MigrationFile, base: Schema, *, down: bool = False) -> list[MigrationBatch]:
+    """`lint-sql` of one file: getUpSQL() against `base`; with `down`, getDownSQL() as a change of its own
+    against the schema getUpSQL() leaves (what a rollback runs on), its findings labelled `getDownSQL():`.
+    Playing both as one change would let a down statement undo an up one and hide its finding."""
+    hand_written = not migration.path.endswith(".php")
+    up = migration_batch(_statements(migration, ("up",)), base, migration.platform, hand_written_default=hand_written)
+    if not down:
+        return [up]
+    back = migration_batch(_statements(migration, ("down",)), up.head, migration.platform,
+                           hand_written_default=hand_written)
+    place = back.place
+    back.place = lambda finding: _as_down(place(finding))
+    return [up, back]
+
+
+def _as_down(finding: Finding) -> Finding:
+    return replace(finding, message=DOWN_LABEL + finding.message,
+                   detail=f"down {finding.detail}" if finding.detail else "down")
 
 
 def _normal(sql: str) -> str:
@@ -172,5 +214,6 @@ def directives_of(statements: list[SqlStatement]):
         for text in statement.comments:
             directive = parse_directive(text, statement.origin)
             if directive is not None:
-                found.append(replace(directive, line_scope=statement.origin.line))
+                found.append(replace(directive, line_scope=statement.origin.line,
+                                     line_scope_end=statement.origin.line + statement.text.rstrip().count("\n")))
     return found

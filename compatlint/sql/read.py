@@ -168,70 +168,90 @@ def _foreign_key(constraint_name: str | None, fk, table: str, origin: Origin) ->
 
 
 def _alter_actions(tree, table: str, platform: str, origin: Origin) -> list[Action]:
+    """The clauses of an ALTER TABLE; with more than one, each located at its own line (sqlglot's
+    identifier positions). A single clause stays at the statement's line, as Propel's `ALTER TABLE t` /
+    `DROP c` on the next line reads as one statement."""
+    from dataclasses import replace
+
+    from sqlglot import exp
+
+    clauses = tree.args.get("actions") or ()
+    out: list[Action] = []
+    for clause in clauses:
+        before = len(out)
+        out.extend(_clause_actions(clause, table, platform, origin))
+        name = next(clause.find_all(exp.Identifier), None)
+        line = name.meta.get("line") if name is not None else None
+        if len(clauses) > 1 and line and line > 1 and origin.line:
+            where = Origin(origin.path, origin.line + line - 1)
+            out[before:] = [replace(a, origin=where) for a in out[before:]]
+    return out
+
+
+def _clause_actions(action, table: str, platform: str, origin: Origin) -> list[Action]:
     from sqlglot import exp
 
     actions: list[Action] = []
-    for action in tree.args.get("actions") or ():
-        if isinstance(action, exp.ColumnDef):
-            column, primary = _column(action, platform, origin)
-            position = action.args.get("position")
-            after = first = None
-            if position is not None:
-                text = position.sql(dialect="mysql").upper()
-                first = text.startswith("FIRST")
-                after = position.this.name if not first and position.this is not None else None
-            actions.append(AddColumn(table, column, after=after, first=bool(first)))
-            if primary:
-                actions.append(AddPrimaryKey(table, (column.name,)))
-        elif isinstance(action, exp.ModifyColumn):
-            column, _ = _column(action.this, platform, origin)
-            old = action.args.get("rename_from")
-            actions.append(ChangeColumn(table, old_name=old.name if old is not None else column.name, column=column))
-        elif isinstance(action, exp.RenameColumn):
-            actions.append(RenameColumn(table, old_name=action.this.name, new_name=action.args["to"].name))
-        elif isinstance(action, exp.AlterColumn):
-            name = action.this.name
-            if action.args.get("dtype") is not None:
-                propel, size, scale, _ = _data_type(action.args["dtype"], platform)
-                using = action.args.get("using")
-                discards = hasattr(using, "find_all") and not any(c.name.lower() == name.lower()
-                                                                  for c in using.find_all(exp.Column))
-                actions.append(AlterColumn(table, name=name, propel_type=propel, size=size, scale=scale,
-                                           using=using.sql(dialect=DIALECT[platform]) if hasattr(using, "sql") else None,
-                                           using_discards=discards))
-            elif action.args.get("allow_null") is not None or (action.args.get("drop") and "NOT NULL" in action.sql().upper()):
-                allow = action.args.get("allow_null")
-                actions.append(AlterColumn(table, name=name, not_null=not bool(allow) if allow is not None else False))
-            elif action.args.get("drop"):
-                actions.append(AlterColumn(table, name=name, drop_default=True))
-            elif action.args.get("default") is not None:
-                value = action.args["default"]
-                default = Default(_literal(value)) if isinstance(value, (exp.Literal, exp.Neg, exp.Boolean)) else \
-                    Default(_expression(value, platform), is_expression=True)
-                actions.append(AlterColumn(table, name=name, set_default=default))
-            else:
-                raise ValueError(f"unsupported ALTER COLUMN form: {action.sql(dialect=DIALECT[platform])}")
-        elif isinstance(action, exp.Drop):
-            kind = (action.args.get("kind") or "").upper()
-            names = [t.name for t in action.args.get("tables") or ()]
-            for name in names:
-                if kind in ("COLUMN", ""):
-                    actions.append(DropColumn(table, name=name))
-                elif kind in ("FOREIGN KEY", "CONSTRAINT"):
-                    actions.append(DropConstraint(table, name=name, kind=kind))
-                elif kind == "INDEX":
-                    actions.append(DropIndex(table, name=name))
-                else:
-                    raise ValueError(f"unsupported DROP {kind}")
-        elif isinstance(action, exp.DropPrimaryKey):
-            actions.append(DropPrimaryKey(table))
-        elif isinstance(action, exp.AddConstraint):
-            for constraint in action.expressions:
-                actions.extend(_constraint(constraint, table, origin))
-        elif isinstance(action, exp.AlterRename):
-            actions.append(RenameTable(table, new_name=action.this.name))
+    if isinstance(action, exp.ColumnDef):
+        column, primary = _column(action, platform, origin)
+        position = action.args.get("position")
+        after = first = None
+        if position is not None:
+            text = position.sql(dialect="mysql").upper()
+            first = text.startswith("FIRST")
+            after = position.this.name if not first and position.this is not None else None
+        actions.append(AddColumn(table, column, after=after, first=bool(first)))
+        if primary:
+            actions.append(AddPrimaryKey(table, (column.name,)))
+    elif isinstance(action, exp.ModifyColumn):
+        column, _ = _column(action.this, platform, origin)
+        old = action.args.get("rename_from")
+        actions.append(ChangeColumn(table, old_name=old.name if old is not None else column.name, column=column))
+    elif isinstance(action, exp.RenameColumn):
+        actions.append(RenameColumn(table, old_name=action.this.name, new_name=action.args["to"].name))
+    elif isinstance(action, exp.AlterColumn):
+        name = action.this.name
+        if action.args.get("dtype") is not None:
+            propel, size, scale, _ = _data_type(action.args["dtype"], platform)
+            using = action.args.get("using")
+            discards = hasattr(using, "find_all") and not any(c.name.lower() == name.lower()
+                                                              for c in using.find_all(exp.Column))
+            actions.append(AlterColumn(table, name=name, propel_type=propel, size=size, scale=scale,
+                                       using=using.sql(dialect=DIALECT[platform]) if hasattr(using, "sql") else None,
+                                       using_discards=discards))
+        elif action.args.get("allow_null") is not None or (action.args.get("drop") and "NOT NULL" in action.sql().upper()):
+            allow = action.args.get("allow_null")
+            actions.append(AlterColumn(table, name=name, not_null=not bool(allow) if allow is not None else False))
+        elif action.args.get("drop"):
+            actions.append(AlterColumn(table, name=name, drop_default=True))
+        elif action.args.get("default") is not None:
+            value = action.args["default"]
+            default = Default(_literal(value)) if isinstance(value, (exp.Literal, exp.Neg, exp.Boolean)) else \
+                Default(_expression(value, platform), is_expression=True)
+            actions.append(AlterColumn(table, name=name, set_default=default))
         else:
-            raise ValueError(f"unsupported ALTER TABLE action {type(action).__name__}")
+            raise ValueError(f"unsupported ALTER COLUMN form: {action.sql(dialect=DIALECT[platform])}")
+    elif isinstance(action, exp.Drop):
+        kind = (action.args.get("kind") or "").upper()
+        names = [t.name for t in action.args.get("tables") or ()]
+        for name in names:
+            if kind in ("COLUMN", ""):
+                actions.append(DropColumn(table, name=name))
+            elif kind in ("FOREIGN KEY", "CONSTRAINT"):
+                actions.append(DropConstraint(table, name=name, kind=kind))
+            elif kind == "INDEX":
+                actions.append(DropIndex(table, name=name))
+            else:
+                raise ValueError(f"unsupported DROP {kind}")
+    elif isinstance(action, exp.DropPrimaryKey):
+        actions.append(DropPrimaryKey(table))
+    elif isinstance(action, exp.AddConstraint):
+        for constraint in action.expressions:
+            actions.extend(_constraint(constraint, table, origin))
+    elif isinstance(action, exp.AlterRename):
+        actions.append(RenameTable(table, new_name=action.this.name))
+    else:
+        raise ValueError(f"unsupported ALTER TABLE action {type(action).__name__}")
     return actions
 
 
