@@ -48,9 +48,14 @@ class AuditReport:
     def findings(self) -> list[Finding]:
         return [f for entry in self.commits for f in entry.findings]
 
-    def by_table(self) -> list[tuple[str, int]]:
-        counts = Counter(f.table or "(schema)" for f in self.findings)
+    def by_table(self, findings=None) -> list[tuple[str, int]]:
+        counts = Counter(f.table or "(schema)" for f in (self.findings if findings is None else findings))
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _on_transfer(finding) -> bool:
+    """A finding about a transfer (its `table` is the transfer's name): it points into a transfer file."""
+    return finding.location is not None and finding.location.path.endswith(".transfer.xml")
 
 
 def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, progress=None,
@@ -163,6 +168,9 @@ def render_audit(report: AuditReport, output_format: str, colour: bool = False) 
         for f in entry.findings:
             where = f" {f.location}" if f.location else ""
             lines.append(f"    {f.code} {f.name} {f.subject} ({f.severity}){where}")
-    if report.findings:
-        lines.append("by table: " + " · ".join(f"{table} {n}" for table, n in report.by_table()[:20]))
+    schema = [f for f in report.findings if not _on_transfer(f)]
+    transfers = [f for f in report.findings if _on_transfer(f)]
+    for label, findings in (("by table", schema), ("by transfer", transfers)):
+        if findings:
+            lines.append(f"{label}: " + " · ".join(f"{name} {n}" for name, n in report.by_table(findings)[:20]))
     return "\n".join(lines) + "\n"

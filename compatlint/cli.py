@@ -68,7 +68,7 @@ def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on
     colour = output_format == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     if result is None:
         if output_format == "text":
-            _emit("No schema file staged.\n", output)  # the pre-commit fast path stays quiet
+            _emit("No schema or transfer file staged.\n", output)  # the pre-commit fast path stays quiet
             sys.exit(EXIT_CLEAN)
         from .api import empty_result
 

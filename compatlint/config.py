@@ -195,7 +195,17 @@ def _transfers_section(path: str, value, config: Config) -> None:
     if not isinstance(value, dict):
         raise InputError(f"{path}: `transfers` must be a table")
     for key, item in value.items():
-        if key in ("core", "project", "stored"):
+        if key in ("core", "project"):
             setattr(config, f"transfers_{key}", _strings(path, f"transfers.{key}", item))
+        elif key == "stored":
+            from .transfers.model import normalized_name, transfer_name_problem
+
+            names = _strings(path, "transfers.stored", item)
+            for name in names:
+                problem = transfer_name_problem(name)
+                if problem:
+                    raise InputError(f"{path}: `transfers.stored` names {name!r}, which is not a transfer name: "
+                                     f"{problem}")
+            config.transfers_stored = tuple(normalized_name(name) for name in names)
         else:
             raise InputError(f"{path}: unknown key `transfers.{key}` (known: core, project, stored)")

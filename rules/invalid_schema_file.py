@@ -8,6 +8,9 @@ from ._common import ERROR, col, table
 PATH = "src/Pyz/Zed/Loyalty/Persistence/Propel/Schema/pyz_loyalty.schema.xml"
 _HEAD = ('<?xml version="1.0"?>\n<database xmlns="spryker:schema-01" name="zed" '
          'namespace="Orm\\Zed\\Loyalty\\Persistence" package="src.Orm.Zed.Loyalty.Persistence">\n')
+# `transfer:validate` checks the transfer XML files (spryker/spryker-core
+# `Bundles/Transfer/src/Spryker/Zed/Transfer/Communication/Console/ValidatorConsole.php` L24).
+_TRANSFER_SAFE_PATH = "fix the file (vendor/bin/console transfer:validate) before merging"
 _GOOD = _HEAD + table("pyz_loyalty_account", col("points")) + "\n</database>\n"
 
 
@@ -25,7 +28,9 @@ class InvalidSchemaFile(Rule):
         finder reads the target, so the link's tables would go unchecked without a word. The finding
         points at the file and line. Tables that file contributes to are left out of the comparison
         (neither dropped nor changed), and the run goes on with the other files. Broken files of the
-        base revision only are not reported.
+        base revision only are not reported. A `*.transfer.xml` file unusable in the same ways (or a link)
+        is reported the same way, as a transfer file whose transfers are left out of the comparison (not
+        taken as removed).
 
     Why V1 breaks:
         It is not V1 that breaks but the deploy: Spryker's `propel:schema:copy` reads every file of a
@@ -41,7 +46,8 @@ class InvalidSchemaFile(Rule):
         breaking change in that file goes unseen until the file is fixed.
 
     Safe path:
-        Fix the file (run `vendor/bin/console propel:schema:validate` locally) before merging.
+        Fix the file (run `vendor/bin/console propel:schema:validate` locally, `vendor/bin/console
+        transfer:validate` for a transfer file) before merging.
 
     Platforms:
         Same on MySQL and PostgreSQL.
@@ -56,6 +62,11 @@ class InvalidSchemaFile(Rule):
     def check(self, event: SchemaProblem, ctx) -> None:
         problem = event.problem
         if problem.kind != "invalid-file":
+            return
+        if problem.origin.path.endswith(".transfer.xml"):
+            self.report(ctx, event, f"transfer file cannot be used: {problem.message}; the transfers it declares "
+                        "are not checked", location=problem.origin, detail=f"{problem.origin.path}: {problem.message}",
+                        safe_path=_TRANSFER_SAFE_PATH)
             return
         self.report(ctx, event, f"schema file cannot be used: {problem.message}; the tables it declares are not "
                     "checked", location=problem.origin, detail=f"{problem.origin.path}: {problem.message}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from compatlint.rule import Example, Rule, expect
 from compatlint.transfers.events import PropertyChanged
 from compatlint.transfers.examples import prop, transfer
-from compatlint.transfers.model import type_kind
+from compatlint.transfers.model import type_kind  # judged by the generated PHP value: see value_kind
 
 from ._common import ERROR
 
@@ -12,6 +12,13 @@ _SHAPE = frozenset({"type", "collection", "associative"})
 
 def _why(before, after, changes) -> str:
     old, new = type_kind(before.type), type_kind(after.type)
+    if "collection" in changes and "array" in (old, new):
+        if "collection" in (old, new):
+            return ("a plain PHP array becomes an `ArrayObject` of transfers or the reverse (`Item[]` is generated "
+                    "as an `ArrayObject`, `array` and `string[]` as a plain array): code on either side gets the "
+                    "other shape")
+        return ("one value becomes a plain PHP array or the reverse: `fromArray` assigns V1's value as it comes, "
+                "so V2 code typed for the new shape receives the old one")
     if "collection" in changes:
         return ("one value becomes a collection or the reverse: V2 builds an `ArrayObject` from what V1 sends "
                 "as one value (or one transfer from V1's list), and code on either side gets the other shape")
@@ -31,8 +38,14 @@ class TransferPropertyTypeChanged(Rule):
     What it flags:
         In a transfer present at both revisions, a property whose `type` changes (`int` <-> `string`,
         scalar <-> transfer, one transfer for another), whose collection-ness changes (`Item` <->
-        `Item[]`), or whose `associative` flag changes. Type spellings of one PHP type are the same
-        (`int`/`integer`, `bool`/`boolean`, `Item`/`ItemTransfer`).
+        `Item[]`, a plain array <-> an `ArrayObject` of transfers, one value <-> an array), or whose
+        `associative` flag changes. Type spellings of one PHP type are the same (`int`/`integer`,
+        `bool`/`boolean`, `Item`/`ItemTransfer`), and so are `array`, `[]` and the typed scalar arrays
+        (`string[]`, `int[]`, ...) against an untyped one: the generated transfer holds a plain PHP array
+        for all of them, and only `Item[]` (a capitalised type) becomes an `ArrayObject` of transfers
+        (spryker/spryker-core `Bundles/Transfer/src/Spryker/Zed/Transfer/Business/Model/Generator/
+        ClassDefinition.php` L338-L354, L399-L402, L820-L823, L868-L871). Typed arrays with different
+        elements (`int[]` -> `string[]`) are a type change.
 
     Why V1 breaks:
         V1 and V2 exchange transfers as JSON and rebuild them with `fromArray($data, true)`
@@ -85,6 +98,13 @@ class TransferPropertyTypeChanged(Rule):
         Example(before=transfer("LoyaltyAccount", prop("labels", "string[]", singular="label")),
                 after=transfer("LoyaltyAccount", prop("labels", "string[]", singular="label", associative="true")),
                 expect=(expect("CL703", "LoyaltyAccount", "labels"),), note="associative added"),
+        Example(before=transfer("LoyaltyAccount", prop("tiers", "string[]")),
+                after=transfer("LoyaltyAccount", prop("tiers", "LoyaltyTier[]")),
+                expect=(expect("CL703", "LoyaltyAccount", "tiers"),),
+                note="a plain array -> an `ArrayObject` of transfers"),
+        Example(before=transfer("LoyaltyAccount", prop("codes", "int[]")),
+                after=transfer("LoyaltyAccount", prop("codes", "string[]")),
+                expect=(expect("CL703", "LoyaltyAccount", "codes"),), note="typed array elements int -> string"),
     )
     VALID = (
         Example(before=transfer("LoyaltyAccount", prop("points", "int"), prop("active", "bool")),
@@ -96,4 +116,7 @@ class TransferPropertyTypeChanged(Rule):
         Example(before=transfer("LoyaltyAccount", prop("points", "int")),
                 after=transfer("LoyaltyAccount", prop("points", "int", description="Points left.")),
                 note="a description added"),
+        Example(before=transfer("LoyaltyAccount", prop("labels", "string[]"), prop("codes", "array")),
+                after=transfer("LoyaltyAccount", prop("labels", "array"), prop("codes", "string[]")),
+                note="a typed scalar array and `array` are both a plain PHP array"),
     )

@@ -217,7 +217,7 @@ def test_only_a_non_schema_file_staged_is_quiet(project, output_format):
 
     assert run.exit_code == 0, run
     if output_format == "text":
-        assert run.stdout == "No schema file staged.\n"
+        assert run.stdout == "No schema or transfer file staged.\n"
     else:
         payload = json.loads(run.stdout)
         assert payload["findings"] == []
@@ -236,7 +236,7 @@ def test_nothing_staged_json_has_the_usual_shape(project):
 
 def test_nothing_staged_is_quiet(project):
     run = check(project)
-    assert (run.exit_code, run.stdout) == (0, "No schema file staged.\n")
+    assert (run.exit_code, run.stdout) == (0, "No schema or transfer file staged.\n")
 
 
 def test_first_commit_with_a_staged_schema_is_all_new(make_repo):

@@ -232,7 +232,7 @@ def test_the_whole_staged_schema_set_is_compared_so_a_table_can_move_between_fil
 
 def test_a_commit_without_schema_files_takes_the_fast_path(project):
     """Only a README staged (a breaking schema edit is left unstaged): pre-commit skips the hook, or the
-    hook runs and compatlint returns at once with "No schema file staged."; either way nothing is linted."""
+    hook runs and compatlint returns at once with "No schema or transfer file staged."; either way nothing is linted."""
     project.write("README.md", "# shop\n\nNow with docs.\n")
     project.add("README.md")
     project.write(LOYALTY, schema("Loyalty", account(drop=("legacy_code",)), TRANSACTION_TABLE))  # not staged
@@ -245,7 +245,7 @@ def test_a_commit_without_schema_files_takes_the_fast_path(project):
     if status == "Skipped":
         assert "(no files to check)" in output
     else:
-        assert "No schema file staged." in output
+        assert "No schema or transfer file staged." in output
     assert "CL102" not in output
 
     done = git_commit(project, "docs")

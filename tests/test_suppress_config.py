@@ -456,7 +456,7 @@ def test_schema_globs_from_the_config(make_repo):
     repo.commit("v1")
     stage(repo, layout, loyalty(drop=("legacy_code",)))
 
-    assert cli(repo.path, "check").stdout == "No schema file staged.\n"  # not where Spryker looks
+    assert cli(repo.path, "check").stdout == "No schema or transfer file staged.\n"  # not where Spryker looks
 
     repo.write("compatlint.toml", '[schema]\nproject = ["database/*/*.schema.xml"]\n')
     run = check(repo.path / "database")

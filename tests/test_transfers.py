@@ -173,7 +173,7 @@ def test_every_output_format_carries_the_transfer_finding(project, output_format
 def test_nothing_staged_stays_on_the_fast_path_and_a_staged_transfer_file_triggers(project):
     project.write("README.md", "docs\n")
     project.add()
-    assert cli(project.path, "check").stdout == "No schema file staged.\n"
+    assert cli(project.path, "check").stdout == "No schema or transfer file staged.\n"
     project.write(LOYALTY, account("legacyCode"))
     project.add(LOYALTY)
     assert "CL702" in cli(project.path, "check").stdout

@@ -33,13 +33,14 @@ def lint_directories(base_dir: str, head_dir: str, platform: str = "mysql",
     patterns = patterns or (config.patterns() if config else SchemaPatterns())
     base = read_directory(base_dir, patterns)
     head = read_directory(head_dir, patterns)
-    from ..transfers.check import directory_files, transfer_channel
+    from ..transfers.check import directory_files, no_transfer_file_hint, transfer_channel
 
     transfers = directory_files(base_dir, head_dir, config)
     for side, folder, transfer_side in ((base, base_dir, transfers[0]), (head, head_dir, transfers[1])):
         if not side.files and not transfer_side and os.path.isdir(folder):  # a transfer-only project is checked
-            raise InputError(f"{folder}: no schema file matches the patterns (e.g. {patterns.project[0]}); "
-                             "point at the project root or its merged src/Orm/Propel/Schema")
+            raise InputError(f"{folder}: no schema file matches the patterns (e.g. {patterns.project[0]}), "
+                             f"{no_transfer_file_hint(config)}; point at the project root or its merged "
+                             "src/Orm/Propel/Schema")
     migrations = Migrations(_changed_migration_files(base_dir, head_dir, platform, config))
     channels = [c for c in (transfer_channel(*transfers, config),) if c is not None]
     result = check(base, head, platform, migrations=migrations, channels=channels, config=config, baseline=baseline,

@@ -61,12 +61,13 @@ def _lint_commits(root, base_commit, head_commit, patterns, prefix, platform, co
     migrations_folder = prefix + "src/Orm/Propel"
     base, head = read_git_pair(root, base_commit, head_commit, patterns, vendor, extra=(migrations_folder,))
     head.notes.extend(notes)
-    from ..transfers.check import git_files, transfer_channel
+    from ..transfers.check import git_files, no_transfer_file_hint, transfer_channel
 
     transfers = git_files(root, base_commit, head_commit, config, prefix)
     if base_commit and head_commit and not base.files and not head.files and not any(transfers):
-        raise InputError(f"no schema file matches the patterns (e.g. {patterns.project[0]}) at either revision; "
-                         "run from the project root or set [schema] globs in compatlint.toml")
+        raise InputError(f"no schema file matches the patterns (e.g. {patterns.project[0]}) at either revision, "
+                         f"{no_transfer_file_hint(config)}; run from the project root or set [schema] or "
+                         "[transfers] globs in compatlint.toml")
     files, committed = _changed_migrations_git(root, base_commit, head_commit, platform, config, prefix,
                                                listing=head.extra)
     channels = [c for c in (transfer_channel(*transfers, config),) if c is not None]

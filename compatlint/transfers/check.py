@@ -4,6 +4,7 @@ through the rules with the schema change's (`pipeline.Channel`), before the poli
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from typing import Sequence
 
@@ -22,6 +23,16 @@ def patterns_of(config) -> TransferPatterns:
         else TransferPatterns()
 
 
+def no_transfer_file_hint(config) -> str:
+    """What to add to "no schema file matches the patterns": which transfer patterns found nothing either."""
+    patterns = patterns_of(config)
+    if patterns.empty:
+        return "and no transfer patterns are set ([transfers] core and project are empty)"
+    empty = "; [transfers] project is empty" if not patterns.project else \
+        "; [transfers] core is empty" if not patterns.core else ""
+    return f"nor any transfer file the [transfers] patterns (e.g. {(patterns.project or patterns.core)[0]}{empty})"
+
+
 def _stored_config(config) -> tuple[str, ...]:
     return tuple(getattr(config, "transfers_stored", ()) or ())
 
@@ -30,23 +41,43 @@ def _problem_key(problem) -> tuple:
     return (problem.kind, problem.table, problem.column, problem.origin.path, problem.message)
 
 
-def _blame_change(problem, base_files: set[str]):
-    """Point a conflict at the definition the change brings (the merge order may meet it first)."""
-    if problem.other is not None and problem.origin.path in base_files and problem.other.path not in base_files:
-        return replace(problem, origin=problem.other, other=problem.origin)
-    return problem
+def _blame_change(problem, changed: set[str], core: set[str]):
+    """Point a conflict at the definition the change brings: the one in a file added or edited by the
+    change, else a project file rather than a vendor one (Spryker merges project files first, so the
+    merge meets the conflict at whichever definition comes second, often an untouched vendor file)."""
+    other = problem.other
+    if other is None:
+        return problem
+
+    def rank(origin) -> tuple[bool, bool]:
+        return origin.path in changed, origin.path not in core
+
+    return replace(problem, origin=other, other=problem.origin) if rank(other) > rank(problem.origin) else problem
 
 
 def transfer_batch(base_files: Sequence[TransferFile], head_files: Sequence[TransferFile], base_schema: Schema,
                    head_schema: Schema, stored_config: Sequence[str] = ()) -> Batch:
     """The transfer change between two sides as events, with both sides' suppression comments and the head's
     unusable files; `base_schema`/`head_schema` tell where transfers are stored."""
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small acyclic objects: see `merge.load_transfers`
+    try:
+        return _batch(base_files, head_files, base_schema, head_schema, stored_config)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _batch(base_files, head_files, base_schema, head_schema, stored_config) -> Batch:
     base, head = load_transfers(list(base_files)), load_transfers(list(head_files))
     stored = stored_transfers(base, (base_schema, head_schema), stored_config)
     events = diff_transfers(base, head, stored)
     # Broken head files always; merge conflicts only where the change introduced them.
     old = {_problem_key(p) for p in base.problems}
-    problems = [_blame_change(p, set(base.files)) for p in head.problems
+    before = {f.path: f.data for f in base_files}
+    changed = {f.path for f in head_files if before.get(f.path) != f.data}
+    core = {f.path for f in head_files if f.core}
+    problems = [_blame_change(p, changed, core) for p in head.problems
                 if p.kind == "invalid-file" or _problem_key(p) not in old]
     problem_events = [SchemaProblem(p) if p.kind == "invalid-file" else TransferConflict(p) for p in problems]
     return Batch(problem_events + events, base_schema, head_schema, base_directives=tuple(base.directives),

@@ -8,16 +8,23 @@ same shape appears is still reported as a removal, with the likely new name in t
 
 from __future__ import annotations
 
+import gc
+
 from .events import (PropertyAdded, PropertyChanged, PropertyRemoved, PropertyRenamed, TransferAdded,
                      TransferChanged, TransferMoved, TransferRemoved, TransferRenamed)
-from .model import Property, Transfer, TransferSet
+from .model import Property, Transfer, TransferSet, value_kind
+
+_CONTAINER = {"collection": "ArrayObject", "array": "array"}  # any other kind holds one value
 
 
 def _property_changes(before: Property, after: Property) -> frozenset:
     changes = set()
     if before.canonical != after.canonical:
-        changes.add("collection" if before.collection != after.collection else "type")
-        if before.collection != after.collection and before.canonical.rstrip("[]") != after.canonical.rstrip("[]"):
+        # Judged by what the generated class holds: `string[]` and `array` are both a plain PHP array.
+        (old_kind, old_element), (new_kind, new_element) = value_kind(before.type), value_kind(after.type)
+        if _CONTAINER.get(old_kind) != _CONTAINER.get(new_kind):
+            changes.add("collection")
+        if old_element is not None and new_element is not None and old_element != new_element:
             changes.add("type")
     if before.associative != after.associative:
         changes.add("associative")
@@ -70,23 +77,37 @@ def _transfer_events(base: Transfer, head: Transfer, stored_as, conflicted=froze
 def diff_transfers(base: TransferSet, head: TransferSet, stored: dict[str, str] | None = None) -> list:
     """Events from base to head. Transfers touched by a file unusable at head are not compared (that file
     is reported on its own); `stored` maps transfer names to where their JSON is stored."""
-    stored = stored or {}
+    # Up to millions of small objects and none cyclic: see `merge.load_transfers`.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _diff(base, head, stored or {})
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _diff(base: TransferSet, head: TransferSet, stored: dict[str, str]) -> list:
     skipped = {name for name, t in base.transfers.items() if head.invalid_paths.intersection(t.files)}
     events: list = []
     removed = [t for name, t in base.transfers.items() if name not in head.transfers and name not in skipped]
     added = [t for name, t in head.transfers.items() if name not in base.transfers]
     renamed: dict[str, Transfer] = {}
-    for old in removed:
-        match = next((new for new in added if new.signature() == old.signature() and old.properties
-                      and new not in renamed.values()), None)
-        if match is not None:
-            renamed[old.name] = match
+    if removed and added:
+        by_signature: dict[tuple, list[Transfer]] = {}
+        for new in added:
+            by_signature.setdefault(new.signature(), []).append(new)
+        for old in removed:
+            candidates = by_signature.get(old.signature()) if old.properties else None
+            if candidates:  # the first added transfer of that shape not yet taken, as before
+                renamed[old.name] = candidates.pop(0)
     for old in removed:
         events.append(TransferRenamed(old, renamed[old.name]) if old.name in renamed else TransferRemoved(old))
     taken = {t.name for t in renamed.values()}
     events.extend(TransferAdded(new) for new in added if new.name not in taken)
     for name, before in base.transfers.items():
         after = head.transfers.get(name)
-        if after is not None and name not in skipped and not before.same_definitions(after):
+        if after is not None and name not in skipped and not before.same_definitions(after) \
+                and not before.same_content(after):
             events.extend(_transfer_events(before, after, stored.get(name), head.conflicted))
     return events

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..loaders.merge import LoadProblem
-from ..loaders.xml import RawElement, SchemaFileError, element_tree, safe_root
+from ..loaders.xml import RawElement, SchemaFileError, element_tree, safe_root, symlink_placeholder
 from ..model import Origin
 from .model import STRICT, Transfer, TransferSet, is_true, normalized_name
 
@@ -37,7 +37,15 @@ class TransferFile:
     blob: str | None = None
 
 
+_SYMLINK = symlink_placeholder("")
+
+
 def _root(data: bytes, path: str):
+    if data.startswith(_SYMLINK):
+        target = data[len(_SYMLINK):].decode("utf-8", "replace")
+        raise SchemaFileError(path, 1, f"a symbolic link (to {target}), which compatlint does not follow: replace "
+                              "the link with the transfer file itself (Spryker reads the link's target, so its "
+                              "transfers would go unchecked)")
     return safe_root(data, path, "transfers")
 
 
@@ -52,27 +60,25 @@ def parse_definitions(data: bytes, path: str) -> list[Definition]:
     Hot path (a project has thousands of transfer files): plain tuples, no element tree copy."""
     root = _root(data, path)
     found = []
-    for element in root:
-        tag = element.tag
-        if tag.__class__ is not str or (tag != "transfer" and not tag.endswith("}transfer")):
-            continue
+    # Repeated attribute names and short values (`name`, `type`, `string`, ...) shared, not one copy each
+    # (a description is seldom repeated: not kept in `shared`).
+    shared: dict[str, str] = {}
+    share = shared.setdefault
+    for element in root.iterchildren("{*}transfer"):
         attrs = dict(element.items())
         name = attrs.get("name")
         if not name:
             raise SchemaFileError(path, element.sourceline, "<transfer> without a name attribute")
         transfer_strict = is_true(attrs.get("strict"))
         props = []
-        for child in element:
-            tag = child.tag
-            if tag.__class__ is not str or (tag != "property" and not tag.endswith("}property")):
-                continue
-            prop = dict(child.items())
+        for child in element.iterchildren("{*}property"):
+            prop = {share(key, key): share(value, value) if len(value) < 48 else value for key, value in child.items()}
             prop_name = prop.get("name")
             if not prop_name or not prop.get("type"):
                 raise SchemaFileError(path, child.sourceline, f"<property> in transfer {name} without a name or "
                                       "type attribute (both are required by transfer-01.xsd)")
             if prop_name[:1].isupper():
-                prop["name"] = prop_name[:1].lower() + prop_name[1:]
+                prop["name"] = share(prop_name[:1].lower() + prop_name[1:], prop_name[:1].lower() + prop_name[1:])
             singular = prop.get("singular")
             if singular and singular[:1].isupper():
                 prop["singular"] = singular[:1].lower() + singular[1:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Mapping, NamedTuple
@@ -30,6 +31,17 @@ def normalized_name(name: str) -> str:
     return name
 
 
+def transfer_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a transfer (for configuration), or None. Spryker's loader accepts only a
+    name that survives CamelCase -> underscore -> CamelCase (`TransferDefinitionLoader.php` L118-L150), and
+    the generated class name must be a PHP identifier."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
+        return "expected letters and digits only, starting with a capital letter (e.g. QuoteTransfer or Quote)"
+    if not name[:1].isupper():
+        return f"transfer names start with a capital letter ({name[:1].upper() + name[1:]})"
+    return None
+
+
 @lru_cache(maxsize=4096)
 def canonical_type(type_: str) -> str:
     """A type as a comparison sees it: scalar aliases folded, a transfer reference without its suffix."""
@@ -44,14 +56,35 @@ def canonical_type(type_: str) -> str:
     return element + ("[]" if collection else "")
 
 
-def type_kind(type_: str) -> str:
-    """'collection', 'array', 'transfer' or the scalar itself, for messages."""
+def value_kind(type_: str) -> tuple[str, str | None]:
+    """What the generated transfer holds for a property of this type: ('collection', element) for an
+    `ArrayObject` of transfers (`Item[]`), ('array', element or None when untyped) for a plain PHP array
+    (`array`, `[]`, `string[]`, `int[]`, ...), ('transfer', name) or ('scalar', type).
+
+    spryker/spryker-core at 7fc889e504,
+    `Bundles/Transfer/src/Spryker/Zed/Transfer/Business/Model/Generator/ClassDefinition.php`: only a type
+    starting with a capital is a transfer (L399-L402), and only a transfer type ending in `[]` is marked
+    `is_collection` (L338-L354); `array`, `[]` and the typed scalar arrays (`string[]`, `int[]`, ...,
+    L868-L871) are plain arrays (`isArray`, L820-L823; type hint `array`, L878-L893).
+    `Bundles/Kernel/src/Spryker/Shared/Kernel/Transfer/AbstractTransfer.php` L172-L196: `fromArray` builds
+    an `ArrayObject` only for `is_collection`, and assigns an array property's value as it comes."""
     canonical = canonical_type(type_)
     if canonical.endswith("[]"):
-        return "collection"
-    if canonical in SCALARS:
-        return canonical
-    return "transfer"
+        element = canonical[:-2]
+        if element[:1].isupper():
+            return "collection", element
+        return "array", None if element in ("", "mixed") else element
+    if canonical == "array":
+        return "array", None
+    if canonical[:1].isupper():
+        return "transfer", canonical
+    return "scalar", canonical
+
+
+def type_kind(type_: str) -> str:
+    """'collection' (of transfers), 'array', 'transfer' or the scalar itself, for messages."""
+    kind, element = value_kind(type_)
+    return element if kind == "scalar" else kind
 
 
 def element_type(type_: str) -> str | None:
@@ -108,6 +141,21 @@ class Transfer:
     def same_definitions(self, other: "Transfer") -> bool:
         return len(self.definitions) == len(other.definitions) and \
             all(a is b for a, b in zip(self.definitions, other.definitions))
+
+    def same_content(self, other: "Transfer") -> bool:
+        """Nothing a comparison looks at differs (a file edited elsewhere re-parses every transfer in it):
+        compared on the raw attributes, without building `Property` values."""
+        if (self.strict, self.deprecated, self.modules) != (other.strict, other.deprecated, other.modules) \
+                or set(self.files) != set(other.files):
+            return False
+        mine, theirs = self.raw_properties, other.raw_properties
+        if len(mine) != len(theirs):
+            return False
+        for name, (attrs, _) in mine.items():
+            found = theirs.get(name)
+            if found is None or found[0] != attrs:
+                return False
+        return True
 
     def signature(self) -> tuple:
         return tuple(sorted((p.name, p.canonical) for p in self.properties.values()))

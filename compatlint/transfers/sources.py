@@ -7,6 +7,7 @@ import glob
 import os
 
 from ..loaders import git
+from ..loaders.xml import symlink_placeholder
 from .merge import TransferFile
 from .patterns import TransferPatterns
 
@@ -19,15 +20,18 @@ def _walk(root: str, patterns: TransferPatterns, only_vendor: bool = False):
             continue
         for full in sorted(glob.glob(os.path.join(glob.escape(base), pattern))):
             rel = os.path.relpath(full, base).replace(os.sep, "/")
-            if rel in seen or os.path.islink(full) or not os.path.isfile(full) or patterns.classify(rel) is None:
+            if rel in seen or not (os.path.islink(full) or os.path.isfile(full)) or patterns.classify(rel) is None:
                 continue
             seen.add(rel)
             yield rel, full
 
 
 def _read(full: str) -> bytes:
+    """A file's bytes; for a symbolic link, never followed, a placeholder the parser refuses (CL901)."""
     from ..errors import InputError
 
+    if os.path.islink(full):
+        return symlink_placeholder(os.readlink(full))
     try:
         with open(full, "rb") as handle:
             return handle.read()
@@ -50,7 +54,8 @@ def vendor_files(repo: str, patterns: TransferPatterns, prefix: str = "") -> lis
 
 def _listing(repo: str, rev: str | None, patterns: TransferPatterns):
     prefixes = patterns.prefixes()
-    entries = git.list_index(repo, prefixes) if rev is None else git.list_revision(repo, rev, prefixes)
+    entries = (git.list_index(repo, prefixes, links=True) if rev is None
+               else git.list_revision(repo, rev, prefixes, links=True))
     return [e for e in entries if patterns.classify(e.path) is not None]
 
 
@@ -67,9 +72,12 @@ def read_git_pair(repo: str, base_rev: str | None, head_rev: str | None, pattern
     def side(entries, with_vendor: bool) -> list[TransferFile]:
         files = []
         for e in entries:
-            if e.blob is None:  # unmerged: the work-tree file
+            if e.link:  # never followed: the parser refuses the placeholder (CL901), naming the link
+                target = blobs[e.blob].decode("utf-8", "surrogateescape")
+                files.append(TransferFile(e.path, symlink_placeholder(target), patterns.classify(e.path) == "core"))
+            elif e.blob is None:  # unmerged: the work-tree file
                 full = os.path.join(repo, e.path)
-                if os.path.isfile(full) and not os.path.islink(full):
+                if os.path.islink(full) or os.path.isfile(full):
                     files.append(TransferFile(e.path, _read(full), patterns.classify(e.path) == "core"))
             else:
                 files.append(TransferFile(e.path, blobs[e.blob], patterns.classify(e.path) == "core", e.blob))
