@@ -255,41 +255,32 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, base_ref, b
     judged as `check` judges them; without, tables and columns the SQL touches are assumed to exist
     before it, and a type, size or nullability change whose old definition is unknown is CL506.
     """
-    from .api import LintResult, finalize
     from .errors import RuleCrash
     from .loaders.git import InputError
+    from .pipeline import check_sql_files
     from .reporters import REPORTERS
+    from .scope import MigrationFile
     from .sql.base import base_schemas
-    from .sql.lint import MigrationFile, directives_of, empty_schema, lint_migration, platform_of_file as platform_of
+    from .sql.lint import platform_of_file
 
     try:
         config = _settings(config_path, platform, select, ignore, no_feature_folders)
         bases = base_schemas(config, base_ref, base_dir, repo)
-        findings, events, directives = [], [], []
+        migrations = []
         for path in files:
             try:
                 with open(path, "rb") as handle:
                     data = handle.read()
             except OSError as error:
                 _fail(f"{path}: cannot read: {error.strerror}")
-            migration = MigrationFile(path, data, platform_of(path, config.platform))
-            outcome = lint_migration(migration, bases.schema(migration.platform), down=down)
-            findings += outcome.findings
-            events += outcome.events
-            directives += directives_of(outcome.statements)
-        platforms = {platform_of(path, config.platform) for path in files}
-        shown = platforms.pop() if len(platforms) == 1 else config.platform  # the files' own platform
-        empty = empty_schema(shown)
-        from dataclasses import replace as _replace
-
-        result = LintResult(findings, events, empty, _replace(empty, directives=tuple(directives)),
-                            notes=bases.notes, base_label=bases.label, head_label=", ".join(files))
-        result = finalize(result, config)
+            migrations.append(MigrationFile(path, data, platform_of_file(path, config.platform)))
+        result = check_sql_files(migrations, config.platform, config, down=down, base_of=bases.schema,
+                                 notes=bases.notes, base_label=bases.label)
     except (InputError, RuleCrash) as error:
         _fail(str(error))
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     colour = output_format == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    _emit(REPORTERS[output_format](result, platform=shown, colour=colour, threshold=threshold), output)
+    _emit(REPORTERS[output_format](result, platform=result.head.platform, colour=colour, threshold=threshold), output)
     if not exit_zero and result.failed(threshold):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_CLEAN)

@@ -1,7 +1,7 @@
 """Walk a range of commits and compare each with its first parent, reading git incrementally.
 
 One `git log --raw` gives the changed schema blobs of every commit, one `git cat-file --batch`
-reads them all; each blob is parsed once for the whole walk (the parse cache in `api`), each commit's
+reads them all; each blob is parsed once for the whole walk (the parse cache in `loading`), each commit's
 schema is derived from its first parent's where the changed files allow (`incremental`: only their
 merge groups are loaded again, other tables keep their objects and the diff skips them), and each
 commit's schema is kept while a later commit of the range still needs it as a parent.
@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .api import LintResult, compare_schemas, finalize, load_schema
 from .change_log import change_key
 from .incremental import HistoryLoader, Loaded
+from .loading import load_schema
+from .pipeline import compare_schemas
+from .result import LintResult
 from .loaders import git
 from .loaders.git import InputError
 from .loaders.patterns import SchemaPatterns
@@ -144,16 +146,15 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
                 maybe_changed = head.maybe_changed  # the diff looks at these tables only
             else:
                 maybe_changed = None
-            result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules=rules,
-                                     maybe_changed=maybe_changed)
-            result = finalize(result, config, baseline)
+            result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules, config=config,
+                                     baseline=baseline, policy=True, maybe_changed=maybe_changed)
             if len(commit.parents) > 1 and not first_parent:
                 # A merge introduces only what differs from every parent (like git's combined diff): the
                 # other branch's own changes were reported on that branch, or lie outside the range.
                 for other in commit.parents[1:]:
                     other_base, other_problems = schema_of(other)
-                    against = finalize(compare_schemas(other_base, other_problems, head_schema, head_problems,
-                                                       rules=rules), config, baseline)
+                    against = compare_schemas(other_base, other_problems, head_schema, head_problems, rules,
+                                              config=config, baseline=baseline, policy=True)
                     kept = {(f.fingerprint, f.message) for f in against.findings}
                     result.findings = [f for f in result.findings if (f.fingerprint, f.message) in kept]
                     left = {(f.fingerprint, f.message) for f, _, _ in against.suppression.left_out}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from .api import error_origin, file_directives, has_directive, merge_files, parse_file
+from .loading import error_origin, file_directives, has_directive, merge_files, parse_file
 from .loaders.merge import LoadProblem, SchemaFile, group_files
 from .loaders.patterns import SchemaPatterns
 from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables

@@ -4,7 +4,7 @@ of the pre-commit fast path (light imports only: git and the file patterns)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .loaders import git
 from .loaders.patterns import SchemaPatterns
@@ -66,3 +66,12 @@ def _transfer_patterns(config):
     from .transfers.patterns import TransferPatterns
 
     return config.transfer_patterns() if config is not None else TransferPatterns()
+
+
+@dataclass
+class Migrations:
+    """The migration files a change adds or edits, and whether the project commits migrations at all
+    (then a schema change that needs DDL but comes without a migration is CL503 "missing")."""
+
+    files: list[MigrationFile] = field(default_factory=list)
+    committed: bool = False

@@ -207,6 +207,25 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
     return result
 
 
+def finalize(result, config=None, baseline: set[str] | None = None):
+    """The one place findings meet the user's policy: severity overrides, suppression comments, the
+    configuration's select/ignore and per-path ignores, and the baseline. Sets `result.findings` and
+    `result.suppression` (a `Suppression`) and returns `result` (a `compatlint.result.LintResult`)."""
+    require_reason = True if config is None else config.require_reason
+    findings = result.findings
+    if config is not None and config.severity:
+        findings = with_severity(findings, config.severity, rule_aliases())
+    outcome = apply(
+        findings, result.head.directives, require_reason=require_reason,
+        select=config.select if config else (), ignore=config.ignore if config else (),
+        per_path_ignores=config.per_path_ignores if config else None, baseline=baseline,
+        old_directives=result.base.directives,
+    )
+    result.findings = outcome.findings
+    result.suppression = outcome
+    return result
+
+
 def directive_key(directive: Directive) -> tuple:
     return (directive.origin.path, directive.rules, directive.reason, directive.table, directive.column,
             directive.file_level)

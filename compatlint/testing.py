@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Mapping
 
-from .api import compare, finalize
+from .pipeline import check, check_migration
 from .findings import Finding
 from .loaders.merge import SchemaFile
 from .loaders.sources import FileSet
@@ -67,12 +66,11 @@ def run_example(rule: type[Rule] | None, example: Example) -> list[Finding]:
     rules = None if rule is None or rule.meta else [rule]
     if example.sql is not None:
         return _run_sql_example(rules, example)
-    result = compare(example_files(example.before), example_files(example.after), example.platform, rules=rules)
-    from .transfers.check import add_transfers
+    from .transfers.check import transfer_channel
 
-    result = add_transfers(result, example_transfer_files(example.before), example_transfer_files(example.after),
-                           rules=rules)
-    return finalize(result).findings
+    channel = transfer_channel(example_transfer_files(example.before), example_transfer_files(example.after))
+    return check(example_files(example.before), example_files(example.after), example.platform, rules=rules,
+                 channels=[channel] if channel is not None else []).findings
 
 
 def finding_keys(findings, code: str) -> set[tuple[str, str | None, str | None]]:
@@ -80,22 +78,11 @@ def finding_keys(findings, code: str) -> set[tuple[str, str | None, str | None]]
 
 
 def _run_sql_example(rules, example: Example) -> list[Finding]:
-    from .api import LintResult, load_schema
-    from .diff import diff_schemas
-    from .sql.generate import plan
-    from .sql.lint import MigrationFile, directives_of, lint_statements, statements_of
+    from .loading import load_schema
+    from .sql.lint import MigrationFile, statements_of
 
     base, _ = load_schema(example_files(example.before).files, example.platform)
+    head = load_schema(example_files(example.after).files, example.platform)[0] if example.with_schema_change else None
     migration = MigrationFile(example.sql_path, example.sql.encode(), example.platform)
-    statements = statements_of(migration)
-    expected = schema_events = None
-    if example.with_schema_change:
-        head, _ = load_schema(example_files(example.after).files, example.platform)
-        schema_events = diff_schemas(base, head)
-        expected = [s.sql for s in plan(schema_events, example.platform) if s.sql]
-    outcome = lint_statements(statements, base, example.platform, expected_sql=expected,
-                              hand_written_default=not example.sql_path.endswith(".php"),
-                              schema_events=schema_events, rules=rules)
-    result = LintResult(outcome.findings, outcome.events, base, outcome.head)
-    result.head = replace(result.head, directives=tuple(directives_of(outcome.statements)))
-    return finalize(result).findings
+    return check_migration(statements_of(migration), base, example.platform, head=head,
+                           hand_written_default=not example.sql_path.endswith(".php"), rules=rules).findings

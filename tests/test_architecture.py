@@ -9,6 +9,7 @@ at start-up is still a cycle in the design. `if TYPE_CHECKING:` imports count to
 from __future__ import annotations
 
 import ast
+import functools
 import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -37,10 +38,15 @@ def _modules() -> dict[str, str]:
 MODULES = _modules()
 
 
+@functools.lru_cache(maxsize=None)
+def _tree(path: str) -> ast.Module:
+    with open(path, encoding="utf-8") as handle:
+        return ast.parse(handle.read(), path)
+
+
 def _imports(module: str, path: str) -> set[str]:
     """The compatlint modules `module` imports (a `from package import name` of a submodule is that module)."""
-    with open(path, encoding="utf-8") as handle:
-        tree = ast.parse(handle.read(), path)
+    tree = _tree(path)
     package = module if path.endswith("__init__.py") else module.rsplit(".", 1)[0]
     targets: set[str] = set()
     for node in ast.walk(tree):
@@ -163,11 +169,12 @@ def test_every_event_type_states_its_side_and_location():
     import pytest
 
     from compatlint import changes as ev
+    from compatlint.transfers.events import TRANSFER_EVENTS
 
-    for event_type in ev.ALL_EVENTS:
+    for event_type in (*ev.ALL_EVENTS, *TRANSFER_EVENTS):
         assert "location" in vars(event_type), event_type
         assert "SIDE" in vars(event_type) or "side" in vars(event_type), event_type
-    removed = [t for t in ev.ALL_EVENTS if t.__name__.endswith("Removed")]
+    removed = [t for t in (*ev.ALL_EVENTS, *TRANSFER_EVENTS) if t.__name__.endswith("Removed")]
     assert removed and all(t.SIDE == "base" for t in removed)
     with pytest.raises(TypeError, match="must state its own location and SIDE or side"):
         @ev.frozen_event
@@ -180,10 +187,49 @@ def test_no_module_imports_another_modules_private_names():
     never a `_name` borrowed from a sibling."""
     borrowed = []
     for module, path in MODULES.items():
-        with open(path, encoding="utf-8") as handle:
-            tree = ast.parse(handle.read(), path)
-        for node in ast.walk(tree):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.ImportFrom) and node.module != "__future__":
                 borrowed += [f"{module}: {node.module}.{alias.name}" for alias in node.names
                              if alias.name.startswith("_") and not alias.name.startswith("__")]
     assert borrowed == []
+
+
+def test_every_package_is_installed():
+    """A regular (non-editable) install ships only the packages pyproject.toml lists."""
+    import tomllib
+
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as handle:
+        listed = set(tomllib.load(handle)["tool"]["setuptools"]["packages"])
+    packages = {module if path.endswith("__init__.py") else module.rsplit(".", 1)[0] for module, path in MODULES.items()}
+    assert packages == listed
+
+
+def _calls(name: str) -> set[str]:
+    """The modules that call a function of this name."""
+    found = set()
+    for module, path in MODULES.items():
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.Call):
+                func = node.func
+                called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+                if called == name:
+                    found.add(module)
+    return found
+
+
+def test_rules_run_and_policy_applies_in_one_place():
+    """Every comparison goes through `pipeline.run`: the one rule run (`engine.run_batches`), and the one
+    place severity overrides, suppressions, ignores and the baseline are applied (`suppress.finalize`)."""
+    assert _calls("run_batches") == {"compatlint.pipeline"}
+    assert _calls("finalize") == {"compatlint.pipeline"}
+    assert _calls("run_rules") == {"compatlint.engine"}
+    assert _calls("with_severity") == {"compatlint.suppress"}
+
+
+def test_only_the_command_line_goes_through_the_front_door():
+    """`compatlint.api` re-exports for users; the library's own modules import the stage they need, so the
+    facade never sits inside the flow."""
+    graph = _graph()
+    importers = {module for module, targets in graph.items() if "compatlint.api" in targets}
+    assert importers <= {"compatlint.cli", "compatlint.cli_support", "compatlint.rehearse_cli"}
+    assert "compatlint.cli_support" in importers  # the walk sees this edge, so an empty set means something

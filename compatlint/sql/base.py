@@ -2,13 +2,13 @@
 
 Without one, `lint-sql` knows only what the SQL says, and a type, size or nullability change is judged
 blind (CL506). With one, the statements are played on the project's schema model exactly as `check`
-plays committed migrations (`compatlint.api.add_migrations`), so narrowing, widening, NULL -> NOT NULL
+plays committed migrations (`compatlint.sql.lint.migration_batches`), so narrowing, widening, NULL -> NOT NULL
 and the rest get the same CL1xx-CL4xx verdicts at the SQL line.
 """
 
 from __future__ import annotations
 
-from ..api import load_schema
+from ..loading import load_schema
 from ..loaders import git
 from ..loaders.git import InputError
 from ..loaders.sources import FileSet, read_directory, read_git, vendor_rows

@@ -2,27 +2,30 @@
 (`compatlint lint-sql`) or together with the schema change of the same revisions (`compatlint check`).
 
 Statements are played on the base model (`apply`), diffed into the usual events (so a hand-written
-`DROP COLUMN` is CL102 at its SQL line), and each statement is also given to the SQL rules (CL5xx)
-as a `MigrationStatement`. A statement is hand-written when Propel would not generate it for the
-schema change (for a standalone `.sql` file: always).
+`DROP COLUMN` is CL102 at its SQL line), and each statement is also an event of its own for the SQL
+rules (CL5xx), a `MigrationStatement`. A statement is hand-written when Propel would not generate it for
+the schema change (for a standalone `.sql` file: always). The channel makes events, never findings: each
+migration file becomes one `engine.Batch`, and the pipeline runs the rules once over all batches.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from .. import changes as ev
 from ..diff import diff_schemas
-from ..engine import run_rules
+from ..engine import Batch
 from ..findings import Finding
 from ..model import Origin, Schema
-from .apply import apply_statements
+from ..scope import MIGRATION_PLATFORM, MigrationFile, Migrations, platform_of
 from .actions import SqlStatement
+from .apply import apply_statements
 from .read import read_sql
 
-from ..scope import MIGRATION_PLATFORM, MigrationFile, platform_of  # noqa: F401 - re-exported
+__all__ = ["MigrationFile", "Migrations", "migration_batch", "migration_batches", "platform_of", "statements_of"]
 
 
 def platform_of_file(path: str, default: str) -> str:
@@ -70,20 +73,24 @@ def _statements(migration: MigrationFile, directions: tuple[str, ...]) -> list[S
 DOWN_LABEL = "getDownSQL(): "
 
 
-def lint_migration(migration: MigrationFile, base: Schema, *, down: bool = False, rules=None) -> "MigrationResult":
+def file_batches(migration: MigrationFile, base: Schema, *, down: bool = False) -> list[MigrationBatch]:
     """`lint-sql` of one file: getUpSQL() against `base`; with `down`, getDownSQL() as a change of its own
     against the schema getUpSQL() leaves (what a rollback runs on), its findings labelled `getDownSQL():`.
     Playing both as one change would let a down statement undo an up one and hide its finding."""
     hand_written = not migration.path.endswith(".php")
-    up = lint_statements(_statements(migration, ("up",)), base, migration.platform,
-                         hand_written_default=hand_written, rules=rules)
+    up = migration_batch(_statements(migration, ("up",)), base, migration.platform, hand_written_default=hand_written)
     if not down:
-        return up
-    back = lint_statements(_statements(migration, ("down",)), up.head, migration.platform,
-                           hand_written_default=hand_written, rules=rules)
-    labelled = [replace(f, message=DOWN_LABEL + f.message, detail=f"down {f.detail}" if f.detail else "down")
-                for f in back.findings]
-    return MigrationResult(up.findings + labelled, up.events + back.events, up.statements + back.statements, back.head)
+        return [up]
+    back = migration_batch(_statements(migration, ("down",)), up.head, migration.platform,
+                           hand_written_default=hand_written)
+    place = back.place
+    back.place = lambda finding: _as_down(place(finding))
+    return [up, back]
+
+
+def _as_down(finding: Finding) -> Finding:
+    return replace(finding, message=DOWN_LABEL + finding.message,
+                   detail=f"down {finding.detail}" if finding.detail else "down")
 
 
 def _normal(sql: str) -> str:
@@ -109,19 +116,18 @@ def ddl_signatures(events) -> set[tuple]:
 
 
 @dataclass
-class MigrationResult:
-    findings: list[Finding]
-    events: list
-    statements: list[SqlStatement]
-    head: Schema
+class MigrationBatch(Batch):
+    """One migration file's events, with its statements and the schema it leaves behind."""
+
+    statements: list[SqlStatement] = field(default_factory=list)
 
 
-def lint_statements(statements: list[SqlStatement], base: Schema, platform: str, *, expected_sql=None,
-                    hand_written_default: bool = True, schema_events=None, rules=None) -> MigrationResult:
-    """Lint a migration's statements against `base`. `expected_sql`: the statements Propel would generate
-    for the schema change (anything else is hand-written); `schema_events`: that change's events, for CL503."""
-    from ..registry import all_rules
-
+def migration_batch(statements: list[SqlStatement], base: Schema, platform: str, *, expected_sql=None,
+                    hand_written_default: bool = True, schema_events=None, repeats_earlier: bool = False
+                    ) -> MigrationBatch:
+    """A migration's statements played on `base`, as events. `expected_sql`: the statements Propel would
+    generate for the schema change (anything else is hand-written); `schema_events`: that change's events,
+    for CL503."""
     expected = {_normal(s) for s in expected_sql} if expected_sql is not None else None
     marked = []
     for statement in statements:
@@ -132,9 +138,41 @@ def lint_statements(statements: list[SqlStatement], base: Schema, platform: str,
     events += [ev.MigrationStatement(s, platform) for s in marked]
     if schema_events is not None:
         events += _drift(events, schema_events, marked, applied.removed_at)
-    findings = run_rules(rules if rules is not None else all_rules(), events, applied.base, applied.head)
-    findings = [_at_sql_line(f, applied.removed_at) for f in findings]
-    return MigrationResult(findings, events, marked, applied.head)
+    removed_at = applied.removed_at
+    return MigrationBatch(events, applied.base, applied.head, place=lambda f: _at_sql_line(f, removed_at),
+                          repeats_earlier=repeats_earlier, head_directives=tuple(directives_of(marked)),
+                          statements=marked)
+
+
+def migration_batches(migrations: Migrations, base: Schema, schema_events: list, platform: str,
+                      load_pair: Callable[[str], tuple[Schema, Schema]]) -> tuple[list, list[MigrationBatch]]:
+    """The migrations of a change, checked together with its schema change (in timestamp order, each played
+    on the schema the previous one left): (events for the schema's own batch, one batch per file).
+    `load_pair(platform)` loads both sides for a migration of the other platform."""
+    if not migrations.files:
+        if not migrations.committed:
+            return [], []
+        missing = [e for e in schema_events if ddl_signatures([e])]
+        return [ev.MigrationDrift("missing", type(e).__name__, e.table_name, e.subject, e.location)
+                for e in missing], []
+    from .generate import plan
+
+    schemas = {platform: base}
+    events_by_platform = {platform: schema_events}
+    expected: dict[str, list[str]] = {}
+    batches = []
+    for migration in sorted(migrations.files, key=lambda m: m.path.rsplit("/", 1)[-1]):
+        other = migration.platform
+        if other not in schemas:  # a migration of the other platform: its own base and schema change
+            schemas[other], other_head = load_pair(other)
+            events_by_platform[other] = diff_schemas(schemas[other], other_head)
+        if other not in expected:
+            expected[other] = [s.sql for s in plan(events_by_platform[other], other) if s.sql]
+        batch = migration_batch(statements_of(migration), schemas[other], other, expected_sql=expected[other],
+                                schema_events=events_by_platform[other], repeats_earlier=True)
+        schemas[other] = batch.head
+        batches.append(batch)
+    return [], batches
 
 
 def _drift(events, schema_events, statements, removed_at) -> list:
@@ -179,11 +217,3 @@ def directives_of(statements: list[SqlStatement]):
                 found.append(replace(directive, line_scope=statement.origin.line,
                                      line_scope_end=statement.origin.line + statement.text.rstrip().count("\n")))
     return found
-
-
-def empty_schema(platform: str) -> Schema:
-    return Schema(platform=platform, tables={})
-
-
-def origin_line(origin: Origin | None) -> int:
-    return origin.line if origin and origin.line else 0

@@ -1,21 +1,19 @@
-"""Attach the transfer comparison to a schema comparison: load and merge both sides, find where
-transfers are stored, diff, run the rules; findings, suppression directives and unusable files join the
-`LintResult` before suppressions and the baseline are applied (in `api.finalize`, once)."""
+"""The transfer channel of a comparison: load and merge both sides, find where transfers are stored, diff;
+the events, suppression directives and unusable files form one `engine.Batch`, which the pipeline runs
+through the rules with the schema change's (`pipeline.Channel`), before the policy is applied once."""
 
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Sequence
 
 from ..changes import SchemaProblem
-from ..engine import run_rules
-from ..findings import Finding
+from ..engine import Batch
 from ..model import Schema
 from .diff import diff_transfers
 from .events import TransferConflict
 from .merge import TransferFile, load_transfers
-from .model import TransferSet
 from .patterns import TransferPatterns
 from .stored import stored_transfers
 
@@ -39,15 +37,6 @@ def _stored_config(config) -> tuple[str, ...]:
     return tuple(getattr(config, "transfers_stored", ()) or ())
 
 
-@dataclass
-class TransferOutcome:
-    findings: list[Finding]
-    events: list
-    base: TransferSet
-    head: TransferSet
-    invalid: list
-
-
 def _problem_key(problem) -> tuple:
     return (problem.kind, problem.table, problem.column, problem.origin.path, problem.message)
 
@@ -66,21 +55,20 @@ def _blame_change(problem, changed: set[str], core: set[str]):
     return replace(problem, origin=other, other=problem.origin) if rank(other) > rank(problem.origin) else problem
 
 
-def compare_transfers(base_files: Sequence[TransferFile], head_files: Sequence[TransferFile], base_schema: Schema,
-                      head_schema: Schema, rules=None, stored_config: Sequence[str] = (),
-                      severity_overrides=None) -> TransferOutcome:
+def transfer_batch(base_files: Sequence[TransferFile], head_files: Sequence[TransferFile], base_schema: Schema,
+                   head_schema: Schema, stored_config: Sequence[str] = ()) -> Batch:
+    """The transfer change between two sides as events, with both sides' suppression comments and the head's
+    unusable files; `base_schema`/`head_schema` tell where transfers are stored."""
     enabled = gc.isenabled()
     gc.disable()  # millions of small acyclic objects: see `merge.load_transfers`
     try:
-        return _compare(base_files, head_files, base_schema, head_schema, rules, stored_config, severity_overrides)
+        return _batch(base_files, head_files, base_schema, head_schema, stored_config)
     finally:
         if enabled:
             gc.enable()
 
 
-def _compare(base_files, head_files, base_schema, head_schema, rules, stored_config, severity_overrides):
-    from ..registry import all_rules
-
+def _batch(base_files, head_files, base_schema, head_schema, stored_config) -> Batch:
     base, head = load_transfers(list(base_files)), load_transfers(list(head_files))
     stored = stored_transfers(base, (base_schema, head_schema), stored_config)
     events = diff_transfers(base, head, stored)
@@ -92,26 +80,18 @@ def _compare(base_files, head_files, base_schema, head_schema, rules, stored_con
     problems = [_blame_change(p, changed, core) for p in head.problems
                 if p.kind == "invalid-file" or _problem_key(p) not in old]
     problem_events = [SchemaProblem(p) if p.kind == "invalid-file" else TransferConflict(p) for p in problems]
-    findings = run_rules(rules if rules is not None else all_rules(), problem_events + events, base_schema,
-                         head_schema, severity_overrides)
-    return TransferOutcome(findings, problem_events + events, base, head,
-                           [p for p in head.problems if p.kind == "invalid-file"])
+    return Batch(problem_events + events, base_schema, head_schema, base_directives=tuple(base.directives),
+                 head_directives=tuple(head.directives),
+                 invalid_files=tuple(p for p in head.problems if p.kind == "invalid-file"))
 
 
-def add_transfers(result, base_files: Sequence[TransferFile], head_files: Sequence[TransferFile], config=None,
-                  rules=None):
-    """Add the transfer comparison to a schema `LintResult` (before `finalize`)."""
+def transfer_channel(base_files: Sequence[TransferFile], head_files: Sequence[TransferFile], config=None):
+    """The transfer comparison as a `pipeline.Channel` (called with both loaded schemas), or None when
+    neither side has a transfer file."""
     if not base_files and not head_files:
-        return result
-    outcome = compare_transfers(base_files, head_files, result.base, result.head, rules, _stored_config(config))
-    result.findings = sorted(result.findings + outcome.findings, key=Finding.sort_key)
-    result.events = result.events + outcome.events
-    if outcome.base.directives:
-        result.base = replace(result.base, directives=tuple(result.base.directives) + outcome.base.directives)
-    if outcome.head.directives:
-        result.head = replace(result.head, directives=tuple(result.head.directives) + outcome.head.directives)
-    result.invalid_files = list(result.invalid_files) + outcome.invalid
-    return result
+        return None
+    stored = _stored_config(config)
+    return lambda base_schema, head_schema: transfer_batch(base_files, head_files, base_schema, head_schema, stored)
 
 
 def directory_files(base_dir: str, head_dir: str, config=None) -> tuple[list[TransferFile], list[TransferFile]]:

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..loaders import git
 from ..model import Schema
-from .check import compare_transfers, patterns_of
+from .check import patterns_of, transfer_batch
 from .merge import TransferFile
 
 
@@ -24,8 +24,7 @@ def _touches_transfers(root: str, rev_range: str, patterns) -> bool:
 def walk_transfers(repo: str, rev_range: str, config, first_parent: bool = False,
                    baseline: set[str] | None = None) -> Iterator[tuple[object, list, list]]:
     """(commit, findings, left out) for every commit of the range whose transfer files change, with
-    suppressions, configuration, severity and the baseline applied (`api.finalize`)."""
-    from ..api import LintResult, finalize
+    suppressions, configuration, severity and the baseline applied (`pipeline.run`)."""
     from ..history import log
 
     patterns = patterns_of(config)
@@ -57,12 +56,11 @@ def walk_transfers(repo: str, rev_range: str, config, first_parent: bool = False
         return [TransferFile(p, blobs[b], patterns.classify(p) == "core", b) for p, b in state.items()]
 
     def findings_between(base_state, head_state) -> list:
-        outcome = compare_transfers(files(base_state), files(head_state), tip, tip,
-                                    stored_config=tuple(getattr(config, "transfers_stored", ()) or ()))
-        result = LintResult(outcome.findings, outcome.events, empty, empty)
-        result.base = Schema(empty.platform, {}, directives=outcome.base.directives)
-        result.head = Schema(empty.platform, {}, directives=outcome.head.directives)
-        result = finalize(result, config, baseline)
+        from ..pipeline import run
+
+        batch = transfer_batch(files(base_state), files(head_state), tip, tip,
+                               stored_config=tuple(getattr(config, "transfers_stored", ()) or ()))
+        result = run([batch], empty, empty, config=config, baseline=baseline)
         return result.findings, (result.suppression.left_out if result.suppression is not None else [])
 
     for commit, changes in commits:
@@ -87,7 +85,7 @@ def walk_transfers(repo: str, rev_range: str, config, first_parent: bool = False
 
 
 def _tip_schema(root: str, sha: str, config, platform: str) -> Schema:
-    from ..api import load_schema
+    from ..loading import load_schema
     from ..loaders.patterns import SchemaPatterns
     from ..loaders.sources import read_git
 
