@@ -212,7 +212,8 @@ def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None
         declared = [element for element in earlier.children if element.tag == "table"]
         tables = {element.attrs.get("name"): element for element in declared}
         earlier_data = _SOURCES.get(id(earlier))
-        if earlier_data is not None and earlier_data[0] is earlier and len(tables) == len(declared):
+        if earlier_data is not None and earlier_data[0] is earlier and len(tables) == len(declared) \
+                and len(data) >= _SHARED_LINES_FROM:
             same = same_lines(data, earlier_data[1])  # (a name declared twice: which one is which is not looked at)
     raw = _convert(root, path, earlier=tables, same=same)
     # Comments before the root element (file-level directives).
@@ -227,6 +228,9 @@ def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None
     _SOURCES[id(raw)] = (raw, data)
     return raw
 
+
+# Below this size converting every table costs less than looking for the lines two versions share.
+_SHARED_LINES_FROM = 1 << 17
 
 # Each parsed file's bytes by its element (kept with it, so the id stays valid): a later version of the
 # file is compared with them to find the lines the two share.
@@ -249,22 +253,10 @@ def _equal_earlier(element: RawElement, earlier: dict[str, RawElement]) -> RawEl
     if element.tag != "table":
         return element
     before = earlier.get(element.attrs.get("name"))
-    if before is not None and before is not element and _same_element(before, element):
+    if before is not None and before is not element and before.origin == element.origin \
+            and before == element:
         return before
     return element
-
-
-def _same_element(a: RawElement, b: RawElement) -> bool:
-    """`a == b`, cheaper: lines and attributes first (where versions differ), no tuples of fields built."""
-    if a.origin != b.origin or a.attrs != b.attrs or a.tag != b.tag:
-        return False
-    children, others = a.children, b.children
-    if len(children) != len(others) or children.__class__ is not others.__class__:
-        return False  # a list never equals a tuple, as with `==`
-    for x, y in zip(children, others):
-        if x is not y and not _same_element(x, y):
-            return False
-    return (a.comments == b.comments and a.attr_origins == b.attr_origins and a.sources == b.sources)
 
 
 _NAMED = {"table", "column", "parameter", "behavior"}
