@@ -110,13 +110,15 @@ def main() -> None:
                 text = handle.read()
             with open(victim, "w", encoding="utf-8") as handle:
                 handle.write(text.replace('<property name="p1999x0" type="int" description="Property 0."/>\n', ""))
+        # run from the scratch folder: from the project root `-m compatlint` would import the source tree,
+        # whose rules only a (editable) install maps to compatlint.rules
         command = [sys.executable, "-m", "compatlint", "check", "--base-dir", base, "--head-dir", head]
 
         def whole_check() -> None:
-            subprocess.run(command, capture_output=True, check=False)
+            subprocess.run(command, capture_output=True, check=False, cwd=work)
 
         check_seconds = median_seconds(whole_check, max(3, args.runs // 2))
-        done = subprocess.run(command + ["--format", "json"], capture_output=True, text=True, check=False)
+        done = subprocess.run(command + ["--format", "json"], capture_output=True, text=True, check=False, cwd=work)
         removed = sum(f["code"] == "CL702" for f in json.loads(done.stdout)["findings"])
         print(f"{args.files} transfer files, {len(merged.transfers)} merged transfers, "
               f"{sum(len(t.properties) for t in merged.transfers.values())} properties")
