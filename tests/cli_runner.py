@@ -53,3 +53,16 @@ def run_process(cwd, *args: str, timeout: int = 60) -> Run:
     done = subprocess.run([console_script(), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
     assert "Traceback" not in done.stderr
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+# Propel's migration folders, and a file written under a project root (lint-sql tests)
+PGSQL_DIR = "src/Orm/Propel/Migration_pgsql"
+MYSQL_DIR = "src/Orm/Propel/Migration_mysql"
+
+
+def write(root, rel: str, text: str) -> str:
+    full = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(full), exist_ok=True)
+    with open(full, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return rel

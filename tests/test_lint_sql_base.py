@@ -19,23 +19,13 @@ import sys
 
 import pytest
 
-from cli_runner import cli
+from cli_runner import MYSQL_DIR, PGSQL_DIR, cli, write
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 
 from squawk_cases import BASE_SCHEMA, BASE_SCHEMA_PATH, CASES, write_cases  # noqa: E402
 
-PGSQL_DIR = "src/Orm/Propel/Migration_pgsql"
-MYSQL_DIR = "src/Orm/Propel/Migration_mysql"
-
-
-def write(root, rel: str, text: str) -> str:
-    full = os.path.join(root, rel)
-    os.makedirs(os.path.dirname(full), exist_ok=True)
-    with open(full, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return rel
 
 
 def found(run) -> list[tuple]:

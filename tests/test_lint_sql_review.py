@@ -16,18 +16,8 @@ import os
 
 import pytest
 
-from cli_runner import cli
+from cli_runner import MYSQL_DIR, PGSQL_DIR, cli, write
 
-PGSQL_DIR = "src/Orm/Propel/Migration_pgsql"
-MYSQL_DIR = "src/Orm/Propel/Migration_mysql"
-
-
-def write(root, rel: str, text: str) -> str:
-    full = os.path.join(root, rel)
-    os.makedirs(os.path.dirname(full), exist_ok=True)
-    with open(full, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return rel
 
 
 def findings(run) -> list[dict]:
