@@ -276,14 +276,16 @@ def diff_schemas(base: Schema, head: Schema, maybe_changed: Collection[str] | No
     invalid = base.invalid_paths | head.invalid_paths
     skipped = base.ambiguous_tables | head.ambiguous_tables
     events: list[ev.Event] = []
-    every = maybe_changed is None
-    added = [t for name, t in head.tables.items()
-             if (every or name in maybe_changed) and name not in base.tables and not t.skip_sql]
-    removed = [t for name, t in base.tables.items()
-               if (every or name in maybe_changed) and name not in head.tables and not t.skip_sql]
-    for name, before in base.tables.items():
-        if not every and name not in maybe_changed:
-            continue
+    if maybe_changed is None:
+        head_names, base_names = head.tables, base.tables
+    else:  # a walk's schemas hold their tables in name order (`incremental`): so do these, without a scan
+        names = sorted(maybe_changed)
+        head_names = [name for name in names if name in head.tables]
+        base_names = [name for name in names if name in base.tables]
+    added = [head.tables[name] for name in head_names if name not in base.tables and not head.tables[name].skip_sql]
+    removed = [base.tables[name] for name in base_names if name not in head.tables and not base.tables[name].skip_sql]
+    for name in base_names:
+        before = base.tables[name]
         after = head.tables.get(name)
         if after is None or after.skip_sql or before.skip_sql or name in skipped:
             continue
