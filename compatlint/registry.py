@@ -106,8 +106,9 @@ def _rules_for(event_types: frozenset[type]) -> tuple[type[Rule], ...]:
     return tuple(sorted(found, key=lambda r: r.code))
 
 
+@lru_cache(maxsize=1)
 def rule_keys() -> dict[str, str]:
-    """Every rule's code, name and aliases, each mapped to its code."""
+    """Every rule's code, name and aliases, each mapped to its code (one shared dict: read it, never change it)."""
     index = _index()
     rows = [(r.code, r.name, r.aliases) for r in all_rules()] if index is None else \
         [(e.code, e.name, e.aliases) for e in index] + [(r.code, r.name, r.aliases) for r in _plugins()]

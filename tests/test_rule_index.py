@@ -36,11 +36,10 @@ def test_a_dropped_column_imports_only_the_rules_of_its_event(tmp_path):
         folder.mkdir()
         (folder / "shop.schema.xml").write_text(f'<database name="zed"><table name="spy_shop">{columns}</table></database>')
     imported = _imported_rules_after(f"""
-        from compatlint.cli import run
+        from compatlint.cli import main
         import sys
-        sys.argv = ["compatlint", "check", "--base-dir", {str(base)!r}, "--head-dir", {str(head)!r}]
         try:
-            run()
+            main(["check", "--base-dir", {str(base)!r}, "--head-dir", {str(head)!r}], standalone_mode=False)
         except SystemExit as done:
             print("exit", done.code, file=sys.stderr)
     """, expect_in_stderr="exit 1\n")
