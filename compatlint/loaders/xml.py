@@ -66,6 +66,13 @@ _Comment = etree.Comment
 _LOCAL_TAGS: dict[str, str] = {}
 
 
+def _local_tag(raw_tag: str) -> str:
+    tag = _local(raw_tag)
+    if len(_LOCAL_TAGS) < 512:  # bounded: a hostile file may invent any number of tags
+        _LOCAL_TAGS[raw_tag] = tag
+    return tag
+
+
 def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
              earlier: dict[str, RawElement] | None = None, same: SameLines | None = None) -> RawElement:
     """lxml element -> RawElement. Hot path: runs once per element of every parsed file. `earlier`: an
@@ -78,11 +85,7 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
         attrs = {_local(k): v for k, v in attrs.items()}
     if raw_tag is None:
         raw_tag = element.tag
-    tag = _LOCAL_TAGS.get(raw_tag)
-    if tag is None:
-        tag = _local(raw_tag)
-        if len(_LOCAL_TAGS) < 512:  # bounded: a hostile file may invent any number of tags
-            _LOCAL_TAGS[raw_tag] = tag
+    tag = _LOCAL_TAGS.get(raw_tag) or _local_tag(raw_tag)
     children: list[RawElement] = []
     pending = None
     if same is not None and not _root_start_same(element, same):
@@ -103,7 +106,12 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
                 children.append(before)
                 pending = None
                 continue
-        converted = _convert(child, path, depth + 1, child_tag)
+        if depth and not len(child):  # a leaf below a table (most elements): built here, without a call
+            leaf_tag = _LOCAL_TAGS.get(child_tag) or _local_tag(child_tag)
+            converted = RawElement(leaf_tag, {_intern(k): v for k, v in child.items()}, Origin(path, child.sourceline),
+                                   _NONE, _NO_ORIGINS, _NONE, _NONE if depth else [path])
+        else:
+            converted = _convert(child, path, depth + 1, child_tag)
         if pending:
             converted.comments = pending + list(converted.comments)
             pending = None
