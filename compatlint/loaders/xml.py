@@ -7,7 +7,6 @@ be sure an entity-expansion bomb or an external entity is not expanded somewhere
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -18,7 +17,6 @@ from lxml import etree
 from ..model import Origin
 from .same_text import SameLines, same_lines
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -172,9 +170,11 @@ def symlink_placeholder(target: str) -> bytes:
 
 def _doctype_line(data: bytes) -> int | None:
     """Line of a DOCTYPE in the raw bytes, in UTF-8/ASCII or (BOM or NUL bytes) UTF-16/32."""
-    found = _DOCTYPE.search(data)
-    if found:
-        return data.count(b"\n", 0, found.start()) + 1
+    at = data.find(b"<!")  # memchr speed; a case-insensitive regex looked at every byte
+    while at >= 0:
+        if data[at + 2:at + 9].upper() == b"DOCTYPE":
+            return data.count(b"\n", 0, at) + 1
+        at = data.find(b"<!", at + 2)
     if b"\x00" in data[:512] or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         for encoding in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
             try:
@@ -202,7 +202,7 @@ def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None
     line = _doctype_line(data)
     if line is not None:
         raise SchemaFileError(path, line, _REFUSED)
-    if not data.strip():
+    if not data or data.isspace():
         raise SchemaFileError(path, 1, "empty file: no <database> element")
     try:
         root = etree.fromstring(data, _PARSER)
