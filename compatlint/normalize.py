@@ -343,8 +343,7 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
                 and not _long_index_names(builder, platform):
             cached = _FINAL[key] = (builder, builder.freeze())  # nothing to add or rename (most tables)
             return cached[1]
-        fresh = replace(builder, columns=dict(builder.columns), indexes=dict(builder.indexes),
-                        uniques=dict(builder.uniques), foreign_keys=dict(builder.foreign_keys))
+        fresh = builder.copy()
         # Propel's order: the model's extra MySQL indexes (referenced columns, then the table's own foreign key
         # columns) when the schema is built, the uniques on foreign key targets when `normalizeTable` runs.
         for index in referenced:
