@@ -433,12 +433,23 @@ class MigrationStatement(Event):
 
     statement: object
     platform: str = "mysql"
+    # (table, column, definition just before the statement ran, None where nothing said what it was) for
+    # each column the statement redefines (CHANGE/MODIFY, ALTER COLUMN)
+    columns_before: tuple = ()
     RANK: ClassVar[int] = 5
     SIDE: ClassVar[str] = "head"
 
     @property
     def table_name(self):
         return self.statement.table
+
+    def column_before(self, table: str, name: str):
+        """(True, the column as it was just before the statement, or None when unknown) when the statement
+        redefines that column, else (False, None)."""
+        for entry_table, entry_name, column in self.columns_before:
+            if entry_table == table and entry_name == name:
+                return True, column
+        return False, None
 
     @property
     def location(self):

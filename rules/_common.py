@@ -107,6 +107,20 @@ def behavior_source(derived: Table, schema: Schema) -> Table | None:
 
 # --- migrations (CL5xx) --------------------------------------------------------------------------------------
 
+def column_before(ctx, event, table_name: str, name: str):
+    """The column a migration statement redefines, as it was just before the statement ran (the schema's,
+    or what an earlier statement of the script, or the up script for the down script, made it), None when
+    nothing said what it was. Shared by the rules that compare a redefinition with the old one (CL502, CL506)."""
+    recorded, column = event.column_before(table_name, name)
+    if recorded:
+        return column
+    found = ctx.base.tables.get(table_name)  # not among the statement's own redefinitions: as the base has it
+    column = found.columns.get(name) if found is not None else None
+    if column is not None and column.origin is not None and column.origin.path == event.statement.origin.path:
+        return None  # the placeholder `compatlint.sql.apply` adds for a column the base lacks
+    return column
+
+
 def created_earlier(ctx, statement) -> bool:
     """True when an earlier statement of the same migration file created `statement.table` (CREATE TABLE):
     the table is new (or re-created) and empty for V1, so what is done to it is not done to V1's data.

@@ -4,18 +4,16 @@ from compatlint.changes import MigrationStatement
 from compatlint.platform import native_type
 from compatlint.rule import Example, Rule, expect
 
-from ._common import WARNING, col, created_earlier, table
+from ._common import WARNING, col, column_before, created_earlier, table
 
 _HOW = ("let compatlint know the old definition with `lint-sql --base REF` (the schema at a git revision) or "
         "`--base-dir DIR` (a folder of schema files), or lint the migration with `check`")
 
 
-def _unknown(ctx, table_name: str, name: str, statement) -> bool:
-    """No schema file compatlint read declares the column: it is missing from the base, or only the
-    placeholder `compatlint.sql.apply` adds for it (its origin is the migration itself)."""
-    found = ctx.base.tables.get(table_name)
-    column = found.columns.get(name) if found is not None else None
-    return column is None or (column.origin is not None and column.origin.path == statement.origin.path)
+def _unknown(ctx, event, table_name: str, name: str) -> bool:
+    """Nothing says what the column was when the statement runs: no schema file compatlint read declares it
+    and no earlier statement of the script (or the up script, for the down script) defined it."""
+    return column_before(ctx, event, table_name, name) is None
 
 
 def _index_owner(ctx, index: str) -> str | None:
@@ -34,9 +32,10 @@ class OldDefinitionUnknown(Rule):
     """A migration changes a column's type, size, nullability or default, or drops an index, of unknown definition.
 
     What it flags:
-        A migration statement that redefines a column compatlint has no schema definition for (no base
-        schema was given to `lint-sql`, or, in `check`, the table is in no schema file it read), on a table
-        the migration did not create: MySQL `CHANGE c c <definition>` and `MODIFY c <definition>` (the name
+        A migration statement that redefines a column compatlint has no definition for (no base schema was
+        given to `lint-sql`, or, in `check`, the table is in no schema file it read, and no earlier statement
+        of the script, nor the up script for the down script, defined the column), on a table the migration
+        did not create: MySQL `CHANGE c c <definition>` and `MODIFY c <definition>` (the name
         kept: Propel's shape of every column change, propelorm/Propel2 2.0.0-beta3
         `src/Propel/Generator/Platform/MysqlPlatform.php` L866-L898), and PostgreSQL
         `ALTER COLUMN c TYPE ...` (`PgsqlPlatform.php` L641-L743) unless its `USING` discards the old value
@@ -89,7 +88,7 @@ class OldDefinitionUnknown(Rule):
         for action in statement.actions:
             if isinstance(action, ChangeColumn) and action.old_name == action.column.name:
                 new = action.column
-                if not _unknown(ctx, name, new.name, statement):
+                if not _unknown(ctx, event, name, new.name):
                     continue
                 target = _type_text(platform, new.type, new.size, new.scale) + (" NOT NULL" if new.not_null else "")
                 risk = ("if it was nullable, V1's INSERTs that leave it out or write NULL now fail; " if new.not_null
@@ -99,7 +98,7 @@ class OldDefinitionUnknown(Rule):
                             f"fit and existing rows are rejected or truncated; {_HOW}", column=new.name,
                             location=action.origin or statement.origin)
             elif isinstance(action, AlterColumn) and action.drop_default:
-                if _unknown(ctx, name, action.name, statement):
+                if _unknown(ctx, event, name, action.name):
                     self.report(ctx, event, f"{name}.{action.name} loses its default, but its old definition is unknown: "
                                 "if it is NOT NULL, every V1 INSERT that leaves it out now fails; " + _HOW,
                                 column=action.name, location=action.origin or statement.origin, detail="default")
@@ -117,7 +116,7 @@ class OldDefinitionUnknown(Rule):
                                 "value (or to find one), and duplicates can now be written; " + _HOW,
                                 table=owner, location=action.origin or statement.origin, detail=f"drop {action.name}")
             elif isinstance(action, AlterColumn) and action.propel_type and not action.using_discards:
-                if not _unknown(ctx, name, action.name, statement):
+                if not _unknown(ctx, event, name, action.name):
                     continue
                 target = _type_text(platform, action.propel_type, action.size, action.scale)
                 self.report(ctx, event, f"{name}.{action.name} changes type to {target}, but its old definition is "

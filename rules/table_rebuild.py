@@ -5,20 +5,15 @@ from compatlint.model import Column
 from compatlint.platform import native_type, type_family
 from compatlint.rule import Example, Rule, expect
 
-from ._common import WARNING, col, created_earlier, table
+from ._common import WARNING, col, column_before, created_earlier, table
 
 
-def _base_column(ctx, table_name: str, name: str, statement) -> Column | None:
-    """The column as the base schema declares it, or None when unknown: not in the schema files (the
-    placeholder `compatlint.sql.apply` adds for it has the migration itself as origin) or declared with a
-    custom `sqlType`, whose native text is not compared."""
-    found = ctx.base.tables.get(table_name)
-    column = found.columns.get(name) if found is not None else None
-    if column is None or column.sql_type:
-        return None
-    if column.origin is not None and column.origin.path == statement.origin.path:
-        return None
-    return column
+def _base_column(ctx, event, table_name: str, name: str) -> Column | None:
+    """The column as it was when the statement runs (as the base schema declares it, or as an earlier
+    statement defined it), or None when unknown, or declared with a custom `sqlType`, whose native text
+    is not compared."""
+    column = column_before(ctx, event, table_name, name)
+    return None if column is None or column.sql_type else column
 
 
 def _type_text(platform: str, propel_type: str, size: int | None, scale: int | None) -> str:
@@ -74,8 +69,10 @@ class TableRebuild(Rule):
         full scan or index build:
         MySQL: `CHANGE`/`MODIFY` whose new type, size or scale differs from the base column (Propel emits
         `ALTER TABLE t CHANGE c c <full definition>` for every type/size change, `MysqlPlatform.php`
-        L866-L898 at propelorm/Propel2 2.0.0-beta3); when the base column is unknown (not in the schema
-        files, or with a custom `sqlType`) the statement is reported as one that may rebuild;
+        L866-L898 at propelorm/Propel2 2.0.0-beta3), the column being what the schema files declare or what
+        an earlier statement of the script (for the down script: the up script) made it; when nothing says
+        what it was (not in the schema files and not defined by an earlier statement, or with a custom
+        `sqlType`) the statement is reported as one that may rebuild;
         `DROP PRIMARY KEY` / `ADD PRIMARY KEY` (Propel: `MysqlPlatform.php` L598, one finding per
         statement). Not flagged: nullability, default or name-only `CHANGE`s (in-place or metadata-only)
         and `CREATE INDEX` (InnoDB builds secondary indexes online).
@@ -158,7 +155,7 @@ class TableRebuild(Rule):
     def _mysql_change(self, event, ctx, statement, action) -> None:  # a compatlint.sql.read.ChangeColumn
         name, new = statement.table, action.column
         target = _type_text("mysql", new.type, new.size, new.scale)
-        old = _base_column(ctx, name, action.old_name, statement)
+        old = _base_column(ctx, event, name, action.old_name)
         if old is None:
             self.report(ctx, event, f"{name}.{action.old_name} is redefined as {target}, but its base definition is "
                         "unknown: if this changes the type or size, MySQL copies the whole table (ALGORITHM=COPY) "
@@ -216,7 +213,7 @@ class TableRebuild(Rule):
                         "indexes under an ACCESS EXCLUSIVE lock that blocks V1 until the migration commits",
                         column=action.name, detail=f"type {action.name}")
             return
-        old = _base_column(ctx, name, action.name, statement)
+        old = _base_column(ctx, event, name, action.name)
         if old is None:
             self.report(ctx, event, f"{name}.{action.name} TYPE {target}: the base definition is unknown; unless the old "
                         "type is binary coercible to it, PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE "

@@ -24,6 +24,11 @@ class Applied:
     head: Schema
     # Where each removal happened: (table, None) for a table, (table, column/index/constraint name).
     removed_at: dict[tuple[str, str | None], Origin] = field(default_factory=dict)
+    # Per statement (by id): each column a CHANGE/MODIFY/ALTER COLUMN redefines, as it was just before the
+    # statement ran, None where nothing said what it was (see `_State.assumed`).
+    columns_before: dict[int, tuple[tuple[str, str, Column | None], ...]] = field(default_factory=dict)
+    # The columns of `head` that are still placeholders (for a script played on this head, e.g. the down script).
+    assumed: frozenset[tuple[str, str]] = frozenset()
 
 
 def _builder(table: Table) -> TableBuilder:
@@ -37,12 +42,29 @@ def _builder(table: Table) -> TableBuilder:
 
 
 class _State:
-    def __init__(self, base: Schema, platform: str):
+    def __init__(self, base: Schema, platform: str, assumed: frozenset[tuple[str, str]] = frozenset()):
         self.platform = platform
         self.base = {name: _builder(t) for name, t in base.tables.items()}
         self.base_changed: set[str] = set()
         self.work = {name: _builder(t) for name, t in base.tables.items()}
         self.removed_at: dict[tuple[str, str | None], Origin] = {}
+        # (table, column) of the placeholders in `work`: columns no schema file and no statement so far defined
+        self.assumed: set[tuple[str, str]] = set(assumed)
+        self.columns_before: dict[int, list[tuple[str, str, Column | None]]] = {}
+
+    def note_before(self, statement, table: str, name: str) -> None:
+        """Record what a column was just before `statement` redefines it (None: unknown)."""
+        current = self.work.get(table)
+        column = current.columns.get(name) if current is not None else None
+        known = None if column is None or (table, name) in self.assumed else column
+        self.columns_before.setdefault(id(statement), []).append((table, name, known))
+
+    def forget_table(self, table: str, new_name: str | None = None) -> None:
+        """A table dropped, re-created or renamed: its placeholders go, or move with it."""
+        moved = {entry for entry in self.assumed if entry[0] == table}
+        self.assumed -= moved
+        if new_name is not None:
+            self.assumed |= {(new_name, column) for _, column in moved}
 
     # placeholders ---------------------------------------------------------------------------
     def table(self, name: str, origin: Origin) -> TableBuilder:
@@ -62,6 +84,7 @@ class _State:
             base.columns.setdefault(name, placeholder)
             self.base_changed.add(table)
             builder.columns[name] = placeholder
+            self.assumed.add((table, name))
         return builder.columns[name]
 
     # helpers ----------------------------------------------------------------------------------
@@ -96,15 +119,18 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
             for fk in action.foreign_keys:
                 builder.foreign_keys[fk.name] = fk
             state.work[action.table] = builder
+            state.forget_table(action.table)
         elif isinstance(action, sq.DropTable):
             state.table(action.table, origin)
             del state.work[action.table]
             state.removed_at[(action.table, None)] = origin
+            state.forget_table(action.table)
         elif isinstance(action, sq.RenameTable):
             old = state.table(action.table, origin)
             state.work[action.new_name] = replace(old, name=action.new_name, origin=origin, files=(origin.path,))
             del state.work[action.table]
             state.removed_at[(action.table, None)] = origin
+            state.forget_table(action.table, action.new_name)
         elif isinstance(action, sq.AddColumn):
             table = state.table(action.table, origin)
             items = [(n, c) for n, c in table.columns.items() if n != action.column.name]
@@ -117,28 +143,36 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
             else:
                 items.append((column.name, column))
             table.columns = dict(items)
+            state.assumed.discard((action.table, column.name))
         elif isinstance(action, sq.DropColumn):
             state.column(action.table, action.name, origin)
             del state.work[action.table].columns[action.name]
             state.removed_at[(action.table, action.name)] = origin
+            state.assumed.discard((action.table, action.name))
         elif isinstance(action, sq.ChangeColumn):
+            state.note_before(statement, action.table, action.old_name)
             old = state.column(action.table, action.old_name, origin, like=action.column)
             new = replace(state.keep_propel_type(old, action.column), origin=origin, primary_key=old.primary_key,
                           not_null=action.column.not_null or old.primary_key)
             state.put_column(state.work[action.table], action.old_name, _stamped(old, new, origin))
             if action.old_name != new.name:
                 state.removed_at[(action.table, action.old_name)] = origin
+            state.assumed -= {(action.table, action.old_name), (action.table, new.name)}  # fully defined now
         elif isinstance(action, sq.RenameColumn):
             old = state.column(action.table, action.old_name, origin)
             state.put_column(state.work[action.table], action.old_name,
                              replace(old, name=action.new_name, origin=origin, attr_origins=_sql_origins(old, origin)))
             state.removed_at[(action.table, action.old_name)] = origin
+            if (action.table, action.old_name) in state.assumed:
+                state.assumed -= {(action.table, action.old_name)}
+                state.assumed.add((action.table, action.new_name))
         elif isinstance(action, sq.AlterColumn):
             like = None
             if action.propel_type is not None:  # an unknown column had, as far as we know, this type already
                 like = Column(name=action.name, type=action.propel_type, size=action.size, scale=action.scale, origin=origin)
             elif action.not_null is not None:  # SET/DROP NOT NULL says what the unknown column was before
                 like = Column(name=action.name, type="VARCHAR", not_null=not action.not_null, origin=origin)
+            state.note_before(statement, action.table, action.name)
             old = state.column(action.table, action.name, origin, like=like)
             new = old
             if action.propel_type is not None:
@@ -223,8 +257,10 @@ def _drop_primary_key(table: TableBuilder) -> None:
             table.columns[name] = replace(column, primary_key=False)
 
 
-def apply_statements(base: Schema, statements, platform: str) -> Applied:
-    state = _State(base, platform)
+def apply_statements(base: Schema, statements, platform: str, assumed: frozenset[tuple[str, str]] = frozenset()
+                     ) -> Applied:
+    """`assumed`: columns of `base` that are placeholders of an earlier script (see `Applied.assumed`)."""
+    state = _State(base, platform, assumed)
     for statement in statements:
         if statement.actions and statement.kind != "unparsed":
             _apply(state, statement)
@@ -238,7 +274,9 @@ def apply_statements(base: Schema, statements, platform: str) -> Applied:
         unchanged = original is not None and name not in state.base_changed and _same(builder, original)
         head_tables[name] = original if unchanged else builder.freeze()
     head = Schema(platform=platform, tables=head_tables, directives=base.directives)
-    return Applied(base_out, head, state.removed_at)
+    return Applied(base_out, head, state.removed_at,
+                   {key: tuple(entries) for key, entries in state.columns_before.items()},
+                   frozenset((t, c) for t, c in state.assumed if t in state.work and c in state.work[t].columns))
 
 
 def _same(builder: TableBuilder, table: Table) -> bool:

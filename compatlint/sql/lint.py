@@ -82,7 +82,7 @@ def file_batches(migration: MigrationFile, base: Schema, *, down: bool = False) 
     if not down:
         return [up]
     back = migration_batch(_statements(migration, ("down",)), up.head, migration.platform,
-                           hand_written_default=hand_written)
+                           hand_written_default=hand_written, assumed=up.assumed)
     place = back.place
     back.place = lambda finding: _as_down(place(finding))
     return [up, back]
@@ -120,28 +120,30 @@ class MigrationBatch(Batch):
     """One migration file's events, with its statements and the schema it leaves behind."""
 
     statements: list[SqlStatement] = field(default_factory=list)
+    # the columns of `head` no schema file or statement defined (a later script played on it knows no more)
+    assumed: frozenset = frozenset()
 
 
 def migration_batch(statements: list[SqlStatement], base: Schema, platform: str, *, expected_sql=None,
-                    hand_written_default: bool = True, schema_events=None, repeats_earlier: bool = False
-                    ) -> MigrationBatch:
+                    hand_written_default: bool = True, schema_events=None, repeats_earlier: bool = False,
+                    assumed: frozenset = frozenset()) -> MigrationBatch:
     """A migration's statements played on `base`, as events. `expected_sql`: the statements Propel would
     generate for the schema change (anything else is hand-written); `schema_events`: that change's events,
-    for CL503."""
+    for CL503; `assumed`: the columns of `base` an earlier script only assumed (`MigrationBatch.assumed`)."""
     expected = {_normal(s) for s in expected_sql} if expected_sql is not None else None
     marked = []
     for statement in statements:
         hand = hand_written_default if expected is None else _normal(statement.text) not in expected
         marked.append(replace(statement, hand_written=hand))
-    applied = apply_statements(base, marked, platform)
+    applied = apply_statements(base, marked, platform, assumed)
     events = diff_schemas(applied.base, applied.head)
-    events += [ev.MigrationStatement(s, platform) for s in marked]
+    events += [ev.MigrationStatement(s, platform, applied.columns_before.get(id(s), ())) for s in marked]
     if schema_events is not None:
         events += _drift(events, schema_events, marked, applied.removed_at)
     removed_at = applied.removed_at
     return MigrationBatch(events, applied.base, applied.head, place=lambda f: _at_sql_line(f, removed_at),
                           repeats_earlier=repeats_earlier, head_directives=tuple(directives_of(marked)),
-                          statements=marked)
+                          statements=marked, assumed=applied.assumed)
 
 
 def migration_batches(migrations: Migrations, base: Schema, schema_events: list, platform: str,
@@ -158,6 +160,7 @@ def migration_batches(migrations: Migrations, base: Schema, schema_events: list,
     from .generate import plan
 
     schemas = {platform: base}
+    assumed: dict[str, frozenset] = {}
     events_by_platform = {platform: schema_events}
     expected: dict[str, list[str]] = {}
     batches = []
@@ -169,8 +172,9 @@ def migration_batches(migrations: Migrations, base: Schema, schema_events: list,
         if other not in expected:
             expected[other] = [s.sql for s in plan(events_by_platform[other], other) if s.sql]
         batch = migration_batch(statements_of(migration), schemas[other], other, expected_sql=expected[other],
-                                schema_events=events_by_platform[other], repeats_earlier=True)
-        schemas[other] = batch.head
+                                schema_events=events_by_platform[other], repeats_earlier=True,
+                                assumed=assumed.get(other, frozenset()))
+        schemas[other], assumed[other] = batch.head, batch.assumed
         batches.append(batch)
     return [], batches
 
