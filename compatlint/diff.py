@@ -276,14 +276,13 @@ def diff_schemas(base: Schema, head: Schema, maybe_changed: Collection[str] | No
     invalid = base.invalid_paths | head.invalid_paths
     skipped = base.ambiguous_tables | head.ambiguous_tables
     events: list[ev.Event] = []
-    every = maybe_changed is None
-    added = [t for name, t in head.tables.items()
-             if (every or name in maybe_changed) and name not in base.tables and not t.skip_sql]
-    removed = [t for name, t in base.tables.items()
-               if (every or name in maybe_changed) and name not in head.tables and not t.skip_sql]
-    for name, before in base.tables.items():
-        if not every and name not in maybe_changed:
-            continue
+    # names only: a table not looked at is never read (a lazily built side never builds it)
+    head_names = head.tables if maybe_changed is None else [n for n in head.tables if n in maybe_changed]
+    base_names = base.tables if maybe_changed is None else [n for n in base.tables if n in maybe_changed]
+    added = [t for t in (head.tables[name] for name in head_names if name not in base.tables) if not t.skip_sql]
+    removed = [t for t in (base.tables[name] for name in base_names if name not in head.tables) if not t.skip_sql]
+    for name in base_names:
+        before = base.tables[name]
         after = head.tables.get(name)
         if after is None or after.skip_sql or before.skip_sql or name in skipped:
             continue

@@ -12,7 +12,7 @@ from typing import Iterable
 from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
 from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables, parse_schema_bytes
 from .model import Origin, Schema
-from .normalize import build_schema
+from .lazy_tables import build_schema
 from .progress import step as progress_step
 
 # Parsed files by (path, blob id or content): a file unchanged between two sides is parsed once.

@@ -1,0 +1,227 @@
+"""The tables of one loaded side, each normalised when it is first read.
+
+A large schema file with one edit holds hundreds of thousands of tables that both sides of a check share
+(the very same element objects, `loading.adopt_from_base`). Building them all was most of such a check's
+time and memory, yet the diff skips them and the rules read a handful. `build_schema` builds at load time
+only what the load itself reports on: tables with behaviors (the tables those add must be known by name)
+and tables whose columns Propel may refuse. For every other table it keeps the element and the tables
+its foreign keys name. A table is built when read, exactly as a whole build makes it: the uniques and
+indexes other tables' keys add come from the tables pointing at it, and the builds are cached by element
+identity (`normalize.expanded_tables`), so both sides still get the very same object for a shared
+element. `tables_that_may_differ` tells the diff which few tables to look at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Collection, Iterable, Iterator, Mapping, Sequence
+
+from .loaders.merge import LoadProblem
+from .loaders.xml import RawElement
+from .model import Schema, Table
+from .normalize import (TableBuilder, duplicate_table, expanded_tables, final_table, fk_target_additions,
+                        referenced_indexes, report_table_problems)
+from .platform import PROPEL_TYPES
+
+# A table not built yet: its element, the database element holding it, the tables its foreign keys name.
+Pending = tuple[RawElement, RawElement, tuple[str, ...]]
+
+# What `_outline` found per element (the element kept in the value, so its id stays valid). Bounded like
+# normalize's caches: above the tables of one side of a very large schema, so the other side finds them.
+_OUTLINES: dict[int, tuple[RawElement, tuple[str, ...] | None]] = {}
+_OUTLINE_LIMIT = 400_000
+
+
+def _outline(element: RawElement) -> tuple[str, ...] | None:
+    """The tables the element's foreign keys name; None when the element must be built at load time: it
+    has behaviors, or a column whose type Propel may not know, or a column name declared twice."""
+    cached = _OUTLINES.get(id(element))
+    if cached is not None and cached[0] is element:
+        return cached[1]
+    targets: list[str] = []
+    columns: set[str] = set()
+    found: tuple[str, ...] | None = ()
+    for child in element.children:
+        tag = child.tag
+        if tag == "column":
+            attrs = child.attrs
+            declared = attrs.get("type")
+            name = attrs.get("name")
+            if declared is not None and declared not in PROPEL_TYPES or name in columns:
+                found = None
+                break
+            columns.add(name)
+        elif tag == "foreign-key":
+            targets.append(child.attrs["foreignTable"])
+        elif tag == "behavior":
+            found = None
+            break
+    if found is not None and targets:
+        found = tuple(dict.fromkeys(targets))
+    if len(_OUTLINES) > _OUTLINE_LIMIT:
+        _OUTLINES.clear()
+    _OUTLINES[id(element)] = (element, found)
+    return found
+
+
+class LazyTables(Mapping[str, Table]):
+    """Table name -> `Table`, in name order, each built on first read and then kept (the same object on
+    every read). Iterating names, `len` and `in` build nothing; reading every value builds every table."""
+
+    def __init__(self, platform: str, sources: dict[str, TableBuilder | Pending],
+                 kept_apart: tuple[Mapping[str, Table], frozenset[str]] | None = None):
+        self.platform = platform
+        self._sources = sources  # in Propel's table order: declared tables, then the ones behaviors add
+        self._names = sorted(sources)
+        self._kept_apart = kept_apart
+        self._tables: dict[str, Table] = {}
+        self._referrers: dict[str, list[str]] = {}  # table -> the tables whose keys name it, in table order
+        for name, source in sources.items():
+            for target in _targets(source):
+                if target in sources:
+                    self._referrers.setdefault(target, []).append(name)
+        self.built = 0  # tables built so far (read by tests)
+
+    def __getitem__(self, name: str) -> Table:
+        table = self._tables.get(name)
+        if table is None:
+            table = self._tables[name] = self._build(name)
+        return table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._sources
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def _builder(self, name: str) -> TableBuilder:
+        source = self._sources[name]
+        if source.__class__ is tuple:
+            return expanded_tables(source[0], source[1], self.platform)[0]
+        return source
+
+    def _build(self, name: str) -> Table:
+        """What `build_schema` of a whole side made of this table: `normalize.fk_target_uniques` and
+        `normalize.mysql_referenced_indexes` narrowed to the keys pointing at it."""
+        builder = self._builder(name)
+        additions: list = []
+        referenced: list = []
+        referrers = self._referrers.get(name)
+        if referrers:
+            pointing, found = [], []
+            for other in referrers:
+                for position, fk in enumerate(self._builder(other).foreign_keys.values()):
+                    if fk.foreign_table == name and fk.foreign_columns:
+                        pointing.append(fk)
+                        found.append((other, position, fk))
+            additions = fk_target_additions(builder, pointing, self.platform)
+            referenced = referenced_indexes(builder, found, self.platform)
+        table = final_table(builder, additions, self.platform, referenced)
+        self.built += 1
+        if self._kept_apart is not None and name in self._kept_apart[1] and self._kept_apart[0].get(name) is table:
+            table = replace(table)  # see `model.distinct_keyed_tables`
+        return table
+
+    def targets(self, name: str) -> tuple[str, ...]:
+        """The tables the foreign keys of `name` name (none for a table this side lacks)."""
+        source = self._sources.get(name)
+        return () if source is None else _targets(source)
+
+    def kept_apart_from(self, base: Mapping[str, Table], changed_groups: Collection[str]) -> LazyTables:
+        """These tables as `model.distinct_keyed_tables` leaves them: a table with foreign keys from a file
+        of a changed merge group is its own object even where it is the base's very object."""
+        names = frozenset(name for name, source in self._sources.items()
+                          if _targets(source) and any(path.rpartition("/")[2] in changed_groups
+                                                      for path in _files(source)))
+        return LazyTables(self.platform, self._sources, (base, names) if names else None)
+
+
+def _targets(source: TableBuilder | Pending) -> tuple[str, ...]:
+    if source.__class__ is tuple:
+        return source[2]
+    return tuple(dict.fromkeys(fk.foreign_table for fk in source.foreign_keys.values()))
+
+
+def _files(source: TableBuilder | Pending) -> Iterable[str]:
+    return source[0].sources if source.__class__ is tuple else source.files
+
+
+def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
+                 invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
+    """One side's schema from its merged databases, with the problems found (as `normalize.collect_builders`
+    finds them, in the same order); its tables are built when read."""
+    invalid_paths = set(invalid_paths)
+    sources: dict[str, TableBuilder | Pending] = {}
+    derived: list[TableBuilder] = []
+    for database in databases:
+        for element in database.children:
+            if element.tag != "table":
+                continue
+            targets = _outline(element)
+            if targets is None:
+                main, *extra = expanded_tables(element, database, platform)
+                report_table_problems(main, problems, invalid_paths)
+                source: TableBuilder | Pending = main
+            else:
+                extra = ()
+                source = (element, database, targets)
+            name = element.attrs["name"]
+            if name in sources:
+                first = sources[name]
+                problems.append(duplicate_table(name, (first[0] if first.__class__ is tuple else first).origin,
+                                                element.origin))
+                continue
+            sources[name] = source
+            derived.extend(extra)
+    ambiguous = frozenset(p.table for p in problems if p.kind == "duplicate-table")
+    for builder in derived:  # tables added by behaviors (archive, version, i18n) never replace declared ones
+        sources.setdefault(builder.name, builder)
+    return Schema(platform=platform, tables=LazyTables(platform, sources), invalid_paths=frozenset(invalid_paths),
+                  files=tuple(files), ambiguous_tables=ambiguous)
+
+
+def tables_that_may_differ(base: Mapping[str, Table], head: Mapping[str, Table]) -> frozenset[str] | None:
+    """The only tables whose objects may differ between two loaded sides, with every table whose foreign
+    keys name one of them (what `diff.diff_schemas` must look at); None when either side is not lazy.
+    Every other table comes from the same element on both sides, with the same tables pointing at it:
+    the same object, with nothing to report."""
+    if not isinstance(base, LazyTables) or not isinstance(head, LazyTables) or base.platform != head.platform:
+        return None
+    old, new = base._sources, head._sources
+    databases: dict[tuple[int, int], bool] = {}
+    differ = {name for name in new if name not in old}
+    for name, source in old.items():
+        other = new.get(name)
+        if other is not source and not _same_source(source, other, databases):
+            differ.add(name)
+    found = set(differ)
+    for side in (base, head):
+        for name in differ:
+            found.update(side.targets(name))
+            found.update(side._referrers.get(name, ()))
+    for target in base._referrers.keys() | head._referrers.keys():
+        if base._referrers.get(target) != head._referrers.get(target):  # e.g. reordered
+            found.add(target)
+    return frozenset(found)
+
+
+def _same_source(a, b, databases: dict[tuple[int, int], bool]) -> bool:
+    """Both sides would build the same table: the same element in databases of the same namespace and
+    package (what `normalize.expanded_tables` keys its builds by)."""
+    if a.__class__ is not tuple or b.__class__ is not tuple or a[0] is not b[0]:
+        return False
+    if a[1] is b[1]:
+        return True
+    key = (id(a[1]), id(b[1]))
+    same = databases.get(key)
+    if same is None:
+        attrs, other = a[1].attrs, b[1].attrs
+        same = databases[key] = (attrs.get("namespace") == other.get("namespace")
+                                 and attrs.get("package") == other.get("package"))
+    return same
