@@ -80,7 +80,6 @@ class LazyTables(Mapping[str, Table]):
             for target in _targets(source):
                 if target in sources:
                     self._referrers.setdefault(target, []).append(name)
-        self.built = 0  # tables built so far (read by tests)
 
     def __getitem__(self, name: str) -> Table:
         table = self._tables.get(name)
@@ -123,10 +122,13 @@ class LazyTables(Mapping[str, Table]):
             additions = fk_target_additions(builder, pointing, self.platform)
             referenced = referenced_indexes(builder, found, self.platform)
         table = final_table(builder, additions, self.platform, referenced)
-        self.built += 1
         if self._kept_apart is not None and name in self._kept_apart[1] and self._kept_apart[0].get(name) is table:
             table = replace(table)  # see `model.distinct_keyed_tables`
         return table
+
+    def built_names(self) -> frozenset[str]:
+        """The tables read so far."""
+        return frozenset(self._tables)
 
     def targets(self, name: str) -> tuple[str, ...]:
         """The tables the foreign keys of `name` name (none for a table this side lacks)."""
