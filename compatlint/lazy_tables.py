@@ -23,12 +23,10 @@ from .normalize import (TableBuilder, duplicate_table, expanded_tables, final_ta
                         referenced_indexes, report_table_problems)
 from .platform import PROPEL_TYPES
 
-# A table not built yet: its element, the database element holding it, the tables its foreign keys name.
-Pending = tuple[RawElement, RawElement, tuple[str, ...]]
-
-# What `_outline` found per element (the element kept in the value, so its id stays valid). Bounded like
-# normalize's caches: above the tables of one side of a very large schema, so the other side finds them.
-_OUTLINES: dict[int, tuple[RawElement, tuple[str, ...] | None]] = {}
+# What `_outline` found per element: the element itself for a table without foreign keys (most), else
+# (element, the tables its keys name) or (element, None). The element is kept so its id stays valid.
+# Bounded like normalize's caches: above the tables of one side of a very large schema.
+_OUTLINES: dict[int, RawElement | tuple[RawElement, tuple[str, ...] | None]] = {}
 _OUTLINE_LIMIT = 400_000
 
 
@@ -36,6 +34,8 @@ def _outline(element: RawElement) -> tuple[str, ...] | None:
     """The tables the element's foreign keys name; None when the element must be built at load time: it
     has behaviors, or a column whose type Propel may not know, or a column name declared twice."""
     cached = _OUTLINES.get(id(element))
+    if cached is element:
+        return ()
     if cached is not None and cached[0] is element:
         return cached[1]
     targets: list[str] = []
@@ -60,7 +60,7 @@ def _outline(element: RawElement) -> tuple[str, ...] | None:
         found = tuple(dict.fromkeys(targets))
     if len(_OUTLINES) > _OUTLINE_LIMIT:
         _OUTLINES.clear()
-    _OUTLINES[id(element)] = (element, found)
+    _OUTLINES[id(element)] = element if found == () else (element, found)
     return found
 
 
@@ -68,16 +68,21 @@ class LazyTables(Mapping[str, Table]):
     """Table name -> `Table`, in name order, each built on first read and then kept (the same object on
     every read). Iterating names, `len` and `in` build nothing; reading every value builds every table."""
 
-    def __init__(self, platform: str, sources: dict[str, TableBuilder | Pending],
+    def __init__(self, platform: str, sources: dict[str, TableBuilder | RawElement],
+                 databases: dict[str, RawElement], targets: dict[str, tuple[str, ...]],
                  kept_apart: tuple[Mapping[str, Table], frozenset[str]] | None = None):
         self.platform = platform
-        self._sources = sources  # in Propel's table order: declared tables, then the ones behaviors add
+        # In Propel's table order (declared tables, then the ones behaviors add): a table built at load
+        # time, or the element of one not built yet, with its database element in `databases`.
+        self._sources = sources
+        self._databases = databases
+        self._targets = targets  # the tables the foreign keys of each table with keys name, in table order
         self._names = sorted(sources)
         self._kept_apart = kept_apart
         self._tables: dict[str, Table] = {}
         self._referrers: dict[str, list[str]] = {}  # table -> the tables whose keys name it, in table order
-        for name, source in sources.items():
-            for target in _targets(source):
+        for name, named in targets.items():
+            for target in named:
                 if target in sources:
                     self._referrers.setdefault(target, []).append(name)
 
@@ -101,8 +106,8 @@ class LazyTables(Mapping[str, Table]):
 
     def _builder(self, name: str) -> TableBuilder:
         source = self._sources[name]
-        if source.__class__ is tuple:
-            return expanded_tables(source[0], source[1], self.platform)[0]
+        if source.__class__ is RawElement:
+            return expanded_tables(source, self._databases[name], self.platform)[0]
         return source
 
     def _build(self, name: str) -> Table:
@@ -130,28 +135,17 @@ class LazyTables(Mapping[str, Table]):
         """The tables read so far."""
         return frozenset(self._tables)
 
-    def targets(self, name: str) -> tuple[str, ...]:
-        """The tables the foreign keys of `name` name (none for a table this side lacks)."""
-        source = self._sources.get(name)
-        return () if source is None else _targets(source)
-
     def kept_apart_from(self, base: Mapping[str, Table], changed_groups: Collection[str]) -> LazyTables:
         """These tables as `model.distinct_keyed_tables` leaves them: a table with foreign keys from a file
         of a changed merge group is its own object even where it is the base's very object."""
-        names = frozenset(name for name, source in self._sources.items()
-                          if _targets(source) and any(path.rpartition("/")[2] in changed_groups
-                                                      for path in _files(source)))
-        return LazyTables(self.platform, self._sources, (base, names) if names else None)
+        names = frozenset(name for name in self._targets
+                          if any(path.rpartition("/")[2] in changed_groups for path in self._files(name)))
+        return LazyTables(self.platform, self._sources, self._databases, self._targets,
+                          (base, names) if names else None)
 
-
-def _targets(source: TableBuilder | Pending) -> tuple[str, ...]:
-    if source.__class__ is tuple:
-        return source[2]
-    return tuple(dict.fromkeys(fk.foreign_table for fk in source.foreign_keys.values()))
-
-
-def _files(source: TableBuilder | Pending) -> Iterable[str]:
-    return source[0].sources if source.__class__ is tuple else source.files
+    def _files(self, name: str) -> Iterable[str]:
+        source = self._sources[name]
+        return source.sources if source.__class__ is RawElement else source.files
 
 
 def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
@@ -159,71 +153,77 @@ def build_schema(databases: Iterable[RawElement], platform: str, problems: list[
     """One side's schema from its merged databases, with the problems found (as `normalize.collect_builders`
     finds them, in the same order); its tables are built when read."""
     invalid_paths = set(invalid_paths)
-    sources: dict[str, TableBuilder | Pending] = {}
+    sources: dict[str, TableBuilder | RawElement] = {}
+    database_of: dict[str, RawElement] = {}
+    targets: dict[str, tuple[str, ...]] = {}
     derived: list[TableBuilder] = []
     for database in databases:
         for element in database.children:
             if element.tag != "table":
                 continue
-            targets = _outline(element)
-            if targets is None:
+            named = _outline(element)
+            if named is None:
                 main, *extra = expanded_tables(element, database, platform)
                 report_table_problems(main, problems, invalid_paths)
-                source: TableBuilder | Pending = main
-            else:
-                extra = ()
-                source = (element, database, targets)
             name = element.attrs["name"]
-            if name in sources:
-                first = sources[name]
-                problems.append(duplicate_table(name, (first[0] if first.__class__ is tuple else first).origin,
-                                                element.origin))
+            first = sources.get(name)
+            if first is not None:
+                problems.append(duplicate_table(name, first.origin, element.origin))
                 continue
-            sources[name] = source
-            derived.extend(extra)
+            if named is None:
+                sources[name] = main
+                named = _keys_of(main)
+                derived.extend(extra)
+            else:
+                sources[name] = element
+                database_of[name] = database
+            if named:
+                targets[name] = named
     ambiguous = frozenset(p.table for p in problems if p.kind == "duplicate-table")
     for builder in derived:  # tables added by behaviors (archive, version, i18n) never replace declared ones
-        sources.setdefault(builder.name, builder)
-    return Schema(platform=platform, tables=LazyTables(platform, sources), invalid_paths=frozenset(invalid_paths),
-                  files=tuple(files), ambiguous_tables=ambiguous)
+        if builder.name not in sources:
+            sources[builder.name] = builder
+            named = _keys_of(builder)
+            if named:
+                targets[builder.name] = named
+    return Schema(platform=platform, tables=LazyTables(platform, sources, database_of, targets),
+                  invalid_paths=frozenset(invalid_paths), files=tuple(files), ambiguous_tables=ambiguous)
+
+
+def _keys_of(builder: TableBuilder) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fk.foreign_table for fk in builder.foreign_keys.values()))
 
 
 def tables_that_may_differ(base: Mapping[str, Table], head: Mapping[str, Table]) -> frozenset[str] | None:
     """The only tables whose objects may differ between two loaded sides, with every table whose foreign
     keys name one of them (what `diff.diff_schemas` must look at); None when either side is not lazy.
-    Every other table comes from the same element on both sides, with the same tables pointing at it:
-    the same object, with nothing to report."""
+    Every other table comes from the same element (in databases of the same namespace and package) or
+    the same build on both sides, with the same tables pointing at it: the same object, nothing to report."""
     if not isinstance(base, LazyTables) or not isinstance(head, LazyTables) or base.platform != head.platform:
         return None
     old, new = base._sources, head._sources
-    databases: dict[tuple[int, int], bool] = {}
+    old_databases, new_databases = base._databases, head._databases
+    same_databases: dict[tuple[int, int], bool] = {}
     differ = {name for name in new if name not in old}
     for name, source in old.items():
-        other = new.get(name)
-        if other is not source and not _same_source(source, other, databases):
+        if new.get(name) is not source:
             differ.add(name)
+        elif source.__class__ is RawElement:
+            before, after = old_databases[name], new_databases[name]
+            if before is not after:
+                key = (id(before), id(after))
+                same = same_databases.get(key)
+                if same is None:
+                    same = same_databases[key] = (before.attrs.get("namespace") == after.attrs.get("namespace")
+                                                  and before.attrs.get("package") == after.attrs.get("package"))
+                if not same:
+                    differ.add(name)
     found = set(differ)
     for side in (base, head):
         for name in differ:
-            found.update(side.targets(name))
+            found.update(side._targets.get(name, ()))
             found.update(side._referrers.get(name, ()))
     for target in base._referrers.keys() | head._referrers.keys():
         if base._referrers.get(target) != head._referrers.get(target):  # e.g. reordered
             found.add(target)
     return frozenset(found)
-
-
-def _same_source(a, b, databases: dict[tuple[int, int], bool]) -> bool:
-    """Both sides would build the same table: the same element in databases of the same namespace and
-    package (what `normalize.expanded_tables` keys its builds by)."""
-    if a.__class__ is not tuple or b.__class__ is not tuple or a[0] is not b[0]:
-        return False
-    if a[1] is b[1]:
-        return True
-    key = (id(a[1]), id(b[1]))
-    same = databases.get(key)
-    if same is None:
-        attrs, other = a[1].attrs, b[1].attrs
-        same = databases[key] = (attrs.get("namespace") == other.get("namespace")
-                                 and attrs.get("package") == other.get("package"))
-    return same
