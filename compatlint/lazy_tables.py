@@ -19,9 +19,10 @@ from typing import Collection, Iterable, Iterator, Mapping, Sequence
 from .loaders.merge import LoadProblem
 from .loaders.xml import RawElement
 from .model import Schema, Table
-from .normalize import (TableBuilder, duplicate_table, expanded_tables, final_table, fk_target_additions,
-                        referenced_indexes, report_table_problems)
+from .normalize import (duplicate_table, expanded_tables, final_table, fk_target_additions, referenced_indexes,
+                        report_table_problems)
 from .platform import PROPEL_TYPES
+from .table_builder import TableBuilder
 
 # What `_outline` found per element: the element itself for a table without foreign keys (most), else
 # (element, the tables its keys name) or (element, None). The element is kept so its id stays valid.
@@ -36,7 +37,7 @@ def _outline(element: RawElement) -> tuple[str, ...] | None:
     cached = _OUTLINES.get(id(element))
     if cached is element:
         return ()
-    if cached is not None and cached[0] is element:
+    if cached.__class__ is tuple and cached[0] is element:  # (a stale entry holds another element)
         return cached[1]
     targets: list[str] = []
     columns: set[str] = set()
