@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .change_log import describe
 from .findings import Finding, Severity, counted
-from .history import Commit, walk
+from .history import Commit, read_range, walk
 from .loaders import git
+from .reporters.indented_json import dumps as indented_json
 from .reporters.json import finding_dict
 
 
@@ -69,8 +69,9 @@ def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, pro
         if progress:
             progress(done, total)
 
+    commits = read_range(repo, rev_range, first_parent)  # one `git log` for the schema and the transfer walks
     for commit, result in walk(repo, rev_range, config.patterns(), config.platform, config=config,
-                               first_parent=first_parent, progress=count, baseline=baseline):
+                               first_parent=first_parent, progress=count, baseline=baseline, commits=commits):
         report.walked.append(commit)
         # merges keep only what no parent had (see history.walk), so nothing is reported twice
         if result.findings:
@@ -79,16 +80,16 @@ def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, pro
             report.left_out += [(commit, f, means, why) for f, means, why in result.suppression.left_out]
         report.changes += [(commit, e.table_name, describe(e)) for e in result.events if e.table_name]
     report.commits_walked = walked
-    _add_transfer_findings(report, repo, rev_range, config, first_parent, baseline)
+    _add_transfer_findings(report, repo, commits, config, first_parent, baseline)
     return report
 
 
-def _add_transfer_findings(report: AuditReport, repo: str, rev_range: str, config, first_parent: bool,
+def _add_transfer_findings(report: AuditReport, repo: str, commits: list, config, first_parent: bool,
                            baseline: set[str] | None) -> None:
     """Transfer findings (CL7xx) joined to the schema findings of the same commit, in history order."""
     from .transfers.history import walk_transfers
 
-    extra = list(walk_transfers(repo, rev_range, config, first_parent, baseline))
+    extra = list(walk_transfers(repo, commits, config, first_parent, baseline))
     if not extra:
         return
     by_sha = {entry.commit.sha: entry for entry in report.commits}
@@ -100,9 +101,7 @@ def _add_transfer_findings(report: AuditReport, repo: str, rev_range: str, confi
             by_sha[commit.sha].findings = sorted(by_sha[commit.sha].findings + findings, key=Finding.sort_key)
         else:
             by_sha[commit.sha] = CommitFindings(commit, findings)
-    from .history import log
-
-    order = {c.sha: i for i, (c, _) in enumerate(log(git.repo_root(repo), rev_range, [], first_parent))}
+    order = {c.sha: i for i, (c, _) in enumerate(commits)}
     report.commits = sorted(by_sha.values(), key=lambda entry: order.get(entry.commit.sha, -1))
     walked = {c.sha: c for c in report.walked}
     walked.update((commit.sha, commit) for commit, *_ in extra)
@@ -156,7 +155,7 @@ def render_audit(report: AuditReport, output_format: str, colour: bool = False) 
             } for entry in report.commits],
             "by_table": dict(report.by_table()),
         }
-        return json.dumps(payload, indent=2) + "\n"
+        return indented_json(payload) + "\n"
     summary = _summary(report)
     lines = [f"{counted(summary['findings'], 'finding')} in {summary['commits_with_findings']} of "
              f"{counted(summary['commits'], 'commit')} ({counted(summary['error'], 'error')}, "

@@ -11,9 +11,15 @@ import re
 from . import changes as ev
 
 
+_KINDS: dict[type, str] = {}
+
+
 def _kind(event: ev.Event) -> str:
     """`ColumnChanged` -> "column changed"."""
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", type(event).__name__).lower()
+    kind = _KINDS.get(type(event))
+    if kind is None:
+        kind = _KINDS[type(event)] = re.sub(r"(?<!^)(?=[A-Z])", " ", type(event).__name__).lower()
+    return kind
 
 
 def _column_text(column) -> str:

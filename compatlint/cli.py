@@ -330,8 +330,8 @@ def run() -> None:
     gc.disable()
     try:
         main(standalone_mode=True)
-    except SystemExit:
-        raise
+    except SystemExit as done:
+        _leave(done)
     except KeyboardInterrupt:
         click.echo("compatlint: interrupted", err=True)
         sys.exit(130)
@@ -339,6 +339,22 @@ def run() -> None:
         click.echo(f"compatlint: internal error: {type(error).__name__}: {error} "
                    "(please report it with the command you ran)", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _leave(done: SystemExit) -> None:
+    """End the process with its exit code without tearing the interpreter down: freeing a large run's
+    millions of objects one by one, after the collector's last pass over them, cost more than some whole
+    checks. Reports are written and closed by then; the standard streams are flushed here. Nothing of
+    compatlint's relies on `atexit` (rehearse drops its scratch databases in `finally` blocks)."""
+    code = done.code
+    if code is not None and not isinstance(code, int):
+        raise done  # a message to print: the interpreter's own exit does that
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said on it
+            pass
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

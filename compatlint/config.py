@@ -105,14 +105,14 @@ def _severity(path: str, key: str, value) -> Severity:
 def check_rule_keys(path: str, key: str, values: tuple[str, ...], allow_prefix: bool) -> tuple[str, ...]:
     if not values:
         return values  # nothing to check: do not import the rules (the pre-commit fast path)
-    from .registry import all_rules
+    from .registry import rule_keys
 
-    rules = all_rules()
-    known = {r.code for r in rules} | {r.name for r in rules} | {a for r in rules for a in r.aliases}
+    known = rule_keys()  # code, name or alias -> code
+    codes = set(known.values())
     for value in values:
         if value in known or value.upper() in known:
             continue
-        if allow_prefix and value.upper().startswith("CL") and any(r.code.startswith(value.upper()) for r in rules):
+        if allow_prefix and value.upper().startswith("CL") and any(code.startswith(value.upper()) for code in codes):
             continue
         raise InputError(f"{path}: `{key}` names unknown rule {value!r} (see `compatlint rules`)")
     return values

@@ -276,11 +276,14 @@ def diff_schemas(base: Schema, head: Schema, maybe_changed: Collection[str] | No
     invalid = base.invalid_paths | head.invalid_paths
     skipped = base.ambiguous_tables | head.ambiguous_tables
     events: list[ev.Event] = []
-    # names only: a table not looked at is never read (a lazily built side never builds it)
-    head_names = head.tables if maybe_changed is None else [n for n in head.tables if n in maybe_changed]
-    base_names = base.tables if maybe_changed is None else [n for n in base.tables if n in maybe_changed]
-    added = [t for t in (head.tables[name] for name in head_names if name not in base.tables) if not t.skip_sql]
-    removed = [t for t in (base.tables[name] for name in base_names if name not in head.tables) if not t.skip_sql]
+    if maybe_changed is None:
+        head_names, base_names = head.tables, base.tables
+    else:  # a walk's schemas hold their tables in name order (`incremental`): so do these, without a scan
+        names = sorted(maybe_changed)
+        head_names = [name for name in names if name in head.tables]
+        base_names = [name for name in names if name in base.tables]
+    added = [head.tables[name] for name in head_names if name not in base.tables and not head.tables[name].skip_sql]
+    removed = [base.tables[name] for name in base_names if name not in head.tables and not base.tables[name].skip_sql]
     for name in base_names:
         before = base.tables[name]
         after = head.tables.get(name)

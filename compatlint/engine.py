@@ -9,6 +9,7 @@ rules, and the findings de-duplicated once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 from .changes import Event
@@ -43,13 +44,13 @@ def run_rules(rules: Iterable[type[Rule]], events: Sequence[Event], base: Schema
     """The findings of one batch of events, as the rules report them (severity overrides and the rest of
     the user's policy come later, once: `compatlint.suppress.finalize`)."""
     ctx = Context(platform=head.platform, base=base, head=head, events=events)
-    instances = [rule() for rule in rules]
-    by_type: dict[type, list[Rule]] = {}
-    for instance in instances:
-        for handled in instance.handles:
-            by_type.setdefault(handled, []).append(instance)
+    by_type = _handlers(tuple(rules))
+    instances: dict[type[Rule], Rule] = {}  # a rule is made when its first event comes (most never see one)
     for event in events:
-        for instance in by_type.get(type(event), ()):
+        for rule in by_type.get(type(event), ()):
+            instance = instances.get(rule)
+            if instance is None:
+                instance = instances[rule] = rule()
             try:
                 instance.check(event, ctx)
             except Exception as error:
@@ -58,6 +59,16 @@ def run_rules(rules: Iterable[type[Rule]], events: Sequence[Event], base: Schema
     # One finding per (code, table, column, detail, location): rules may see an object twice.
     unique = {(f.code, f.table, f.column, f.detail, f.location, f.message): f for f in reversed(ctx.findings)}
     return sorted(unique.values(), key=Finding.sort_key)
+
+
+@lru_cache(maxsize=64)
+def _handlers(rules: tuple[type[Rule], ...]) -> dict[type, tuple[type[Rule], ...]]:
+    """Event type -> the rules that handle it, in the rules' order."""
+    by_type: dict[type, list[type[Rule]]] = {}
+    for rule in rules:
+        for handled in rule.handles:
+            by_type.setdefault(handled, []).append(rule)
+    return {handled: tuple(found) for handled, found in by_type.items()}
 
 
 def run_batches(rules: Iterable[type[Rule]], batches: Sequence[Batch]) -> list[Finding]:

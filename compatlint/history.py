@@ -58,14 +58,11 @@ def log(repo: str, rev_range: str, prefixes: list[str], first_parent: bool = Fal
     return commits
 
 
-def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, platform: str = "mysql",
-         rules=None, config=None, first_parent: bool = False, progress=None, baseline: set[str] | None = None
-         ) -> Iterator[tuple[Commit, LintResult]]:
-    """Yield (commit, result against its first parent) for every commit of the range that changes a
-    schema file. Merge commits are compared with their first parent, like `git diff M^1 M`."""
-    patterns = patterns or SchemaPatterns()
+def read_range(repo: str, rev_range: str, first_parent: bool = False
+               ) -> list[tuple[Commit, list[tuple[str, str, str]]]]:
+    """The range's commits with their raw changes (`log`), or an InputError that says why git cannot give them
+    (a shallow clone cut inside the range, an unknown revision)."""
     root = git.repo_root(repo)
-    prefixes = patterns.prefixes()
     shallow = git.is_shallow(root)
     # `git log -- <paths>` simplifies history; ask for every commit and filter changes ourselves.
     try:
@@ -82,6 +79,21 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
             raise InputError(f"cannot audit {rev_range}: this is a shallow clone, cut at {cut[0][:12]}, so that commit "
                              "cannot be compared with its parent; fetch the history (actions/checkout with "
                              "fetch-depth: 0, or git fetch --unshallow)")
+    return commits
+
+
+def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, platform: str = "mysql",
+         rules=None, config=None, first_parent: bool = False, progress=None, baseline: set[str] | None = None,
+         commits: list[tuple[Commit, list[tuple[str, str, str]]]] | None = None
+         ) -> Iterator[tuple[Commit, LintResult]]:
+    """Yield (commit, result against its first parent) for every commit of the range that changes a
+    schema file. Merge commits are compared with their first parent, like `git diff M^1 M`.
+    `commits`: the range as `read_range` gives it, when the caller has read it already."""
+    patterns = patterns or SchemaPatterns()
+    root = git.repo_root(repo)
+    prefixes = patterns.prefixes()
+    if commits is None:
+        commits = read_range(root, rev_range, first_parent)
     if progress:
         progress(0, len(commits))
     if not commits:

@@ -18,9 +18,29 @@ from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Table
 from .platform import PROPEL_TYPES, max_identifier_length, normalise_size, unknown_type
 from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_fk_name, generated_index_name, index_name
 
+
+# Columns by their attributes, without a place: most columns of a table built again (a new version of its
+# file) are attribute for attribute what they were, so only their place is new. Kept small: a huge schema's
+# columns are nearly all distinct, and each entry costs memory.
+_COLUMNS: dict[tuple, Column] = {}
+_COLUMNS_LIMIT = 50_000
+
+
 def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
-    """Hot path: runs once per column of every table built (absent attributes skip the conversions)."""
-    attrs = element.attrs
+    """Hot path: runs once per column of every table built."""
+    key = (platform, provided_by, *element.attrs.items())
+    known = _COLUMNS.get(key)
+    if known is None:
+        if len(_COLUMNS) > _COLUMNS_LIMIT:
+            _COLUMNS.clear()
+        known = _COLUMNS[key] = _column(element.attrs, platform, provided_by)
+    return Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null, known.primary_key,
+                  known.auto_increment, known.default, known.value_set, known.lazy_load, known.description,
+                  known.provided_by, element.origin, element.attr_origins)
+
+
+def _column(attrs: dict[str, str], platform: str, provided_by: str | None) -> Column:
+    """A column's values from its attributes (absent attributes skip the conversions); no place."""
     get = attrs.get
     ptype = (get("type") or "VARCHAR").strip().upper()
     sql_type = get("sqlType") or None
@@ -61,8 +81,6 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
         lazy_load=lazy_load,
         description=get("description") or None,
         provided_by=provided_by,
-        origin=element.origin,
-        attr_origins=element.attr_origins,
     )
 
 
@@ -343,8 +361,7 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
                 and not _long_index_names(builder, platform):
             cached = _FINAL[key] = (builder, builder.freeze())  # nothing to add or rename (most tables)
             return cached[1]
-        fresh = replace(builder, columns=dict(builder.columns), indexes=dict(builder.indexes),
-                        uniques=dict(builder.uniques), foreign_keys=dict(builder.foreign_keys))
+        fresh = builder.copy()
         # Propel's order: the model's extra MySQL indexes (referenced columns, then the table's own foreign key
         # columns) when the schema is built, the uniques on foreign key targets when `normalizeTable` runs.
         for index in referenced:

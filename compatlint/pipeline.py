@@ -41,10 +41,12 @@ def run(batches: Sequence[Batch], base: Schema, head: Schema, *, rules: Sequence
     """Rules over every batch (once), then the user's policy (once): the funnel every comparison goes
     through. The batches' suppression comments join those of the schemas, their unusable files the result.
     `policy=False` leaves the findings as the rules reported them (library use; `finalize` applies it)."""
-    from .registry import all_rules
-
-    findings = run_batches(rules if rules is not None else all_rules(), batches)
     events = [event for batch in batches for event in batch.events]
+    if rules is None:
+        from .registry import rules_for
+
+        rules = rules_for({type(event) for event in events})  # only the rule modules these events need
+    findings = run_batches(rules, batches)
     head_directives = tuple(d for batch in batches for d in batch.head_directives)
     base_directives = tuple(d for batch in batches for d in batch.base_directives)
     if head_directives:

@@ -109,15 +109,9 @@ def _covers(directive: Directive, finding: Finding) -> bool:
 
 
 def rule_aliases() -> dict[str, str]:
-    from .registry import all_rules
+    from .registry import rule_keys
 
-    aliases = {}
-    for rule in all_rules():
-        aliases[rule.code] = rule.code
-        aliases[rule.name] = rule.code
-        for alias in rule.aliases:
-            aliases[alias] = rule.code
-    return aliases
+    return rule_keys()
 
 
 def _meta(code: str, message: str, origin: Origin, severity: Severity) -> Finding:

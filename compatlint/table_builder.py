@@ -106,6 +106,14 @@ class TableBuilder:
         target = self.uniques if index.unique else self.indexes
         target.setdefault(index.name, index)
 
+    def copy(self) -> "TableBuilder":
+        """A builder that can be added to without touching this one (its dicts are copies; the rest is shared)."""
+        return TableBuilder(self.name, dict(self.columns), dict(self.indexes), dict(self.uniques),
+                            dict(self.foreign_keys), self.behaviors, self.id_method_parameter,
+                            self.id_method_parameter_origin, self.namespace, self.package, self.php_name, self.files,
+                            self.provided_by, self.origin, self.skip_sql, self.attrs, self.description,
+                            self.duplicate_columns, self.unknown_types)
+
     def freeze(self) -> Table:
         return Table(
             name=self.name, columns=self.columns, indexes=self.indexes, uniques=self.uniques,

@@ -69,3 +69,10 @@ def test_readme_rule_table_is_fresh():
         text = handle.read()
     table = text[text.index(README_BEGIN) + len(README_BEGIN):text.index(README_END)]
     assert table.strip() == rules_markdown_table().strip(), "run: python -m compatlint.docs"
+
+
+def test_rule_index_is_fresh():
+    from compatlint.docs import index_path, index_source
+
+    with open(index_path(), encoding="utf-8") as handle:
+        assert handle.read() == index_source(), "run: python -m compatlint.docs"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
@@ -23,6 +22,7 @@ from xml.sax.saxutils import quoteattr
 from ..findings import Severity, counted
 from .github import LEVEL as GITHUB_LEVEL, escape_data, escape_property
 from .gitlab import SEVERITY as GITLAB_SEVERITY
+from .indented_json import dumps as indented_json
 from .json import clean_path
 from .junit import test_case
 from .sarif import descriptors, driver, result_entry, sarif_log
@@ -69,7 +69,7 @@ def render_audit_sarif(report, *, platform: str, **_) -> str:
     }
     if report.repository_uri and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", report.repository_uri) and report.head_sha:
         run["versionControlProvenance"] = [{"repositoryUri": report.repository_uri, "revisionId": report.head_sha}]
-    return json.dumps(sarif_log(run), indent=2) + "\n"
+    return indented_json(sarif_log(run)) + "\n"
 
 
 # --- github -------------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ def render_audit_gitlab(report, **_) -> str:
                 "lines": {"begin": (f.location.line or 1) if f.location else 1},
             },
         })
-    return json.dumps(issues, indent=2) + "\n"
+    return indented_json(issues) + "\n"
 
 
 # --- junit --------------------------------------------------------------------------------------

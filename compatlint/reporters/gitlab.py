@@ -8,9 +8,9 @@ location.lines.begin.
 from __future__ import annotations
 
 import hashlib
-import json
 
 from ..findings import Severity
+from .indented_json import dumps as indented_json
 from .json import clean_path
 
 SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
@@ -36,4 +36,4 @@ def render_gitlab(result, **_) -> str:
                 "lines": {"begin": (f.location.line or 1) if f.location else 1},
             },
         })
-    return json.dumps(issues, indent=2) + "\n"
+    return indented_json(issues) + "\n"

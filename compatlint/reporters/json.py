@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from .indented_json import dumps as indented_json
 
 
 def clean_path(path: str) -> str:
@@ -37,4 +37,4 @@ def render_json(result, *, platform: str, **_) -> str:
         "summary": {s: result.count(sev) for s, sev in (("error", 3), ("warning", 2), ("info", 1))},
         "findings": [finding_dict(f) for f in result.findings],
     }
-    return json.dumps(payload, indent=2, sort_keys=False) + "\n"
+    return indented_json(payload) + "\n"

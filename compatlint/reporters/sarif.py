@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Severity
+from .indented_json import dumps as indented_json
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -63,4 +64,4 @@ def render_sarif(result, *, platform: str, **_) -> str:
         "properties": {"platform": platform},
         "results": [result_entry(f, index) for f in result.findings],
     })
-    return json.dumps(log, indent=2) + "\n"
+    return indented_json(log) + "\n"

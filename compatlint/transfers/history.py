@@ -1,6 +1,7 @@
 """Transfer changes along a range of commits, for `compatlint audit`: each commit that changes a transfer
 file is compared with its first parent (a merge: only what differs from every parent), reading git as
-`compatlint.history` does. A range that touches no transfer file costs one `git log -1`."""
+`compatlint.history` does. The range's commits come from the caller (`history.read_range`, read once for
+the schema walk too); a range that changes no transfer file costs nothing more."""
 
 from __future__ import annotations
 
@@ -12,26 +13,15 @@ from .check import patterns_of, transfer_batch
 from .merge import TransferFile
 
 
-def _touches_transfers(root: str, rev_range: str, patterns) -> bool:
-    specs = [f":(glob){p}" for p in (*patterns.core, *patterns.project)]
-    if not specs:
-        return False
-    out = git.git(root, "log", "--full-history", "--format=%H", "-1", "--end-of-options", rev_range, "--", *specs,
-                  check=False)
-    return bool(out.strip())
-
-
-def walk_transfers(repo: str, rev_range: str, config, first_parent: bool = False,
+def walk_transfers(repo: str, commits: list, config, first_parent: bool = False,
                    baseline: set[str] | None = None) -> Iterator[tuple[object, list, list]]:
     """(commit, findings, left out) for every commit of the range whose transfer files change, with
-    suppressions, configuration, severity and the baseline applied (`pipeline.run`)."""
-    from ..history import log
-
+    suppressions, configuration, severity and the baseline applied (`pipeline.run`). `commits`: the range
+    as `history.read_range` gives it."""
     patterns = patterns_of(config)
-    root = git.repo_root(repo)
-    if patterns.empty or not _touches_transfers(root, rev_range, patterns):
+    if patterns.empty or not any(patterns.classify(p) is not None for _, changes in commits for _, p, _ in changes):
         return
-    commits = log(root, rev_range, [], first_parent)
+    root = git.repo_root(repo)
     known = {c.sha for c, _ in commits}
     states: dict[str, dict[str, str]] = {}
 
