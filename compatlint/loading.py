@@ -69,7 +69,10 @@ def adopt_from_base(base_files: Iterable[SchemaFile], head_files: Iterable[Schem
         if old is None or (old.blob or old.data) != (schema_file.blob or schema_file.data):
             changed.add(schema_file.basename)
             if old is not None:
-                adopt_equal_tables(parse_file(schema_file, old), parse_file(old))
+                parsed_before = (schema_file.path, schema_file.blob or schema_file.data) in _PARSED
+                new = parse_file(schema_file, old)  # a fresh parse takes over the equal tables itself
+                if parsed_before:
+                    adopt_equal_tables(new, parse_file(old))
     changed.update(f.basename for f in before.values())  # files only the base side has
     return changed
 

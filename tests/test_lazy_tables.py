@@ -188,3 +188,19 @@ def test_the_diff_of_lazy_sides_equals_the_whole_diff(platform, change):
     base, head = _split(base_spec), _split(head_spec)
     result = compare(_files(base), _files(head), platform)
     assert _events(result) == [repr(e) for e in _whole(base, head, platform)], schema_xml(head_spec)
+
+
+def test_a_head_file_parsed_before_still_takes_over_the_base_tables():
+    """`adopt_from_base` leaves the taking over to a fresh parse of the head file, and does it itself for a
+    head file parsed before without the base version (here: loaded on its own first)."""
+    base_text = wrap_tables(PADDING + TARGET).encode()
+    head_text = wrap_tables(PADDING + TARGET.replace('size="64"', 'size="65"')).encode()
+    for parsed_first in (False, True):
+        base_file = SchemaFile(SHOP, base_text + b"<!-- %d -->" % parsed_first)
+        head_file = SchemaFile(SHOP, head_text + b"<!-- %d -->" % parsed_first)
+        if parsed_first:
+            load_schema([head_file], "mysql")
+        adopt_from_base([base_file], [head_file])
+        old, new = parse_file(base_file), parse_file(head_file)
+        shared = [a is b for a, b in zip(old.children, new.children)]
+        assert shared == [True] * 40 + [False], parsed_first
