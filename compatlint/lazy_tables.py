@@ -203,22 +203,16 @@ def tables_that_may_differ(base: Mapping[str, Table], head: Mapping[str, Table])
     if not isinstance(base, LazyTables) or not isinstance(head, LazyTables) or base.platform != head.platform:
         return None
     old, new = base._sources, head._sources
+    differ = {name for name, source in old.items() if new.get(name) is not source}
+    differ.update(new.keys() - old.keys())
+    # the same element in a database of another namespace or package makes another table
     old_databases, new_databases = base._databases, head._databases
-    same_databases: dict[tuple[int, int], bool] = {}
-    differ = {name for name in new if name not in old}
-    for name, source in old.items():
-        if new.get(name) is not source:
-            differ.add(name)
-        elif source.__class__ is RawElement:
-            before, after = old_databases[name], new_databases[name]
-            if before is not after:
-                key = (id(before), id(after))
-                same = same_databases.get(key)
-                if same is None:
-                    same = same_databases[key] = (before.attrs.get("namespace") == after.attrs.get("namespace")
-                                                  and before.attrs.get("package") == after.attrs.get("package"))
-                if not same:
-                    differ.add(name)
+    every = [*old_databases.values(), *new_databases.values()]
+    identity = {key: (database.attrs.get("namespace"), database.attrs.get("package"))
+                for key, database in dict(zip(map(id, every), every)).items()}  # a few distinct ones
+    differ.update(name for name, database in old_databases.items()
+                  if (other := new_databases.get(name)) is not database and other is not None
+                  and identity[id(database)] != identity[id(other)])
     found = set(differ)
     for side in (base, head):
         for name in differ:
