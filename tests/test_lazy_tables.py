@@ -204,3 +204,18 @@ def test_a_head_file_parsed_before_still_takes_over_the_base_tables():
         old, new = parse_file(base_file), parse_file(head_file)
         shared = [a is b for a, b in zip(old.children, new.children)]
         assert shared == [True] * 40 + [False], parsed_first
+
+
+@pytest.mark.parametrize("platform", ["mysql", "pgsql"])
+def test_a_shared_table_under_another_namespace_is_another_table(platform):
+    """The head file moves its database to another namespace: its equal tables are still the base's
+    elements, but each table takes its namespace from the database, so the diff reads them (TableMoved)."""
+    base_text = wrap_tables(TARGET + REFERRER)
+    head_text = base_text.replace('namespace="Orm\\Zed\\Demo\\Persistence"', 'namespace="Orm\\Zed\\Moved\\Persistence"')
+    assert head_text != base_text
+    result = compare(_files({SHOP: base_text}), _files({SHOP: head_text}), platform)
+    old, new = parse_file(SchemaFile(SHOP, base_text.encode())), parse_file(SchemaFile(SHOP, head_text.encode()))
+    assert all(a is b for a, b in zip(old.children, new.children))  # shared elements
+    assert sorted((type(e).__name__, e.base.name) for e in result.events) == [
+        ("TableMoved", "pyz_referrer"), ("TableMoved", "pyz_target")]
+    assert _events(result) == [repr(e) for e in _whole({SHOP: base_text}, {SHOP: head_text}, platform)]
