@@ -107,6 +107,40 @@ def test_project_file_merges_onto_core_table_by_basename():
     assert problems[0].origin.path == PROJECT and problems[0].table == "spy_sales_order"
 
 
+def test_a_table_merged_before_is_reused_with_what_its_merge_reported():
+    from compatlint.loaders import merge
+    from compatlint.loaders.xml import adopt_equal_tables
+
+    extra = "src/Pyz/Zed/SalesExtra/Persistence/Propel/Schema/spy_sales.schema.xml"
+    order = ('<table name="spy_sales_order"><column name="id_sales_order" type="INTEGER" primaryKey="true"/>'
+             '<column name="order_reference" type="VARCHAR" size="{}"/></table>')
+    note = '<table name="spy_sales_note"><column name="id_sales_note" type="INTEGER" primaryKey="true"/>{}</table>'
+    core = parse_schema_bytes(db(order.format(45) + note.format('<column name="text" size="10"/>')).encode(), CORE)
+    project = parse_schema_bytes(db(order.format(64)).encode(), PROJECT)
+    before = parse_schema_bytes(db(order.format(128) + note.format('<column name="text" size="20"/>')).encode(), extra)
+    after = parse_schema_bytes(db(order.format(128) + note.format('<column name="text" size="30"/>')).encode(), extra)
+    adopt_equal_tables(after, before)  # as a history walk does: the unchanged table is the earlier object
+
+    def merged(files):
+        found = []
+        database = merge.merge_group(files, found)
+        return {t.attrs["name"]: t for t in database.children}, found
+
+    first, first_problems = merged([core, project, before])
+    again, again_problems = merged([core, project, after])
+    assert again["spy_sales_order"] is first["spy_sales_order"]  # not merged again
+    assert again["spy_sales_note"] is not first["spy_sales_note"]
+    # what merging reported is the same, in the same order, as a merge done afresh reports
+    merge._MERGED_TABLES.clear()
+    fresh, fresh_problems = merged([core, project, after])
+    assert fresh["spy_sales_order"] == again["spy_sales_order"] and fresh["spy_sales_order"] is not again["spy_sales_order"]
+    assert again_problems == fresh_problems
+    assert [(p.kind, p.table, p.origin.path) for p in again_problems] == [
+        ("attribute-overwritten", "spy_sales_order", PROJECT), ("attribute-overwritten", "spy_sales_order", extra),
+        ("attribute-overwritten", "spy_sales_note", extra)]
+    assert "30" in again_problems[-1].message
+
+
 def test_single_file_keeps_its_column_order():
     schema, _ = load({PROJECT: db('<table name="t"><column name="z"/><column name="fk_a"/><column name="id_t"/></table>')})
     assert list(schema.tables["t"].columns) == ["z", "fk_a", "id_t"]

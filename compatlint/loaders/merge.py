@@ -68,8 +68,32 @@ def _own(node: RawElement, owned: set[int]) -> RawElement:
     return copy
 
 
+class _KnownTables:
+    """A group's tables whose contributing elements were merged before (same objects, same order): their
+    merge is not done again; what merging each contribution reported is replayed in its place instead."""
+
+    def __init__(self, known: dict[str, "_Merged"]):
+        self.known = known
+        self.replayed: dict[str, int] = {}
+        self.reported: dict[str, list[tuple[LoadProblem, ...]]] = {}
+
+    def replay(self, table: RawElement, problems: list[LoadProblem]) -> bool:
+        name = table.attrs.get("name")
+        merged = self.known.get(name)
+        if merged is None:
+            return False
+        number = self.replayed.get(name, 0)
+        self.replayed[name] = number + 1
+        problems.extend(merged.reports[number])
+        return True
+
+    def record(self, table: RawElement, found: list[LoadProblem]) -> None:
+        self.reported.setdefault(table.attrs.get("name"), []).append(tuple(found))
+
+
 def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement], problems: list[LoadProblem],
-                owned: set[int]) -> None:
+                owned: set[int], tables: _KnownTables | None = None) -> None:
+    """Merge `source` into `target` (an owned copy). `tables`: for a `<database>`, its tables merged before."""
     for attr, value in source.attrs.items():
         old = target.attrs.get(attr)
         origin = source.attr_origins.get(attr, source.origin)
@@ -98,10 +122,16 @@ def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement
             if key is not None:
                 index[key] = len(target.children) - 1
         else:
+            table = tables is not None and child.tag == "table"
+            if table and tables.replay(child, problems):
+                continue
             existing = target.children[position]
             if id(existing) not in owned:
                 existing = target.children[position] = _own(existing, owned)
+            start = len(problems)
             _merge_into(existing, child, parents, problems, owned)
+            if table:
+                tables.record(child, problems[start:])
     parents.pop()
 
 
@@ -141,15 +171,21 @@ def merge_group(databases: Sequence[RawElement], problems: list[LoadProblem]) ->
                 break
     owned: set[int] = set()
     merged = _own(first, owned)
-    for other in databases[1:]:
-        _merge_into(merged, other, [], problems, owned)
     contributions = _table_contributions(databases)
+    tables = _KnownTables({name: known for name, sources in contributions.items()
+                           if (known := _merged_before(sources)) is not None})
+    for other in databases[1:]:
+        _merge_into(merged, other, [], problems, owned, tables)
     for position, table in enumerate(merged.children):
         if table.tag == "table":
+            name = table.attrs.get("name")
+            if name in tables.known:
+                merged.children[position] = tables.known[name].table
+                continue
             if id(table) not in owned:
                 table = merged.children[position] = _own(table, owned)
             _reorder(table)
-            merged.children[position] = _same_as_before(table, contributions.get(table.attrs.get("name")))
+            _remember(table, contributions.get(name), tables.reported.get(name, []))
     # The output root keeps the first file's name, namespace and package (PropelSchemaMerger L161-L175).
     for attr in _DB_IDENTITY:
         if attr in first.attrs:
@@ -158,11 +194,18 @@ def merge_group(databases: Sequence[RawElement], problems: list[LoadProblem]) ->
     return merged
 
 
+@dataclass(frozen=True)
+class _Merged:
+    sources: tuple[RawElement, ...]  # kept, so their ids stay valid
+    table: RawElement
+    reports: tuple[tuple[LoadProblem, ...], ...]  # what merging each later contribution into it reported
+
+
 # Merged tables by the identity of the (cached, never mutated) table elements they were merged from: a
-# group that gets a new file version keeps the very objects of its other tables, so everything built
-# from them downstream is reused (see `model.distinct_keyed_tables` for what the diff must still see).
-# The sources are kept so the ids stay valid.
-_MERGED_TABLES: dict[tuple[int, ...], tuple[tuple[RawElement, ...], RawElement]] = {}
+# group that gets a new file version keeps the very objects of its other tables without merging them
+# again, so everything built from them downstream is reused too (see `model.distinct_keyed_tables` for
+# what the diff must still see).
+_MERGED_TABLES: dict[tuple[int, ...], _Merged] = {}
 
 
 def _table_contributions(databases: Sequence[RawElement]) -> dict[str, tuple[RawElement, ...]]:
@@ -180,17 +223,20 @@ def _table_contributions(databases: Sequence[RawElement]) -> dict[str, tuple[Raw
     return {name: tuple(elements) for name, elements in found.items() if name not in twice}
 
 
-def _same_as_before(table: RawElement, sources: tuple[RawElement, ...] | None) -> RawElement:
+def _merged_before(sources: tuple[RawElement, ...]) -> _Merged | None:
+    cached = _MERGED_TABLES.get(tuple(map(id, sources)))
+    if cached is not None and all(a is b for a, b in zip(cached.sources, sources)):
+        return cached
+    return None
+
+
+def _remember(table: RawElement, sources: tuple[RawElement, ...] | None,
+              reports: list[tuple[LoadProblem, ...]]) -> None:
     if not sources:
-        return table
-    key = tuple(map(id, sources))
-    cached = _MERGED_TABLES.get(key)
-    if cached is not None and all(a is b for a, b in zip(cached[0], sources)):
-        return cached[1]
+        return
     if len(_MERGED_TABLES) > 50000:
         _MERGED_TABLES.clear()
-    _MERGED_TABLES[key] = (sources, table)
-    return table
+    _MERGED_TABLES[tuple(map(id, sources))] = _Merged(sources, table, tuple(reports))
 
 
 def group_files(files: Iterable[SchemaFile]) -> dict[str, list[SchemaFile]]:
