@@ -3,12 +3,12 @@
 A large schema file with one edit holds hundreds of thousands of tables that both sides of a check share
 (the very same element objects, `loading.adopt_from_base`). Building them all was most of such a check's
 time and memory, yet the diff skips them and the rules read a handful. `build_schema` builds at load time
-only what the load itself reports on: tables with behaviors (the tables those add must be known by name)
-and tables whose columns Propel may refuse. For every other table it keeps the element and the tables
-its foreign keys name. A table is built when read, exactly as a whole build makes it: the uniques and
-indexes other tables' keys add come from the tables pointing at it, and the builds are cached by element
-identity (`normalize.expanded_tables`), so both sides still get the very same object for a shared
-element. `tables_that_may_differ` tells the diff which few tables to look at.
+only what the load itself reports on: tables with behaviors that add tables (archive, version, i18n: they
+must be known by name) and tables whose columns Propel may refuse. For every other table it keeps the
+element and the tables its foreign keys name. A table is built when read, exactly as a whole build makes
+it: the uniques and indexes other tables' keys add come from the tables pointing at it, and the builds
+are cached by element identity (`normalize.expanded_tables`), so both sides still get the very same
+object for a shared element. `tables_that_may_differ` tells the diff which few tables to look at.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Collection, Iterable, Iterator, Mapping, Sequence
 
+from .behaviors import TABLE_BEHAVIORS
 from .loaders.merge import LoadProblem
 from .loaders.xml import RawElement
 from .model import Schema, Table
-from .normalize import (duplicate_table, expanded_tables, final_table, fk_target_additions, referenced_indexes,
-                        report_table_problems)
+from .normalize import (duplicate_table, expanded_tables, final_table, fk_target_additions, fk_target_uniques,
+                        mysql_referenced_indexes, referenced_indexes, report_table_problems)
 from .platform import PROPEL_TYPES
 from .table_builder import TableBuilder
 
@@ -33,7 +34,8 @@ _OUTLINE_LIMIT = 400_000
 
 def _outline(element: RawElement) -> tuple[str, ...] | None:
     """The tables the element's foreign keys name; None when the element must be built at load time: it
-    has behaviors, or a column whose type Propel may not know, or a column name declared twice."""
+    has a behavior that adds tables, or a column whose type Propel may not know, or a column name declared
+    twice. (Other behaviors add columns and indexes to the table itself, never foreign keys.)"""
     cached = _OUTLINES.get(id(element))
     if cached is element:
         return ()
@@ -54,7 +56,7 @@ def _outline(element: RawElement) -> tuple[str, ...] | None:
             columns.add(name)
         elif tag == "foreign-key":
             targets.append(child.attrs["foreignTable"])
-        elif tag == "behavior":
+        elif tag == "behavior" and child.attrs.get("name") in TABLE_BEHAVIORS:  # adds tables: known by name
             found = None
             break
     if found is not None and targets:
@@ -103,7 +105,26 @@ class LazyTables(Mapping[str, Table]):
         return name in self._sources
 
     def __repr__(self) -> str:
-        return repr(dict(self.items()))
+        return repr(self._every_table())
+
+    def items(self):
+        return self._every_table().items()
+
+    def values(self):
+        return self._every_table().values()
+
+    def _every_table(self) -> dict[str, Table]:
+        """Every table, in name order: those not read yet built together, as a whole side's build does
+        (each key looked at once, not once per table it names)."""
+        if len(self._tables) < len(self._names):
+            builders = {name: self._builder(name) for name in self._sources}
+            additions = fk_target_uniques(builders, self.platform)
+            referenced = mysql_referenced_indexes(builders, self.platform)
+            for name, builder in builders.items():
+                if name not in self._tables:
+                    self._tables[name] = self._kept(name, final_table(
+                        builder, additions.get(name, ()), self.platform, referenced.get(name, ())))
+        return {name: self._tables[name] for name in self._names}
 
     def _builder(self, name: str) -> TableBuilder:
         source = self._sources[name]
@@ -127,9 +148,11 @@ class LazyTables(Mapping[str, Table]):
                         found.append((other, position, fk))
             additions = fk_target_additions(builder, pointing, self.platform)
             referenced = referenced_indexes(builder, found, self.platform)
-        table = final_table(builder, additions, self.platform, referenced)
+        return self._kept(name, final_table(builder, additions, self.platform, referenced))
+
+    def _kept(self, name: str, table: Table) -> Table:
         if self._kept_apart is not None and name in self._kept_apart[1] and self._kept_apart[0].get(name) is table:
-            table = replace(table)  # see `model.distinct_keyed_tables`
+            return replace(table)  # see `model.distinct_keyed_tables`
         return table
 
     def built_names(self) -> frozenset[str]:

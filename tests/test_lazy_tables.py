@@ -143,6 +143,8 @@ AWKWARD = {
     + _table("pyz_stamped", '<behavior name="timestampable"/>', '<behavior name="archivable"/>',
              _fk("pyz_stamped-fk", "id_pyz_stamped", "pyz_target", "rank"))
     + _table("pyz_kept", '<behavior name="archivable"/>')
+    + _table("pyz_timed", '<column name="fk_target" type="INTEGER"/>', '<behavior name="timestampable"/>',
+             '<behavior name="uuid"/>', _fk("pyz_timed-fk", "fk_target", "pyz_target", "code"))  # built when read
     + _table("pyz_twice", '<column name="a" type="INTEGER"/><column name="a" type="VARCHAR"/>')
     + _table("pyz_odd", '<column name="a" type="integer"/><column name="b" type="TEXTISH"/>')
     + _table("pyz_skipped", _fk("pyz_skipped-fk", "id_pyz_skipped", "pyz_target", "code", ' skipSql="true"'))
@@ -162,6 +164,8 @@ def test_a_lazy_side_equals_building_every_table(platform):
     assert list(schema.tables) == list(tables) and "pyz_kept_archive" in tables
     assert repr(dict(schema.tables.items())) == repr(tables)
     assert all(schema.tables[name] is tables[name] for name in tables)  # the same cached builds
+    one_by_one = load_schema(files, platform)[0].tables  # each table read on its own, last first
+    assert all(one_by_one[name] is tables[name] for name in reversed(list(tables)))
     assert repr(schema) == repr(Schema(platform, tables, schema.invalid_paths, schema.files,
                                        ambiguous_tables=schema.ambiguous_tables))
 
@@ -219,3 +223,36 @@ def test_a_shared_table_under_another_namespace_is_another_table(platform):
     assert sorted((type(e).__name__, e.base.name) for e in result.events) == [
         ("TableMoved", "pyz_referrer"), ("TableMoved", "pyz_target")]
     assert _events(result) == [repr(e) for e in _whole({SHOP: base_text}, {SHOP: head_text}, platform)]
+
+
+def test_load_builds_only_tables_with_table_behaviors_or_column_problems(monkeypatch):
+    import compatlint.normalize as normalize
+
+    built: list[str] = []
+    build_table = normalize._build_table
+    monkeypatch.setattr(normalize, "_build_table", lambda element, *rest: (built.append(element.attrs["name"]),
+                                                                           build_table(element, *rest))[1])
+    side = {path: text + "<!-- load only -->" for path, text in AWKWARD.items()}  # not parsed or built before
+    schema, _ = load_schema(_files(side).files, "mysql")
+    assert sorted(built) == ["pyz_kept", "pyz_odd", "pyz_stamped", "pyz_twice"]
+    assert schema.tables.built_names() == frozenset()
+    schema.tables["pyz_timed"]  # column behaviors (timestampable, uuid): built when read
+    assert built[4:] == ["pyz_timed"]
+    schema.tables["pyz_target"]  # with the tables whose keys name it (the key of pyz_timed adds a unique)
+    assert sorted(built[5:]) == ["pyz_by_code", "pyz_referrer", "pyz_skipped", "pyz_target"]
+    assert [i.provided_by for i in schema.tables["pyz_target"].uniques.values()].count("propel-fk-target") == 2
+
+
+def test_keyed_tables_of_a_changed_file_are_their_own_objects_however_read():
+    """As `model.distinct_keyed_tables` leaves them: the head's tables with keys from a changed file are not
+    the base's objects (equal ones), whether read one by one or all at once; other tables stay shared."""
+    base = {SHOP: TARGET + REFERRER + BY_CODE, OTHER: REFERRER.replace("pyz_referrer", "pyz_far")}
+    head = {SHOP: TARGET + REFERRER + BY_CODE + _table("pyz_new"), OTHER: base[OTHER]}
+    for read_all in (False, True):
+        result = compare(_files(base), _files(head), "mysql")
+        assert result.head.tables.built_names() == {"pyz_new"}
+        tables = dict(result.head.tables.items()) if read_all else {n: result.head.tables[n] for n in result.head.tables}
+        old = result.base.tables
+        assert tables["pyz_referrer"] is not old["pyz_referrer"] and tables["pyz_referrer"] == old["pyz_referrer"]
+        assert tables["pyz_by_code"] is not old["pyz_by_code"]
+        assert tables["pyz_target"] is old["pyz_target"] and tables["pyz_far"] is old["pyz_far"]
