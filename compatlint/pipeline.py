@@ -2,7 +2,7 @@
 
 1. sources: the files of both sides and the change's migration files (`modes/`, `loaders/sources.py`);
 2. parse, merge and normalise each side (`loading.py`: `loaders/xml.py`, `loaders/merge.py`,
-   `normalize.py`, `behaviors.py`);
+   `lazy_tables.py`, `normalize.py`, `behaviors.py`; each table is normalised when first read);
 3. diff (`diff.py`) into typed events (`changes.py`), in batches (`engine.Batch`): the schema change's,
    one per migration file (the migration channel, `sql/lint.py`), one per other `Channel`;
 4. rules, once over every batch, findings de-duplicated once (`engine.run_batches`);
