@@ -1,7 +1,8 @@
 """Loading one side of a comparison: parse each schema file (lxml, hardened), merge the files of one
 basename as `propel:schema:copy` does, and normalise the merged databases into the frozen model
-(behaviors expanded; each table when first read, `lazy_tables`). Parsing and merging are cached by file identity, so a file unchanged between two
-sides, or between the commits of a history walk, is parsed and merged once.
+(behaviors expanded; each table when first read, `lazy_tables`). Parsing and merging are cached by
+file identity, so a file unchanged between two sides, or between the commits of a history walk, is
+parsed and merged once.
 """
 
 from __future__ import annotations
