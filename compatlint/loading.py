@@ -1,7 +1,8 @@
 """Loading one side of a comparison: parse each schema file (lxml, hardened), merge the files of one
 basename as `propel:schema:copy` does, and normalise the merged databases into the frozen model
-(behaviors expanded). Parsing and merging are cached by file identity, so a file unchanged between two
-sides, or between the commits of a history walk, is parsed and merged once.
+(behaviors expanded; each table when first read, `lazy_tables`). Parsing and merging are cached by
+file identity, so a file unchanged between two sides, or between the commits of a history walk, is
+parsed and merged once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Iterable
 from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
 from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables, parse_schema_bytes
 from .model import Origin, Schema
-from .normalize import build_schema
+from .lazy_tables import build_schema
 from .progress import step as progress_step
 
 # Parsed files by (path, blob id or content): a file unchanged between two sides is parsed once.
@@ -69,7 +70,10 @@ def adopt_from_base(base_files: Iterable[SchemaFile], head_files: Iterable[Schem
         if old is None or (old.blob or old.data) != (schema_file.blob or schema_file.data):
             changed.add(schema_file.basename)
             if old is not None:
-                adopt_equal_tables(parse_file(schema_file, old), parse_file(old))
+                parsed_before = (schema_file.path, schema_file.blob or schema_file.data) in _PARSED
+                new = parse_file(schema_file, old)  # a fresh parse takes over the equal tables itself
+                if parsed_before:
+                    adopt_equal_tables(new, parse_file(old))
     changed.update(f.basename for f in before.values())  # files only the base side has
     return changed
 

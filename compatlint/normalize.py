@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 from .behaviors import expand_behaviors
 from .loaders.merge import LoadProblem
 from .loaders.xml import RawElement
-from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Schema, Table
+from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Table
 from .platform import PROPEL_TYPES, max_identifier_length, normalise_size, unknown_type
 from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_fk_name, generated_index_name, index_name
 
@@ -393,24 +393,9 @@ def collect_builders(databases: Iterable[RawElement], platform: str, problems: l
             if element.tag != "table":
                 continue
             main, *extra = expanded_tables(element, database, platform)
-            for name, strange, origin in main.unknown_types:  # found once, when the element was built
-                # Propel refuses the whole schema; the file is unusable input, like one that does not parse
-                invalid_paths.add(origin.path)
-                problems.append(LoadProblem(
-                    "invalid-file", f"column {main.name}.{name} has type=\"{strange}\", which Propel does not know; "
-                    f"Propel refuses: Cannot map unknown Propel type '{strange.upper()}' to native database type",
-                    origin, main.name, name))
-            for name, origin, first in main.duplicate_columns:  # found once, when the element was built
-                problems.append(LoadProblem(
-                    "duplicate-column", f"column {name} is declared twice in table {main.name}; "
-                    f"Propel refuses: Column \"{name}\" declared twice", origin, main.name, name, other=first))
+            report_table_problems(main, problems, invalid_paths)
             if main.name in builders:
-                first = builders[main.name]
-                problems.append(LoadProblem(
-                    "duplicate-table",
-                    f"table {main.name} is declared in two differently named schema files "
-                    f"({first.origin.path} and {main.origin.path}); Propel refuses: Duplicate table found",
-                    main.origin, main.name, other=first.origin))
+                problems.append(duplicate_table(main.name, builders[main.name].origin, main.origin))
                 continue
             builders[main.name] = main
             derived.extend(extra)
@@ -420,23 +405,35 @@ def collect_builders(databases: Iterable[RawElement], platform: str, problems: l
     return builders, ambiguous
 
 
+def report_table_problems(main: TableBuilder, problems: list[LoadProblem], invalid_paths: set[str]) -> None:
+    """The unknown column types and the columns declared twice that building the table found."""
+    for name, strange, origin in main.unknown_types:  # found once, when the element was built
+        # Propel refuses the whole schema; the file is unusable input, like one that does not parse
+        invalid_paths.add(origin.path)
+        problems.append(LoadProblem(
+            "invalid-file", f"column {main.name}.{name} has type=\"{strange}\", which Propel does not know; "
+            f"Propel refuses: Cannot map unknown Propel type '{strange.upper()}' to native database type",
+            origin, main.name, name))
+    for name, origin, first in main.duplicate_columns:  # found once, when the element was built
+        problems.append(LoadProblem(
+            "duplicate-column", f"column {name} is declared twice in table {main.name}; "
+            f"Propel refuses: Column \"{name}\" declared twice", origin, main.name, name, other=first))
+
+
+def duplicate_table(name: str, first: Origin, origin: Origin) -> LoadProblem:
+    """A table declared again in a differently named file (the first declaration is the one kept)."""
+    return LoadProblem(
+        "duplicate-table",
+        f"table {name} is declared in two differently named schema files "
+        f"({first.path} and {origin.path}); Propel refuses: Duplicate table found",
+        origin, name, other=first)
+
+
 def final_table(builder: TableBuilder, additions: Sequence[Index], platform: str,
                 referenced: Sequence[Index] = ()) -> Table:
     """The frozen table: the builder with the indexes MySQL's model adds for its referrers, the uniques
     other tables' foreign keys add, and MySQL's indexes on its own foreign keys."""
     return _final_table(builder, tuple(additions), platform, tuple(referenced))
-
-
-def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],
-                 invalid_paths: Iterable[str] = (), files: Sequence[str] = ()) -> Schema:
-    invalid_paths = set(invalid_paths)
-    builders, ambiguous = collect_builders(databases, platform, problems, invalid_paths)
-    additions = fk_target_uniques(builders, platform)
-    referenced = mysql_referenced_indexes(builders, platform)
-    tables = {name: _final_table(builders[name], tuple(additions.get(name, ())), platform,
-                                 tuple(referenced.get(name, ()))) for name in sorted(builders)}
-    return Schema(platform=platform, tables=tables, invalid_paths=frozenset(invalid_paths), files=tuple(files),
-                  ambiguous_tables=ambiguous)
 
 
 def with_origin(column: Column, origin: Origin | None, provided_by: str) -> Column:

@@ -2,7 +2,7 @@
 
 1. sources: the files of both sides and the change's migration files (`modes/`, `loaders/sources.py`);
 2. parse, merge and normalise each side (`loading.py`: `loaders/xml.py`, `loaders/merge.py`,
-   `normalize.py`, `behaviors.py`);
+   `lazy_tables.py`, `normalize.py`, `behaviors.py`; each table is normalised when first read);
 3. diff (`diff.py`) into typed events (`changes.py`), in batches (`engine.Batch`): the schema change's,
    one per migration file (the migration channel, `sql/lint.py`), one per other `Channel`;
 4. rules, once over every batch, findings de-duplicated once (`engine.run_batches`);
@@ -25,8 +25,9 @@ from .engine import Batch, run_batches
 from .errors import InputError
 from .loaders.merge import LoadProblem
 from .loaders.sources import FileSet
+from .lazy_tables import tables_that_may_differ
 from .loading import adopt_from_base, load_schema
-from .model import PLATFORMS, Schema, distinct_keyed_tables
+from .model import PLATFORMS, Schema
 from .result import LintResult
 from .rule import Rule
 
@@ -104,14 +105,14 @@ def compare(base_files: FileSet, head_files: FileSet, platform: str = "mysql",
     changed = adopt_from_base(base_files.files, head_files.files)
     head, head_problems = load_schema(head_files.files, platform)
     if changed:
-        head = replace(head, tables=distinct_keyed_tables(base.tables, dict(head.tables), changed))
+        head = replace(head, tables=head.tables.kept_apart_from(base.tables, changed))
 
     def load_pair(other: str) -> tuple[Schema, Schema]:
         return load_schema(base_files.files, other)[0], load_schema(head_files.files, other)[0]
 
     result = compare_schemas(base, base_problems, head, head_problems, rules, migrations=migrations,
                              load_pair=load_pair, channels=channels, config=config, baseline=baseline,
-                             policy=policy)
+                             policy=policy, maybe_changed=tables_that_may_differ(base.tables, head.tables))
     result.notes = [*base_files.notes, *head_files.notes]
     result.base_label, result.head_label = base_files.label, head_files.label
     return result
