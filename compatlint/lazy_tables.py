@@ -83,11 +83,11 @@ class LazyTables(Mapping[str, Table]):
         self._names = sorted(sources)
         self._kept_apart = kept_apart
         self._tables: dict[str, Table] = {}
-        self._referrers: dict[str, list[str]] = {}  # table -> the tables whose keys name it, in table order
+        # table -> the tables whose keys name it, in table order (also for a name no table has: a dangling key)
+        self._referrers: dict[str, list[str]] = {}
         for name, named in targets.items():
             for target in named:
-                if target in sources:
-                    self._referrers.setdefault(target, []).append(name)
+                self._referrers.setdefault(target, []).append(name)
 
     def __getitem__(self, name: str) -> Table:
         table = self._tables.get(name)
@@ -154,6 +154,10 @@ class LazyTables(Mapping[str, Table]):
         if self._kept_apart is not None and name in self._kept_apart[1] and self._kept_apart[0].get(name) is table:
             return replace(table)  # see `model.distinct_keyed_tables`
         return table
+
+    def naming(self, name: str) -> list[str]:
+        """The tables whose foreign keys name `name`, in table order (none of them is built)."""
+        return list(self._referrers.get(name, ()))
 
     def built_names(self) -> frozenset[str]:
         """The tables read so far."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from compatlint.findings import Severity
 from compatlint.changes import MigrationStatement
+from compatlint.lazy_tables import LazyTables
 from compatlint.model import Column, Schema, Table
 from compatlint.platform import INTEGER_TYPES, type_family
 
@@ -82,6 +85,14 @@ _DERIVED_NAME = {
     "versionable": ("version_table", "%TABLE%_version"),
     "i18n": ("i18n_table", "%TABLE%_i18n"),
 }
+
+
+def tables_naming(tables: Mapping[str, Table], target: str) -> list[Table]:
+    """The tables whose foreign keys name `target`, in the order of `tables`. A side whose tables are built
+    when read (`compatlint.lazy_tables`) knows them without building every table of a large schema."""
+    if isinstance(tables, LazyTables):
+        return [tables[name] for name in sorted(tables.naming(target))]  # such a side reads in name order
+    return [t for t in tables.values() if any(fk.foreign_table == target for fk in t.foreign_keys.values())]
 
 
 def behavior_source(derived: Table, schema: Schema) -> Table | None:

@@ -101,6 +101,22 @@ def test_a_key_naming_a_changed_table_is_still_compared(platform):
                                                                                     "pyz_target"}
 
 
+def test_rules_reading_the_keys_that_name_a_table_build_only_those_tables():
+    """CL907 looks for the keys naming a retyped column's table, and for the keys naming a dropped table:
+    a lazy side gives it those tables without building the others."""
+    base = {SHOP: PADDING + TARGET + REFERRER}
+    retyped = {SHOP: PADDING + TARGET.replace('name="id_pyz_target" type="INTEGER"', 'name="id_pyz_target" type="BIGINT"')
+               + REFERRER}
+    result = compare(_files(base), _files(retyped), "mysql")
+    assert ("CL907", "pyz_target") in {(f.code, f.table) for f in result.findings}
+    assert "pyz_referrer" in next(f.message for f in result.findings if f.code == "CL907")
+    assert result.base.tables.built_names() == {"pyz_referrer", "pyz_target"}
+    dropped = compare(_files(base), _files({SHOP: PADDING + REFERRER}), "mysql")
+    refused = [f for f in dropped.findings if f.code == "CL907"]
+    assert refused and "pyz_referrer keeps the foreign key" in refused[0].message
+    assert not any(name.startswith("pyz_plain") for name in dropped.head.tables.built_names())
+
+
 @pytest.mark.parametrize("platform", ["mysql", "pgsql"])
 def test_uniques_a_changed_key_adds_to_an_unchanged_table_are_diffed(platform):
     """A key to a non-unique column makes Propel add a unique to the table it names: dropping the key takes
