@@ -118,10 +118,7 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
     blobs.update(git.read_blobs(root, wanted))
 
     loader = HistoryLoader(platform, patterns, blobs)
-    if rules is None:
-        from .registry import all_rules
-
-        rules = all_rules()  # once for the walk, not once per commit
+    # rules=None: each commit's events bring the rules that handle them (`registry.rules_for`, cached)
     schemas: dict[str, Loaded] = {}
     remaining_children: dict[str, int] = {}
     for commit, _ in commits:
