@@ -65,7 +65,12 @@ def _write(value, parts: list[str], level: int) -> None:
             first = False
             parts.append(_string(key))
             parts.append(": ")
-            _write(item, parts, level + 1)
+            if item.__class__ is str:  # most values of a report: written here, without a call
+                parts.append(_string(item))
+            elif item is None:
+                parts.append("null")
+            else:
+                _write(item, parts, level + 1)
         parts.append("\n" + "  " * level + "}")
     else:
         raise _Unusual

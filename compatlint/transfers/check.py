@@ -14,13 +14,8 @@ from ..model import Schema
 from .diff import diff_transfers
 from .events import TransferConflict
 from .merge import TransferFile, load_transfers
-from .patterns import TransferPatterns
+from .patterns import patterns_of
 from .stored import stored_transfers
-
-
-def patterns_of(config) -> TransferPatterns:
-    return config.transfer_patterns() if config is not None and hasattr(config, "transfer_patterns") \
-        else TransferPatterns()
 
 
 def no_transfer_file_hint(config) -> str:

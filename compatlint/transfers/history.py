@@ -9,8 +9,7 @@ from typing import Iterator
 
 from ..loaders import git
 from ..model import Schema
-from .check import patterns_of, transfer_batch
-from .merge import TransferFile
+from .patterns import patterns_of
 
 
 def walk_transfers(repo: str, commits: list, config, first_parent: bool = False,
@@ -21,6 +20,9 @@ def walk_transfers(repo: str, commits: list, config, first_parent: bool = False,
     patterns = patterns_of(config)
     if patterns.empty or not any(patterns.classify(p) is not None for _, changes in commits for _, p, _ in changes):
         return
+    from .check import transfer_batch  # only for a range that changes transfer files
+    from .merge import TransferFile
+
     root = git.repo_root(repo)
     known = {c.sha for c, _ in commits}
     states: dict[str, dict[str, str]] = {}

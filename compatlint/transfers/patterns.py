@@ -68,3 +68,9 @@ class TransferPatterns:
     @property
     def empty(self) -> bool:
         return not self.core and not self.project
+
+
+def patterns_of(config) -> TransferPatterns:
+    """The transfer file patterns of a configuration (the defaults without one)."""
+    return config.transfer_patterns() if config is not None and hasattr(config, "transfer_patterns") \
+        else TransferPatterns()
