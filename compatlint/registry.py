@@ -45,6 +45,12 @@ def builtin_rules() -> list[type[Rule]]:
     return found
 
 
+@lru_cache(maxsize=None)
+def _builtin_module_rules(module: str) -> tuple[type[Rule], ...]:
+    """The rule classes of one built-in rule module (imported once; looking through a module is not free)."""
+    return tuple(_rules_in_module(importlib.import_module(f"compatlint.rules.{module}")))
+
+
 @dataclass(frozen=True)
 class IndexEntry:
     """What one built-in rule is, without importing its module."""
@@ -101,7 +107,7 @@ def _rules_for(event_types: frozenset[type]) -> tuple[type[Rule], ...]:
     wanted = {event_key(t) for t in event_types}
     found = []
     for module in dict.fromkeys(entry.module for entry in index if wanted.intersection(entry.handles)):
-        found.extend(_rules_in_module(importlib.import_module(f"compatlint.rules.{module}")))
+        found.extend(_builtin_module_rules(module))
     found.extend(rule for rule in _plugins() if set(rule.handles) & set(event_types))
     return tuple(sorted(found, key=lambda r: r.code))
 
@@ -188,7 +194,7 @@ def rule_by_key(key: str) -> type[Rule] | None:
     if index is not None:
         for entry in index:
             if wanted.upper() == entry.code or wanted.lower() == entry.name or wanted.lower() in entry.aliases:
-                for rule in _rules_in_module(importlib.import_module(f"compatlint.rules.{entry.module}")):
+                for rule in _builtin_module_rules(entry.module):
                     if rule.code == entry.code:
                         return rule
         for rule in _plugins():

@@ -92,7 +92,13 @@ def tables_naming(tables: Mapping[str, Table], target: str) -> list[Table]:
     when read (`compatlint.lazy_tables`) knows them without building every table of a large schema."""
     if isinstance(tables, LazyTables):
         return [tables[name] for name in sorted(tables.naming(target))]  # such a side reads in name order
-    return [t for t in tables.values() if any(fk.foreign_table == target for fk in t.foreign_keys.values())]
+    found = []
+    for table in tables.values():
+        for fk in table.foreign_keys.values():
+            if fk.foreign_table == target:
+                found.append(table)
+                break
+    return found
 
 
 def behavior_source(derived: Table, schema: Schema) -> Table | None:
