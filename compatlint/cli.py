@@ -350,6 +350,8 @@ def _leave(done: SystemExit) -> None:
     if code is not None and not isinstance(code, int):
         raise done  # a message to print: the interpreter's own exit does that
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # the process started with that descriptor closed
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said on it

@@ -33,3 +33,22 @@ def test_a_clean_run_exits_zero_and_usage_errors_two(tmp_path):
     assert same.exit_code == 0
     unknown = run_process(tmp_path, "check", "--no-such-option")
     assert unknown.exit_code == 2 and "No such option" in unknown.stderr
+
+
+def test_exit_codes_hold_with_standard_streams_closed(tmp_path):
+    """A process started with stdout or stderr closed (daemons, cron, some wrappers) keeps its exit code."""
+    import subprocess
+
+    from cli_runner import console_script
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "shop.schema.xml").write_text('<database name="zed"><table name="spy_shop">'
+                                                    '<column name="id" type="INTEGER" primaryKey="true"/></table></database>')
+    exe = console_script()
+    cases = {f"'{exe}' rules >&-": 0, f"'{exe}' explain no-such-rule 2>&-": 2,
+             f"'{exe}' check --base-dir a --head-dir a -o out.json >&-": 0,
+             f"'{exe}' check --base-dir a --head-dir missing 2>&-": 2}
+    for command, code in cases.items():
+        done = subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert done.returncode == code, (command, done.returncode, done.stderr)
+        assert "Traceback" not in done.stderr
