@@ -89,3 +89,19 @@ def test_with_a_base_schema_the_schema_definition_is_used(tmp_path):
     rows = found(tmp_path, migration("ALTER TABLE `spy_x` CHANGE `code` `code` VARCHAR(64);"), "--base-dir", ".")
     assert ("CL204", "code", 7) in codes(rows)
     assert ("CL506", "code", 7) not in codes(rows)
+
+
+def test_what_was_only_assumed_of_a_column_is_not_compared_as_its_old_definition(tmp_path):
+    """An index on a column nothing defined makes a VARCHAR placeholder of it; a later redefinition is a
+    change of unknown definition (CL506), never a type change from that invented VARCHAR (CL203, CL204)."""
+    mysql = found(tmp_path, migration("ALTER TABLE `spy_x` ADD INDEX `i_code` (`code`);\n"
+                                      "ALTER TABLE `spy_x` CHANGE `code` `code` INTEGER;"))
+    assert [r for r in codes(mysql) if r[2] == 8] == [("CL502", "code", 8), ("CL506", "code", 8)]
+    pgsql = found(tmp_path, migration('CREATE INDEX "i_code" ON "spy_x" ("code");\n'
+                                      'ALTER TABLE "spy_x" ALTER COLUMN "code" TYPE INTEGER;'), folder=PGSQL_DIR)
+    assert ("CL506", "code", 8) in codes(pgsql)
+    assert not [r for r in codes(pgsql) if r[0] in ("CL203", "CL204")]
+    down = found(tmp_path, migration("ALTER TABLE `spy_x` ALTER COLUMN `code` DROP DEFAULT;",
+                                     "ALTER TABLE `spy_x` MODIFY `code` VARCHAR(32);"), "--down")
+    assert ("CL506", "code", 15) in codes(down)
+    assert not [r for r in codes(down) if r[0] in ("CL203", "CL204")]

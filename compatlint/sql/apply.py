@@ -59,6 +59,19 @@ class _State:
         known = None if column is None or (table, name) in self.assumed else column
         self.columns_before.setdefault(id(statement), []).append((table, name, known))
 
+    def settle(self, table: str, name: str, **values) -> None:
+        """A statement states values of a column nothing defined (its type, or its whole definition): what
+        was assumed of them (a VARCHAR placeholder, made for an index or a default before) becomes those
+        values on both sides, so the diff does not invent a change from the placeholder; the statement is
+        still judged as one on an unknown column (CL506)."""
+        if (table, name) not in self.assumed:
+            return
+        for builders in (self.base, self.work):
+            column = builders[table].columns.get(name) if table in builders else None
+            if column is not None:
+                builders[table].columns[name] = replace(column, **values)
+        self.base_changed.add(table)
+
     def forget_table(self, table: str, new_name: str | None = None) -> None:
         """A table dropped, re-created or renamed: its placeholders go, or move with it."""
         moved = {entry for entry in self.assumed if entry[0] == table}
@@ -152,6 +165,11 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
         elif isinstance(action, sq.ChangeColumn):
             state.note_before(statement, action.table, action.old_name)
             old = state.column(action.table, action.old_name, origin, like=action.column)
+            stated = action.column  # a CHANGE restates the whole definition
+            state.settle(action.table, action.old_name, type=stated.type, size=stated.size, scale=stated.scale,
+                         sql_type=stated.sql_type, not_null=stated.not_null, default=stated.default,
+                         auto_increment=stated.auto_increment, value_set=stated.value_set)
+            old = state.work[action.table].columns[action.old_name]
             new = replace(state.keep_propel_type(old, action.column), origin=origin, primary_key=old.primary_key,
                           not_null=action.column.not_null or old.primary_key)
             state.put_column(state.work[action.table], action.old_name, _stamped(old, new, origin))
@@ -174,6 +192,10 @@ def _apply(state: _State, statement: sq.SqlStatement) -> None:
                 like = Column(name=action.name, type="VARCHAR", not_null=not action.not_null, origin=origin)
             state.note_before(statement, action.table, action.name)
             old = state.column(action.table, action.name, origin, like=like)
+            if action.propel_type is not None:  # the type it states is all that is known of an assumed column
+                state.settle(action.table, action.name, type=action.propel_type, size=action.size, scale=action.scale,
+                             sql_type=None)
+                old = state.work[action.table].columns[action.name]
             new = old
             if action.propel_type is not None:
                 new = replace(new, type=action.propel_type, size=action.size, scale=action.scale, sql_type=None)
