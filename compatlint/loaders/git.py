@@ -42,11 +42,19 @@ def toplevel_and_commits(path: str, *refs: str) -> tuple[str, ...] | None:
     return tuple(lines[: len(refs) + 1])
 
 
+_ROOTS: dict[str, str] = {}  # folder -> its repository's top level (asked of git once a folder per process)
+
+
 def repo_root(path: str) -> str:
+    folder = os.path.abspath(path)
+    known = _ROOTS.get(folder)
+    if known is not None:
+        return known
     done = subprocess.run(["git", "-C", path, "rev-parse", "--show-toplevel"], capture_output=True, check=False)
     if done.returncode != 0:
-        raise InputError(f"{os.path.abspath(path)} is not inside a git repository (use --base-dir/--head-dir for plain folders)")
-    return done.stdout.decode().strip()
+        raise InputError(f"{folder} is not inside a git repository (use --base-dir/--head-dir for plain folders)")
+    root = _ROOTS[folder] = done.stdout.decode().strip()
+    return root
 
 
 def is_shallow(repo: str) -> bool:
