@@ -184,6 +184,15 @@ def test_any_new_version_reads_as_the_whole_conversion(change):
     assert_same_tree(parse_large_schema_bytes(new, "big.schema.xml", earlier), parse_schema_bytes(new, "big.schema.xml"))
 
 
+def test_files_with_text_in_elements_are_read_whole_without_sharing():
+    old = schema(many(20), before="<external-schema>some text</external-schema>\n")
+    new = old.replace(b'size="42"', b'size="43"')
+    earlier = parse_large_schema_bytes(old, "big.schema.xml")
+    newer = parse_large_schema_bytes(new, "big.schema.xml", earlier)
+    assert_same_tree(newer, parse_schema_bytes(new, "big.schema.xml"))
+    assert not {id(c) for c in earlier.children} & {id(c) for c in newer.children}
+
+
 def test_an_error_in_the_new_version_is_reported_as_a_whole_parse_reports_it():
     old = schema(many(40))
     for new in (old.replace(b'<table name="t20">', b'<table name="t20"><column type="INTEGER"/>'),

@@ -71,9 +71,16 @@ def parse_large_schema_bytes(data: bytes, path: str, earlier: RawElement | None 
     root = parse_root(data, path)
     raw, starts = _deferred_database(data, path, root)
     add_comments_before_root(raw, root)
-    if starts is not None:
+    if starts is not None and not _has_text(root):
         _remember(raw, data, starts, _close_tag(root))
     return raw
+
+
+def _has_text(root) -> bool:
+    """Whether any element holds text other than blanks (CDATA included). libxml2 keeps the real line of a
+    text node past line 65,535, and an element's line may be read off a text node next to it: without
+    any, the lines of an element do not depend on its neighbours, so a part parsed alone gets the same."""
+    return bool(root.xpath("boolean(//text())"))
 
 
 def _remember(raw: RawElement, data: bytes, starts: list[int], close_tag: bytes | None) -> None:
@@ -197,37 +204,39 @@ def _sharing_earlier(data: bytes, path: str, before: _Indexed) -> RawElement | N
     if within < 1:
         return None  # the root's start tag is not shared: nothing is
     kept_first = within - 1  # tables 0 .. kept_first - 1 are shared (the last of them is parsed again)
-    kept_from = len(starts)  # the first table shared from the end
+    kept_from = len(starts)  # the first table shared from the end (it is parsed again too)
     delta = len(data) - len(old)
     if data.count(b"\n") == old.count(b"\n"):
         suffix = common_suffix(data, old, min(len(data), len(old)) - prefix)
         # tables shared from the end: the table before them starts in the shared last bytes too
         kept_from = max(bisect_left(starts, len(old) - suffix) + 1, kept_first + 1)
-    sharing_end = kept_from < len(starts)
-    cut = starts[kept_from] + delta if sharing_end else len(data)
+    # Parsing starts at the last table shared from the start and ends after the first one shared from the
+    # end, so every table in between has its real neighbours (libxml2 may take a line from one).
+    sharing_end = kept_from + 1 < len(starts)
+    cut = starts[kept_from + 1] + delta if sharing_end else len(data)
     head = data[:starts[0]]
-    # parsing starts at the last shared table (so what follows it is read in context), the lines before it kept
     start = starts[kept_first - 1] if kept_first else starts[0]
+    # the skipped lines, kept in a comment (a run of blanks that long would be kept as a text node)
     padding = old.count(b"\n", starts[0], start)
-    fragment = b"".join((head, b"\n" * padding, data[start:cut], before.close_tag if sharing_end else b""))
+    filler = b"<!--" + b"\n" * padding + b"-->" if padding else b""
+    fragment = b"".join((head, filler, data[start:cut], before.close_tag if sharing_end else b""))
     try:
         root = parse_root(fragment, path)
     except SchemaFileError:
         return None  # the whole file is parsed, for the error's own words and line
     raw, fragment_starts = _deferred_database(fragment, path, root)
-    shift = start - len(head) - padding  # fragment offset -> offset in `data`
-    if not fragment_starts or fragment_starts[0] != len(head) + padding:
+    shift = start - len(head) - len(filler)  # fragment offset -> offset in `data`
+    if not fragment_starts or fragment_starts[0] != len(head) + len(filler) or _has_text(root):
         return None
-    if sharing_end and fragment_starts[-1] + shift != starts[kept_from - 1] + delta:
+    if sharing_end and fragment_starts[-1] + shift != starts[kept_from] + delta:
         return None  # the parsed part does not end where the shared tables begin
     old_children = before.raw.children
-    if kept_first:
-        first_table = next(i for i, child in enumerate(raw.children) if child.tag == "table")
-        children = old_children[:before.positions[kept_first - 1] + 1] + raw.children[first_table + 1:]
-        new_starts = starts[:kept_first] + [offset + shift for offset in fragment_starts[1:]]
-    else:
-        children = list(raw.children)
-        new_starts = list(fragment_starts)
+    tables = [i for i, child in enumerate(raw.children) if child.tag == "table"]
+    first = tables[0] + 1 if kept_first else 0
+    last = tables[-1] if sharing_end else len(raw.children)
+    children = (old_children[:before.positions[kept_first - 1] + 1] if kept_first else []) + raw.children[first:last]
+    new_starts = starts[:kept_first] + [offset + shift for offset in fragment_starts[1 if kept_first else 0:
+                                                                                     -1 if sharing_end else None]]
     if sharing_end:
         children += old_children[before.positions[kept_from]:]
         new_starts += [offset + delta for offset in starts[kept_from:]]
