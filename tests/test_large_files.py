@@ -104,6 +104,9 @@ def test_tables_needing_a_closer_look_are_converted_at_once():
     ('<table name="x"><foreign-key foreignTable=""/></table>', "<foreign-key> in table x without foreignTable"),
     ('<table name="x"><id-method-parameter/></table>', "<id-method-parameter> in table x without value"),
     ('<table name="x"><behavior/></table>', "<behavior> in table x without a name attribute"),
+    ('<table name="x"><table/></table>', "<table> in table x without a name attribute"),
+    ('<table name="x"><xml:column/></table>', "<column> in table x without a name attribute"),
+    ('<table name="x"><xml:foreign-key/></table>', "<foreign-key> in table x without foreignTable"),
 ])
 def test_an_unusable_table_gives_the_same_error_and_line(bad, message):
     data = schema(many(12) + [bad] + many(3))
@@ -113,6 +116,27 @@ def test_an_unusable_table_gives_the_same_error_and_line(bad, message):
         parse_large_schema_bytes(data, "big.schema.xml")
     assert str(lazy.value) == str(eager.value)
     assert message in str(lazy.value)
+
+
+@pytest.mark.parametrize("child", ['<xml:column name="c" type="POINT"/>', '<xml:foreign-key foreignTable="t1"/>',
+                                   '<xml:behavior name="archivable"/>', '<column name="x"/><xml:column name="x"/>'])
+def test_a_deferred_tables_outline_is_the_converted_tables(child):
+    from compatlint.lazy_tables import _outline
+    data = schema(many(3) + [f'<table name="x">{child}</table>'])
+    lazy = parse_large_schema_bytes(data, "big.schema.xml")
+    eager = parse_schema_bytes(data, "big.schema.xml")
+    assert [_outline(t) for t in lazy.children] == [_outline(t) for t in eager.children]
+
+
+def test_an_xml_id_twice_is_refused_with_an_earlier_version_too():
+    old = schema(many(30)).replace(b'<table name="t1">', b'<table name="t1" xml:id="x">')
+    new = old.replace(b'<table name="t25">', b'<table name="t25" xml:id="x">')
+    earlier = parse_large_schema_bytes(old, "big.schema.xml")
+    with pytest.raises(SchemaFileError) as eager:
+        parse_schema_bytes(new, "big.schema.xml")
+    with pytest.raises(SchemaFileError) as lazy:
+        parse_large_schema_bytes(new, "big.schema.xml", earlier)
+    assert str(lazy.value) == str(eager.value)
 
 
 def test_an_unknown_root_element_is_refused_before_its_tables():

@@ -77,9 +77,10 @@ def parse_large_schema_bytes(data: bytes, path: str, earlier: RawElement | None 
 
 
 def _has_text(root) -> bool:
-    """Whether any element holds text other than blanks (CDATA included). libxml2 keeps the real line of a
-    text node past line 65,535, and an element's line may be read off a text node next to it: without
-    any, the lines of an element do not depend on its neighbours, so a part parsed alone gets the same."""
+    """Whether the tree holds any text node (CDATA, or blanks libxml2 kept, included). libxml2 keeps the real
+    line of a text node past line 65,535, and an element's line may be read off a text node next to it:
+    without any, the lines of an element do not depend on its neighbours, so a part parsed alone gets the
+    same."""
     return bool(root.xpath("boolean(//text())"))
 
 
@@ -156,7 +157,7 @@ def _needing_closer_look(data: bytes | None, root, namespace: str | None, starts
     file's bytes where its markup is ASCII (what is not on them is in no element), else None."""
     q = "t:" if namespace else ""
     clauses = [f"count(*) > {_FEW_CHILDREN}",
-               f"*[self::{q}column or self::{q}parameter or self::{q}behavior][not(string(@name))]",
+               f"*[self::{q}column or self::{q}parameter or self::{q}behavior or self::{q}table][not(string(@name))]",
                f"{q}column[@name = preceding-sibling::{q}column/@name]"]
     if data is None or b"foreign-key" in data:
         clauses.append(f"{q}foreign-key[not(string(@foreignTable))]")
@@ -173,8 +174,9 @@ def _needing_closer_look(data: bytes | None, root, namespace: str | None, starts
     if data is None or not found <= _KNOWN_TYPES:
         clauses.append(f"{q}column[@type][contains(@type, '|') or not(contains($known, concat('|', @type, '|')))]")
     root_part = data[:starts[0]] if data is not None and starts else b"xmlns:"
-    if data is None or data.count(b"xmlns") != root_part.count(b"xmlns") or b"xmlns:" in root_part:
-        clauses.append("*[namespace-uri() != $namespace]")  # other namespaces may be declared
+    if data is None or data.count(b"xmlns") != root_part.count(b"xmlns") or b"xmlns:" in root_part \
+            or b"<xml:" in data:  # another namespace may be declared, or the one bound to `xml:` used
+        clauses.append("*[namespace-uri() != $namespace]")
     query = f"{q}table[{' or '.join(clauses)}]"
     return set(root.xpath(query, namespaces={"t": namespace} if namespace else None, namespace=namespace or "",
                           known="|" + "|".join(sorted(PROPEL_TYPES)) + "|"))
@@ -196,8 +198,8 @@ def _sharing_earlier(data: bytes, path: str, before: _Indexed) -> RawElement | N
     """The new version as a RawElement sharing `before`'s tables at both unchanged ends; None when the two
     cannot be lined up (then the whole file is read)."""
     old, starts = before.data, before.starts
-    if not lines_are_bytes(data) or not starts:
-        return None
+    if not lines_are_bytes(data) or not starts or b"xml:id" in data:
+        return None  # (an xml:id must be unique in the whole file: a part parsed alone cannot tell)
     prefix = common_prefix(data, old)
     # tables wholly in the shared first bytes: the next table's start tag lies there too
     within = bisect_right(starts, prefix - _START_LENGTH)
