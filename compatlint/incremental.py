@@ -56,8 +56,8 @@ class Loaded:
     groups: dict[str, GroupLoad]  # by basename, sorted
     index: TableIndex | None
     directive_paths: frozenset[str] = frozenset()  # files holding `compatlint:` comments
-    # For a schema derived from another: that one's id, and the tables that may differ from it with every
-    # table whose foreign keys name one of them (`diff.diff_schemas` needs to look at no other).
+    # For a schema derived from another: that one's id, and the tables that are not the very objects they are
+    # there, with every table whose foreign keys name one of them (`diff.diff_schemas` needs to look at no other).
     derived_from: int | None = None
     maybe_changed: frozenset[str] = frozenset()
     by_basename: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the paths of each merge group
@@ -182,9 +182,12 @@ class HistoryLoader:
                         files=tuple(files), ambiguous_tables=frozenset())
         with_directives = {p for p in parent.directive_paths if p in files and p not in set(changed)}
         with_directives.update(p for p in changed if p in files and has_directive(files[p]))
-        referrers = {entry[2] for name in changed_tables for entry in index.pointing.get(name, ())}
+        # A table that kept the parent's very object has nothing to report unless a key of it names one that did not.
+        before = parent.schema.tables
+        differing = {name for name in changed_tables if tables.get(name) is not before.get(name)}
+        referrers = {entry[2] for name in differing for entry in index.pointing.get(name, ())}
         return replace(_loaded(schema, problems, files, True, groups, index, frozenset(with_directives), by_basename),
-                       derived_from=id(parent), maybe_changed=frozenset(changed_tables | referrers))
+                       derived_from=id(parent), maybe_changed=frozenset(differing | referrers))
 
 
 def _loaded(schema: Schema, problems, files: dict[str, SchemaFile], module: bool, groups, index,
