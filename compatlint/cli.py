@@ -140,10 +140,13 @@ def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_z
 
     RANGE defaults to the current branch's own commits (merge base with the main branch..HEAD).
     """
+    from .history import default_range, start_reading
+
+    if whole != bool(rev_range):  # git reads the history while the rest is imported and the configuration read
+        start_reading(repo, rev_range or "HEAD", first_parent)
     from .audit import add_repository_facts, render_audit, run_audit
     from .errors import RuleCrash
-    from .history import default_range
-    from .loaders.git import InputError
+    from .loaders.git import InputError, stop_started
     from .progress import progress_bar, wanted
 
     bar = progress_bar("auditing", "commits", wanted(quiet or no_progress))
@@ -160,6 +163,7 @@ def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_z
     except (InputError, RuleCrash) as error:
         _fail(str(error))
     finally:
+        stop_started()
         if bar is not None:
             bar.close()
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
