@@ -209,14 +209,24 @@ def _mysql_fk_indexes(builder: TableBuilder, platform: str) -> None:
     if platform != "mysql":
         return
     pk = None  # the columns do not change here: worked out once, when a key needs it
+    indexes, uniques = builder.indexes, builder.uniques
     for fk in builder.foreign_keys.values():  # skipSql keys too (`Table::addExtraIndices`)
-        if not fk.local_columns:
-            continue
         wanted = fk.local_columns
+        if not wanted:
+            continue
         width = len(wanted)
-        # the indexes added for earlier keys count too: both dicts are read as they are now
-        if any(idx.columns[:width] == wanted for idx in builder.indexes.values()) \
-                or any(idx.columns[:width] == wanted for idx in builder.uniques.values()):
+        # the indexes added for earlier keys count too: both dicts are read as they are now (plain loops: hot)
+        covered = False
+        for idx in indexes.values():
+            if idx.columns[:width] == wanted:
+                covered = True
+                break
+        if not covered:
+            for idx in uniques.values():
+                if idx.columns[:width] == wanted:
+                    covered = True
+                    break
+        if covered:
             continue
         if pk is None:
             pk = tuple(c.name for c in builder.columns.values() if c.primary_key)
@@ -224,7 +234,7 @@ def _mysql_fk_indexes(builder: TableBuilder, platform: str) -> None:
             continue
         at = fk.name.rfind("fk_")
         name = fk.name[:at] + "fi_" + fk.name[at + 3:] if at >= 0 else "fi_" + fk.name[3:]
-        builder.indexes.setdefault(name, Index(name, wanted, False, generated_name=True, provided_by="mysql-fk-index", origin=fk.origin))
+        indexes.setdefault(name, Index(name, wanted, False, generated_name=True, provided_by="mysql-fk-index", origin=fk.origin))
 
 
 def table_namespace(own: str | None, database: str | None) -> str | None:
