@@ -157,7 +157,8 @@ def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_z
         baseline_path = baseline_path or (os.path.join(config.root, config.baseline) if config.baseline else None)
         baseline = _baseline_of(baseline_path)
         rev_range = "HEAD" if whole else (rev_range or default_range(repo))
-        report = run_audit(repo, rev_range, config, first_parent=first_parent, progress=bar, baseline=baseline)
+        report = run_audit(repo, rev_range, config, first_parent=first_parent, progress=bar, baseline=baseline,
+                           changes=output_format == "html")
         if output_format not in ("text", "json"):
             add_repository_facts(report, repo, first_parent)
     except (InputError, RuleCrash) as error:
