@@ -12,6 +12,7 @@ The result is the same `Schema` and problems, in the same order, as `load_schema
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import Iterable
 
 from .loading import error_origin, file_directives, has_directive, merge_files, parse_file
@@ -246,8 +247,7 @@ def _index(groups: dict[str, GroupLoad], builders: dict[str, TableBuilder], plat
     return TableIndex(builders, pointing, *_added_indexes(builders, pointing, pointing, platform))
 
 
-def _place(entry: tuple) -> tuple:
-    return entry[0]
+_place = itemgetter(0)  # a pointing entry's place (no Python call per entry while sorting)
 
 
 def _same_pointing(old: tuple, new: tuple) -> bool:
