@@ -114,9 +114,12 @@ def _naming_index(tables: Mapping[str, Table]) -> dict[str, list[Table]]:
     """Target -> the tables whose foreign keys name it, in the order of `tables` (each table once)."""
     found: dict[str, list[Table]] = {}
     for table in tables.values():
-        if table.foreign_keys:
-            for target in dict.fromkeys(fk.foreign_table for fk in table.foreign_keys.values()):
-                found.setdefault(target, []).append(table)
+        for fk in table.foreign_keys.values():
+            naming = found.get(fk.foreign_table)
+            if naming is None:
+                found[fk.foreign_table] = [table]
+            elif naming[-1] is not table:  # a table's keys come together: once per table
+                naming.append(table)
     return found
 
 
