@@ -18,7 +18,7 @@ from typing import Collection, Iterable, Iterator, Mapping, Sequence
 
 from .behaviors import TABLE_BEHAVIORS
 from .loaders.merge import LoadProblem
-from .loaders.xml import RawElement
+from .loaders.xml import DeferredTable, RawElement, deferred_outline
 from .model import Schema, Table
 from .normalize import (duplicate_table, expanded_tables, final_table, fk_target_additions, fk_target_uniques,
                         mysql_referenced_indexes, referenced_indexes, report_table_problems)
@@ -36,6 +36,8 @@ def _outline(element: RawElement) -> tuple[str, ...] | None:
     """The tables the element's foreign keys name; None when the element must be built at load time: it
     has a behavior that adds tables, or a column whose type Propel may not know, or a column name declared
     twice. (Other behaviors add columns and indexes to the table itself, never foreign keys.)"""
+    if element.__class__ is DeferredTable:  # a large file's table: known without converting it
+        return deferred_outline(element)
     cached = _OUTLINES.get(id(element))
     if cached is element:
         return ()
@@ -128,7 +130,7 @@ class LazyTables(Mapping[str, Table]):
 
     def _builder(self, name: str) -> TableBuilder:
         source = self._sources[name]
-        if source.__class__ is RawElement:
+        if isinstance(source, RawElement):
             return expanded_tables(source, self._databases[name], self.platform)[0]
         return source
 
@@ -173,7 +175,7 @@ class LazyTables(Mapping[str, Table]):
 
     def _files(self, name: str) -> Iterable[str]:
         source = self._sources[name]
-        return source.sources if source.__class__ is RawElement else source.files
+        return source.sources if isinstance(source, RawElement) else source.files
 
 
 def build_schema(databases: Iterable[RawElement], platform: str, problems: list[LoadProblem],

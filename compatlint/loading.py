@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
+from .loaders.large_files import LARGE_FROM, parse_large_schema_bytes
 from .loaders.merge import LoadProblem, SchemaFile, group_files, merge_group
 from .loaders.xml import RawElement, SchemaFileError, adopt_equal_tables, parse_schema_bytes
 from .model import Origin, Schema
@@ -27,9 +28,11 @@ def parse_file(schema_file: SchemaFile, previous: SchemaFile | None = None) -> R
     cached = _PARSED.get(key)
     if cached is None:
         earlier = parse_file(previous) if previous is not None and previous.path == schema_file.path else None
+        if isinstance(earlier, SchemaFileError):
+            earlier = None
+        parse = parse_large_schema_bytes if len(schema_file.data) >= LARGE_FROM else parse_schema_bytes
         try:
-            cached = parse_schema_bytes(schema_file.data, schema_file.path,
-                                        None if isinstance(earlier, SchemaFileError) else earlier)
+            cached = parse(schema_file.data, schema_file.path, earlier)
         except SchemaFileError as error:
             cached = error
         if len(_PARSED) > 20000:

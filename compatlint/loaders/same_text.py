@@ -62,15 +62,30 @@ def _suffix(a: bytes, b: bytes, limit: int) -> int:
     return lo
 
 
+def lines_are_bytes(data: bytes) -> bool:
+    """Whether the file's lines (and its ASCII markup) can be read off its bytes: no carriage return, and
+    an encoding in which every ASCII byte stands for that character (not UTF-16/32)."""
+    if b"\r" in data or b"\x00" in data[:512] or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    declared = _DECLARED.match(data.removeprefix(b"\xef\xbb\xbf"))
+    return not declared or bool(_NEWLINE_SAFE.fullmatch(declared.group(1)))
+
+
+def common_prefix(a: bytes, b: bytes) -> int:
+    """Length of the bytes both start with."""
+    return _prefix(a, b)
+
+
+def common_suffix(a: bytes, b: bytes, limit: int) -> int:
+    """Length of the bytes both end with, at most `limit`."""
+    return _suffix(a, b, limit)
+
+
 def same_lines(new: bytes, old: bytes) -> SameLines | None:
     """The lines `new` shares with `old`; None where lines cannot be told from newline bytes (UTF-16/32,
     carriage returns, which the XML parser also counts as line breaks)."""
-    for data in (new, old):
-        if b"\r" in data or b"\x00" in data[:512] or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return None
-        declared = _DECLARED.match(data.removeprefix(b"\xef\xbb\xbf"))
-        if declared and not _NEWLINE_SAFE.fullmatch(declared.group(1)):
-            return None
+    if not lines_are_bytes(new) or not lines_are_bytes(old):
+        return None
     prefix = _prefix(new, old)
     through = new.count(b"\n", 0, prefix)  # each of these lines ends inside the common prefix
     after = None

@@ -125,6 +125,100 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
 _NONE: tuple = ()
 _NO_ORIGINS: Mapping[str, Origin] = MappingProxyType({})
 
+
+def database_element(root, path: str, children: list[RawElement], trailing_comments: list) -> RawElement:
+    """The RawElement `_convert` makes of the lxml root element, with the given children and comments."""
+    attrs = {_intern(k): v for k, v in root.items()}
+    if any(k[0] == "{" for k in attrs):
+        attrs = {_local(k): v for k, v in attrs.items()}
+    tag = _LOCAL_TAGS.get(root.tag) or _local_tag(root.tag)
+    return RawElement(tag, attrs, Origin(path, root.sourceline), children or _NONE, _NO_ORIGINS,
+                      trailing_comments or [], [path])
+
+
+def convert_table(element, path: str, comments_before: list | None = None) -> RawElement:
+    """lxml element (a child of the root, e.g. a `<table>`) -> RawElement, with the comments found before it."""
+    converted = _convert(element, path, 1)
+    if comments_before:
+        converted.comments = comments_before + list(converted.comments)
+    return converted
+
+
+class _Unconverted:
+    """What a DeferredTable's children slot holds until it is read."""
+
+    __slots__ = ("element", "path", "outline")
+
+    def __init__(self, element, path: str, outline: tuple[str, ...]):
+        self.element = element  # the lxml element (it keeps its document alive)
+        self.path = path
+        self.outline = outline
+
+
+_CHILDREN_SLOT = RawElement.children  # the dataclass's slot descriptors, beneath DeferredTable's properties
+_COMMENTS_SLOT = RawElement.comments
+
+
+def _converted_children(table: "DeferredTable"):
+    held = _CHILDREN_SLOT.__get__(table)
+    if held.__class__ is _Unconverted:
+        converted = convert_table(held.element, held.path, _COMMENTS_SLOT.__get__(table) or None)
+        _CHILDREN_SLOT.__set__(table, converted.children)
+        _COMMENTS_SLOT.__set__(table, converted.comments)
+    table.__class__ = RawElement  # same layout: from now on a plain element
+    return _CHILDREN_SLOT.__get__(table)
+
+
+def _set_children(table: "DeferredTable", value) -> None:
+    _converted_children(table)
+    _CHILDREN_SLOT.__set__(table, value)
+
+
+def _converted_comments(table: "DeferredTable"):
+    _converted_children(table)
+    return _COMMENTS_SLOT.__get__(table)
+
+
+def _set_comments(table: "DeferredTable", value) -> None:
+    _converted_children(table)
+    _COMMENTS_SLOT.__set__(table, value)
+
+
+class DeferredTable(RawElement):
+    """A `<table>` of a large file whose elements are converted when first read (`loaders.large_files`).
+    Its tag, attributes, origin and sources are set; reading `children` or `comments` converts the table
+    exactly as `_convert` would have, and the object becomes a plain RawElement (same slots)."""
+
+    __slots__ = ()
+    children = property(_converted_children, _set_children)
+    comments = property(_converted_comments, _set_comments)
+
+    def __eq__(self, other):
+        _converted_children(self)
+        if other.__class__ is DeferredTable:
+            _converted_children(other)
+        return self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def deferred_table(element, path: str, attrs: dict[str, str], comments_before: list | None,
+                   outline: tuple[str, ...]) -> RawElement:
+    """A DeferredTable for the lxml `<table>` element (a child of the root in the root's namespace) whose
+    attributes are `attrs`; `outline`: the tables its foreign keys name (see `deferred_outline`)."""
+    table = RawElement("table", attrs, Origin(path, element.sourceline), _Unconverted(element, path, outline),
+                       _NO_ORIGINS, comments_before or _NONE, [path])
+    table.__class__ = DeferredTable
+    return table
+
+
+def deferred_outline(element: RawElement) -> tuple[str, ...] | None:
+    """The tables a DeferredTable's foreign keys name, found without converting it; None for any other
+    element (a table already converted, or a plain element)."""
+    if element.__class__ is DeferredTable:
+        return _CHILDREN_SLOT.__get__(element).outline
+    return None
+
 # lxml reports line numbers above this one as this one: such a line says nothing about where a node is.
 _LAST_EXACT_LINE = 65535
 
@@ -191,19 +285,10 @@ def _doctype_line(data: bytes) -> int | None:
 _intern = sys.intern
 
 
-def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None) -> RawElement:
-    """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable.
-    `earlier`: the element of an earlier version of the same file; its equal tables are taken over (see
-    `adopt_equal_tables`) while converting, so a large file with one edit never holds two copies."""
-    if data.startswith(_SYMLINK):
-        target = data[len(_SYMLINK):].decode("utf-8", "replace")
-        raise SchemaFileError(path, 1, f"a symbolic link (to {target}), which compatlint does not follow: replace "
-                              "the link with the schema file itself (Spryker reads the link's target, so its tables would go unchecked)")
-    line = _doctype_line(data)
-    if line is not None:
-        raise SchemaFileError(path, line, _REFUSED)
-    if not data or data.isspace():
-        raise SchemaFileError(path, 1, "empty file: no <database> element")
+def parse_root(data: bytes, path: str):
+    """The lxml root element of one schema file's bytes, parsed safely (no DOCTYPE, entities, DTD or
+    network); SchemaFileError (file and line) when the bytes are no usable XML."""
+    refuse_unusable_bytes(data, path)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as error:
@@ -215,6 +300,27 @@ def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise SchemaFileError(path, 1, _REFUSED)  # whatever the encoding, nothing with a DTD is used
+    return root
+
+
+def refuse_unusable_bytes(data: bytes, path: str) -> None:
+    """SchemaFileError for a symbolic link's placeholder, a DOCTYPE anywhere, or no content at all."""
+    if data.startswith(_SYMLINK):
+        target = data[len(_SYMLINK):].decode("utf-8", "replace")
+        raise SchemaFileError(path, 1, f"a symbolic link (to {target}), which compatlint does not follow: replace "
+                              "the link with the schema file itself (Spryker reads the link's target, so its tables would go unchecked)")
+    line = _doctype_line(data)
+    if line is not None:
+        raise SchemaFileError(path, line, _REFUSED)
+    if not data or data.isspace():
+        raise SchemaFileError(path, 1, "empty file: no <database> element")
+
+
+def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None) -> RawElement:
+    """Parse one file's bytes into its `<database>` element; raise SchemaFileError when unusable.
+    `earlier`: the element of an earlier version of the same file; its equal tables are taken over (see
+    `adopt_equal_tables`) while converting, so a large file with one edit never holds two copies."""
+    root = parse_root(data, path)
     tables = same = None
     if earlier is not None:
         declared = [element for element in earlier.children if element.tag == "table"]
@@ -224,13 +330,8 @@ def parse_schema_bytes(data: bytes, path: str, earlier: RawElement | None = None
                 and len(data) >= _SHARED_LINES_FROM:
             same = same_lines(data, earlier_data[1])  # (a name declared twice: which one is which is not looked at)
     raw = _convert(root, path, earlier=tables, same=same)
-    # Comments before the root element (file-level directives).
-    previous = root.getprevious()
-    while previous is not None:
-        if previous.tag is etree.Comment:
-            raw.comments.insert(0, (previous.text or "", previous.sourceline or 1))
-        previous = previous.getprevious()
-    _validate(raw, path)
+    add_comments_before_root(raw, root)
+    validate_database(raw, path)
     if len(_SOURCES) > 20000:
         _SOURCES.clear()
     _SOURCES[id(raw)] = (raw, data)
@@ -258,11 +359,11 @@ def adopt_equal_tables(new: RawElement | SchemaFileError, old: RawElement | Sche
 
 
 def _equal_earlier(element: RawElement, earlier: dict[str, RawElement]) -> RawElement:
-    if element.tag != "table":
+    if element.tag != "table" or element.__class__ is DeferredTable:
         return element
     before = earlier.get(element.attrs.get("name"))
-    if before is not None and before is not element and before.origin == element.origin \
-            and before == element:
+    if before is not None and before is not element and before.__class__ is not DeferredTable \
+            and before.origin == element.origin and before == element:
         return before
     return element
 
@@ -270,20 +371,26 @@ def _equal_earlier(element: RawElement, earlier: dict[str, RawElement]) -> RawEl
 _NAMED = {"table", "column", "parameter", "behavior"}
 
 
-def _validate(database: RawElement, path: str) -> None:
+def validate_database(database: RawElement, path: str) -> None:
+    """Raise SchemaFileError at the first element Propel cannot read (in document order)."""
     if database.tag != "database":
         raise SchemaFileError(path, database.origin.line, f"unknown root element <{database.tag}>: expected <database>")
     for table in database.children:
-        if table.tag in ("table",):
-            if not table.attrs.get("name"):
-                raise SchemaFileError(path, table.origin.line, "<table> without a name attribute")
-            for child in table.children:
-                if child.tag in _NAMED and not child.attrs.get("name"):
-                    raise SchemaFileError(path, child.origin.line, f"<{child.tag}> in table {table.attrs['name']} without a name attribute")
-                if child.tag == "foreign-key" and not child.attrs.get("foreignTable"):
-                    raise SchemaFileError(path, child.origin.line, f"<foreign-key> in table {table.attrs['name']} without foreignTable")
-                if child.tag == "id-method-parameter" and "value" not in child.attrs:
-                    raise SchemaFileError(path, child.origin.line, f"<id-method-parameter> in table {table.attrs['name']} without value")
+        if table.tag == "table":
+            validate_table(table, path)
+
+
+def validate_table(table: RawElement, path: str) -> None:
+    """Raise SchemaFileError when the table, or one of its elements, lacks what Propel needs."""
+    if not table.attrs.get("name"):
+        raise SchemaFileError(path, table.origin.line, "<table> without a name attribute")
+    for child in table.children:
+        if child.tag in _NAMED and not child.attrs.get("name"):
+            raise SchemaFileError(path, child.origin.line, f"<{child.tag}> in table {table.attrs['name']} without a name attribute")
+        if child.tag == "foreign-key" and not child.attrs.get("foreignTable"):
+            raise SchemaFileError(path, child.origin.line, f"<foreign-key> in table {table.attrs['name']} without foreignTable")
+        if child.tag == "id-method-parameter" and "value" not in child.attrs:
+            raise SchemaFileError(path, child.origin.line, f"<id-method-parameter> in table {table.attrs['name']} without value")
 
 
 def safe_root(data: bytes, path: str, expected: str):
@@ -313,9 +420,14 @@ def safe_root(data: bytes, path: str, expected: str):
 def element_tree(root, path: str) -> RawElement:
     """An lxml root element as a RawElement tree with its comments (where suppression directives live)."""
     raw = _convert(root, path)
+    add_comments_before_root(raw, root)
+    return raw
+
+
+def add_comments_before_root(raw: RawElement, root) -> None:
+    """Put the comments before the root element (file-level directives) first in `raw.comments`."""
     previous = root.getprevious()
     while previous is not None:
         if previous.tag is etree.Comment:
             raw.comments.insert(0, (previous.text or "", previous.sourceline or 1))
         previous = previous.getprevious()
-    return raw
