@@ -141,7 +141,7 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
         attrs=element.attrs,
         description=element.attrs.get("description") or None,
     )
-    columns = builder.columns
+    own_columns = builder.columns  # (`columns` below is an index's)
     for child in element.children:
         tag = child.tag
         if tag == "column":
@@ -162,7 +162,7 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
             column = Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null,
                             known.primary_key, known.auto_increment, known.default, known.value_set, known.lazy_load,
                             known.description, None, child.origin, child.attr_origins)
-            first = columns.setdefault(column.name, column)
+            first = own_columns.setdefault(column.name, column)
             if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
                 builder.duplicate_columns.append((column.name, child.origin, first.origin))
         elif tag in ("index", "unique"):
