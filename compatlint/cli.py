@@ -329,7 +329,8 @@ _register_extra_commands()
 
 
 def run() -> None:
-    """Console entry point: an unexpected exception is an internal error (exit 2), never a traceback."""
+    """The command line's entry (the console script, `console.run`, calls it): an unexpected exception is an
+    internal error (exit 2), never a traceback."""
     # A run builds large graphs of objects that reference counting frees on its own (no cycles); the
     # cyclic collector's passes over them took up to half of a large load or an audit. One short process.
     gc.disable()
