@@ -59,7 +59,8 @@ def _on_transfer(finding) -> bool:
 
 
 def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, progress=None,
-              baseline: set[str] | None = None) -> AuditReport:
+              baseline: set[str] | None = None, changes: bool = True) -> AuditReport:
+    """`changes=False`: leave `AuditReport.changes` empty (only the HTML report shows them)."""
     report = AuditReport(rev_range, config.platform)
     walked = 0
 
@@ -78,7 +79,8 @@ def run_audit(repo: str, rev_range: str, config, first_parent: bool = False, pro
             report.commits.append(CommitFindings(commit, result.findings))
         if result.suppression is not None:
             report.left_out += [(commit, f, means, why) for f, means, why in result.suppression.left_out]
-        report.changes += [(commit, e.table_name, describe(e)) for e in result.events if e.table_name]
+        if changes:
+            report.changes += [(commit, e.table_name, describe(e)) for e in result.events if e.table_name]
     report.commits_walked = walked
     _add_transfer_findings(report, repo, commits, config, first_parent, baseline)
     return report

@@ -24,14 +24,24 @@ def _flag(behavior, key: str, default: bool) -> bool:
     return default if value is None else as_bool(value)
 
 
+# Behavior columns by everything but their origin: the same few (timestampable's two, uuid...) on most tables.
+_COLUMNS: dict[tuple, Column] = {}
+
+
 def _column(builder: TableBuilder, platform: str, behavior, name: str, ptype: str, *, size: int | None = None,
             not_null: bool = False, default: Default | None = None, primary_key: bool = False,
             auto_increment: bool = False) -> Column:
-    return Column(
-        name=name, type=ptype, size=normalise_size(platform, ptype, size, False), not_null=not_null or primary_key,
-        default=default, primary_key=primary_key, auto_increment=auto_increment,
-        provided_by=behavior.name, origin=behavior.origin,
-    )
+    key = (platform, behavior.name, name, ptype, size, not_null, default, primary_key, auto_increment)
+    known = _COLUMNS.get(key)
+    if known is None:
+        if len(_COLUMNS) > 10_000:
+            _COLUMNS.clear()
+        known = _COLUMNS[key] = Column(
+            name=name, type=ptype, size=normalise_size(platform, ptype, size, False), not_null=not_null or primary_key,
+            default=default, primary_key=primary_key, auto_increment=auto_increment, provided_by=behavior.name)
+    return Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null, known.primary_key,
+                  known.auto_increment, known.default, known.value_set, known.lazy_load, known.description,
+                  known.provided_by, behavior.origin, {})
 
 
 def timestampable(builder, behavior, platform) -> None:

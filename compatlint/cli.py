@@ -140,10 +140,13 @@ def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_z
 
     RANGE defaults to the current branch's own commits (merge base with the main branch..HEAD).
     """
+    from .history import default_range, start_reading
+
+    if whole != bool(rev_range):  # git reads the history while the rest is imported and the configuration read
+        start_reading(repo, rev_range or "HEAD", first_parent)
     from .audit import add_repository_facts, render_audit, run_audit
     from .errors import RuleCrash
-    from .history import default_range
-    from .loaders.git import InputError
+    from .loaders.git import InputError, stop_started
     from .progress import progress_bar, wanted
 
     bar = progress_bar("auditing", "commits", wanted(quiet or no_progress))
@@ -154,12 +157,14 @@ def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_z
         baseline_path = baseline_path or (os.path.join(config.root, config.baseline) if config.baseline else None)
         baseline = _baseline_of(baseline_path)
         rev_range = "HEAD" if whole else (rev_range or default_range(repo))
-        report = run_audit(repo, rev_range, config, first_parent=first_parent, progress=bar, baseline=baseline)
+        report = run_audit(repo, rev_range, config, first_parent=first_parent, progress=bar, baseline=baseline,
+                           changes=output_format == "html")
         if output_format not in ("text", "json"):
             add_repository_facts(report, repo, first_parent)
     except (InputError, RuleCrash) as error:
         _fail(str(error))
     finally:
+        stop_started()
         if bar is not None:
             bar.close()
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
@@ -324,7 +329,8 @@ _register_extra_commands()
 
 
 def run() -> None:
-    """Console entry point: an unexpected exception is an internal error (exit 2), never a traceback."""
+    """The command line's entry (the console script, `console.run`, calls it): an unexpected exception is an
+    internal error (exit 2), never a traceback."""
     # A run builds large graphs of objects that reference counting frees on its own (no cycles); the
     # cyclic collector's passes over them took up to half of a large load or an audit. One short process.
     gc.disable()

@@ -129,7 +129,7 @@ def _diff_columns(base: Table, head: Table, platform: str) -> Iterable[ev.Event]
     removed = [c for name, c in base.columns.items() if name not in head.columns]
     for name, before in base.columns.items():
         after = head.columns.get(name)
-        if after is None:
+        if after is None or after == before:  # equal columns (most of a changed table's): no change to look for
             continue
         found = column_changes(before, after)
         if found:

@@ -10,16 +10,15 @@ commit's schema is kept while a later commit of the range still needs it as a pa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from .change_log import change_key
-from .incremental import HistoryLoader, Loaded
-from .loading import load_schema
-from .pipeline import compare_schemas
-from .result import LintResult
 from .loaders import git
 from .loaders.git import InputError
 from .loaders.patterns import SchemaPatterns
+
+if TYPE_CHECKING:
+    from .incremental import Loaded
+    from .result import LintResult
 
 
 @dataclass(frozen=True)
@@ -38,11 +37,7 @@ def log(repo: str, rev_range: str, prefixes: list[str], first_parent: bool = Fal
         ) -> list[tuple[Commit, list[tuple[str, str, str]]]]:
     """Commits oldest first (parents before children), each with its raw changes
     (status, path, new blob) against its first parent."""
-    args = ["log", "--reverse", "--topo-order", "--diff-merges=first-parent", "--raw", "-z", "--no-renames",
-            "--no-abbrev", f"--format={_FORMAT}"]
-    if first_parent:
-        args.append("--first-parent")
-    out = git.git(repo, *args, "--end-of-options", rev_range, "--", *prefixes)
+    out = git.git(repo, *_log_args(rev_range, prefixes, first_parent))
     commits = []
     for chunk in out.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
         header, _, raw = chunk.partition("\n")
@@ -56,6 +51,25 @@ def log(repo: str, rev_range: str, prefixes: list[str], first_parent: bool = Fal
                 changes.append((parts[4][0], path, parts[3]))
         commits.append((Commit(sha, tuple(parents.split()), author, date, subject), changes))
     return commits
+
+
+def _log_args(rev_range: str, prefixes: list[str], first_parent: bool) -> list[str]:
+    args = ["log", "--reverse", "--topo-order", "--diff-merges=first-parent", "--raw", "-z", "--no-renames",
+            "--no-abbrev", f"--format={_FORMAT}"]
+    if first_parent:
+        args.append("--first-parent")
+    return [*args, "--end-of-options", rev_range, "--", *prefixes]
+
+
+def start_reading(repo: str, rev_range: str, first_parent: bool = False) -> None:
+    """Start the git commands `read_range` runs, so that git reads the history while the pipeline is imported
+    and the configuration read (this module imports it only when it walks). Errors wait for `read_range`."""
+    try:
+        root = git.repo_root(repo)
+    except InputError:
+        return
+    git.start(root, "rev-parse", "--is-shallow-repository")
+    git.start(root, *_log_args(rev_range, [], first_parent))
 
 
 def read_range(repo: str, rev_range: str, first_parent: bool = False
@@ -100,7 +114,6 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
         return
     known = {c.sha for c, _ in commits}
     states: dict[str, dict[str, str]] = {}
-    blobs: dict[str, bytes] = {}
 
     def state_of(sha: str) -> dict[str, str]:
         if sha not in states:  # a parent outside the range (the range's base)
@@ -108,14 +121,17 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
                            if patterns.classify(e.path) is not None}
         return states[sha]
 
-    wanted = set()
+    wanted: list[str] = []  # in the order the walk first needs them: git reads ahead while the walk works
     for commit, changes in commits:
-        wanted.update(b for s, p, b in changes if s != "D" and patterns.classify(p) is not None)
-    for commit, _ in commits:
         for parent in commit.parents:
             if parent not in known:
-                wanted.update(state_of(parent).values())
-    blobs.update(git.read_blobs(root, wanted))
+                wanted += state_of(parent).values()
+        wanted += [b for s, p, b in changes if s != "D" and patterns.classify(p) is not None]
+    blobs = git.StreamedBlobs(root, wanted)
+    from .change_log import change_key  # imported while git starts reading
+    from .incremental import HistoryLoader
+    from .loading import load_schema
+    from .pipeline import compare_schemas
 
     loader = HistoryLoader(platform, patterns, blobs)
     # rules=None: each commit's events bring the rules that handle them (`registry.rules_for`, cached)
@@ -133,57 +149,60 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
             schemas[sha] = loader.load(state_of(sha))
         return schemas[sha].schema, schemas[sha].problems
 
-    for number, (commit, changes) in enumerate(commits, 1):
-        parent = commit.parents[0] if commit.parents else None
-        state = dict(state_of(parent)) if parent else {}
-        relevant = [(s, p, b) for s, p, b in changes if patterns.classify(p) is not None]
-        for status, path, blob in relevant:
-            if status == "D":
-                state.pop(path, None)
-            else:
-                state[path] = blob
-        states[commit.sha] = state
-        if relevant:
-            base_schema, base_problems = schema_of(parent)
-            if parent in schemas:  # only the merge groups of the changed files are loaded again
-                schemas[commit.sha] = loader.derive(schemas[parent], state, [p for _, p, _ in relevant])
-            head_schema, head_problems = schema_of(commit.sha)
-            head = schemas.get(commit.sha)
-            if head is not None and head is schemas.get(parent):
-                maybe_changed = frozenset()  # only files that are not read changed
-            elif head is not None and parent in schemas and head.derived_from == id(schemas[parent]):
-                maybe_changed = head.maybe_changed  # the diff looks at these tables only
-            else:
-                maybe_changed = None
-            result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules, config=config,
-                                     baseline=baseline, policy=True, maybe_changed=maybe_changed)
-            if len(commit.parents) > 1 and not first_parent:
-                # A merge introduces only what differs from every parent (like git's combined diff): the
-                # other branch's own changes were reported on that branch, or lie outside the range.
-                for other in commit.parents[1:]:
-                    other_base, other_problems = schema_of(other)
-                    against = compare_schemas(other_base, other_problems, head_schema, head_problems, rules,
-                                              config=config, baseline=baseline, policy=True)
-                    kept = {(f.fingerprint, f.message) for f in against.findings}
-                    result.findings = [f for f in result.findings if (f.fingerprint, f.message) in kept]
-                    left = {(f.fingerprint, f.message) for f, _, _ in against.suppression.left_out}
-                    result.suppression.left_out = [entry for entry in result.suppression.left_out
-                                                   if (entry[0].fingerprint, entry[0].message) in left]
-                    changed = {change_key(e) for e in against.events}
-                    result.events = [e for e in result.events if change_key(e) in changed]
-            result.base_label = parent[:12] if parent else "(root)"
-            result.head_label = commit.sha[:12]
-            yield commit, result
-        elif parent and parent in schemas:
-            schemas[commit.sha] = schemas[parent]  # nothing changed: same schema object
-        # forget what no later commit needs
-        for used in commit.parents:
-            remaining_children[used] -= 1
-            if remaining_children[used] == 0:
-                schemas.pop(used, None)
-                states.pop(used, None)
-        if progress:
-            progress(number, len(commits))
+    try:
+        for number, (commit, changes) in enumerate(commits, 1):
+            parent = commit.parents[0] if commit.parents else None
+            state = dict(state_of(parent)) if parent else {}
+            relevant = [(s, p, b) for s, p, b in changes if patterns.classify(p) is not None]
+            for status, path, blob in relevant:
+                if status == "D":
+                    state.pop(path, None)
+                else:
+                    state[path] = blob
+            states[commit.sha] = state
+            if relevant:
+                base_schema, base_problems = schema_of(parent)
+                if parent in schemas:  # only the merge groups of the changed files are loaded again
+                    schemas[commit.sha] = loader.derive(schemas[parent], state, [p for _, p, _ in relevant])
+                head_schema, head_problems = schema_of(commit.sha)
+                head = schemas.get(commit.sha)
+                if head is not None and head is schemas.get(parent):
+                    maybe_changed = frozenset()  # only files that are not read changed
+                elif head is not None and parent in schemas and head.derived_from == id(schemas[parent]):
+                    maybe_changed = head.maybe_changed  # the diff looks at these tables only
+                else:
+                    maybe_changed = None
+                result = compare_schemas(base_schema, base_problems, head_schema, head_problems, rules, config=config,
+                                         baseline=baseline, policy=True, maybe_changed=maybe_changed)
+                if len(commit.parents) > 1 and not first_parent:
+                    # A merge introduces only what differs from every parent (like git's combined diff): the
+                    # other branch's own changes were reported on that branch, or lie outside the range.
+                    for other in commit.parents[1:]:
+                        other_base, other_problems = schema_of(other)
+                        against = compare_schemas(other_base, other_problems, head_schema, head_problems, rules,
+                                                  config=config, baseline=baseline, policy=True)
+                        kept = {(f.fingerprint, f.message) for f in against.findings}
+                        result.findings = [f for f in result.findings if (f.fingerprint, f.message) in kept]
+                        left = {(f.fingerprint, f.message) for f, _, _ in against.suppression.left_out}
+                        result.suppression.left_out = [entry for entry in result.suppression.left_out
+                                                       if (entry[0].fingerprint, entry[0].message) in left]
+                        changed = {change_key(e) for e in against.events}
+                        result.events = [e for e in result.events if change_key(e) in changed]
+                result.base_label = parent[:12] if parent else "(root)"
+                result.head_label = commit.sha[:12]
+                yield commit, result
+            elif parent and parent in schemas:
+                schemas[commit.sha] = schemas[parent]  # nothing changed: same schema object
+            # forget what no later commit needs
+            for used in commit.parents:
+                remaining_children[used] -= 1
+                if remaining_children[used] == 0:
+                    schemas.pop(used, None)
+                    states.pop(used, None)
+            if progress:
+                progress(number, len(commits))
+    finally:
+        blobs.close()  # a walk stopped early leaves blobs unread
 
 
 def default_range(repo: str) -> str:

@@ -12,6 +12,7 @@ The result is the same `Schema` and problems, in the same order, as `load_schema
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import Iterable
 
 from .loading import error_origin, file_directives, has_directive, merge_files, parse_file
@@ -56,8 +57,8 @@ class Loaded:
     groups: dict[str, GroupLoad]  # by basename, sorted
     index: TableIndex | None
     directive_paths: frozenset[str] = frozenset()  # files holding `compatlint:` comments
-    # For a schema derived from another: that one's id, and the tables that may differ from it with every
-    # table whose foreign keys name one of them (`diff.diff_schemas` needs to look at no other).
+    # For a schema derived from another: that one's id, and the tables that are not the very objects they are
+    # there, with every table whose foreign keys name one of them (`diff.diff_schemas` needs to look at no other).
     derived_from: int | None = None
     maybe_changed: frozenset[str] = frozenset()
     by_basename: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the paths of each merge group
@@ -176,25 +177,33 @@ class HistoryLoader:
         groups.update(new_groups)
         if groups.keys() != parent.groups.keys():
             groups = dict(sorted(groups.items()))
-        problems = [p for g in groups.values() if g.problems for p in g.problems]
-        schema = Schema(platform=self.platform, tables=tables,
-                        invalid_paths=frozenset(p for g in groups.values() if g.invalid for p in g.invalid),
-                        files=tuple(files), ambiguous_tables=frozenset())
-        with_directives = {p for p in parent.directive_paths if p in files and p not in set(changed)}
+        if any(g.problems or g.invalid for g in new_groups.values()) or any(
+                parent.groups[name].problems or parent.groups[name].invalid for name in touched if name in parent.groups):
+            problems = [p for g in groups.values() if g.problems for p in g.problems]
+            invalid = frozenset(p for g in groups.values() if g.invalid for p in g.invalid)
+        else:  # the groups that changed found nothing, before or now: the parent's (its groups' only, as it is indexed)
+            problems, invalid = list(parent.problems), parent.schema.invalid_paths
+        schema = Schema(platform=self.platform, tables=tables, invalid_paths=invalid, files=tuple(files),
+                        ambiguous_tables=frozenset())
+        changed_paths = set(changed)
+        with_directives = {p for p in parent.directive_paths if p in files and p not in changed_paths}
         with_directives.update(p for p in changed if p in files and has_directive(files[p]))
-        referrers = {entry[2] for name in changed_tables for entry in index.pointing.get(name, ())}
-        return replace(_loaded(schema, problems, files, True, groups, index, frozenset(with_directives), by_basename),
-                       derived_from=id(parent), maybe_changed=frozenset(changed_tables | referrers))
+        # A table that kept the parent's very object has nothing to report unless a key of it names one that did not.
+        before = parent.schema.tables
+        differing = {name for name in changed_tables if tables.get(name) is not before.get(name)}
+        referrers = {entry[2] for name in differing for entry in index.pointing.get(name, ())}
+        return _loaded(schema, problems, files, True, groups, index, frozenset(with_directives), by_basename,
+                       derived_from=id(parent), maybe_changed=frozenset(differing | referrers))
 
 
 def _loaded(schema: Schema, problems, files: dict[str, SchemaFile], module: bool, groups, index,
-            directive_paths: frozenset[str], by_basename: dict[str, tuple[str, ...]]) -> Loaded:
+            directive_paths: frozenset[str], by_basename: dict[str, tuple[str, ...]], **derived) -> Loaded:
     if directive_paths:  # in file order, as `load_schema` collects them
         directives = tuple(d for path, f in files.items() if path in directive_paths for d in file_directives(f))
         if directives:
             schema = replace(schema, directives=directives)
     return Loaded(schema, problems, files, module, groups, index, directive_paths=directive_paths,
-                  by_basename=by_basename)
+                  by_basename=by_basename, **derived)
 
 
 def _members(group: GroupLoad, basename: str) -> Iterable[tuple[tuple, TableBuilder]]:
@@ -238,8 +247,12 @@ def _index(groups: dict[str, GroupLoad], builders: dict[str, TableBuilder], plat
     return TableIndex(builders, pointing, *_added_indexes(builders, pointing, pointing, platform))
 
 
-def _place(entry: tuple) -> tuple:
-    return entry[0]
+_place = itemgetter(0)  # a pointing entry's place (no Python call per entry while sorting)
+
+
+def _same_pointing(old: tuple, new: tuple) -> bool:
+    """The same keys in the same places, origins too: what the indexes they add to their table are made of."""
+    return old == new and all(a[1] is b[1] or a[1].origin == b[1].origin for a, b in zip(old, new))
 
 
 def _whole(builders: dict[str, TableBuilder], platform: str) -> tuple[dict[str, tuple], dict[str, tuple]]:
@@ -282,11 +295,14 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
     for target, entries in arriving.items():
         targets.add(target)
         pointing[target] = tuple(sorted((*pointing.get(target, ()), *entries), key=_place))
+    # a target whose builder and the keys pointing at it are as they were keeps the indexes they add
+    again = {target for target in targets if target not in builders or builders[target] is not old.builders.get(target)
+             or not _same_pointing(old.pointing.get(target, ()), pointing.get(target, ()))}
     additions, referenced = dict(old.additions), dict(old.referenced)
-    for target in targets:
+    for target in again:
         additions.pop(target, None)
         referenced.pop(target, None)
-    found_additions, found_referenced = _added_indexes(builders, pointing, targets, platform)
+    found_additions, found_referenced = _added_indexes(builders, pointing, again, platform)
     additions.update(found_additions)
     referenced.update(found_referenced)
     tables = dict(parent.schema.tables)

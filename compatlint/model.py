@@ -7,7 +7,7 @@ set the value now in force, so a finding about that attribute points at the righ
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Mapping
 
 PLATFORMS = ("mysql", "pgsql")
@@ -212,5 +212,8 @@ def distinct_keyed_tables(base: Mapping[str, Table], head: dict[str, Table], cha
         table = head.get(name)
         if table is not None and table.foreign_keys and base.get(name) is table \
                 and any(path.rpartition("/")[2] in changed_groups for path in table.files):
-            head[name] = replace(table)
+            head[name] = Table(*map(table.__getattribute__, _TABLE_FIELDS))  # `replace(table)`, faster
     return head
+
+
+_TABLE_FIELDS = tuple(f.name for f in fields(Table))

@@ -27,7 +27,7 @@ _COLUMNS_LIMIT = 50_000
 
 
 def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
-    """Hot path: runs once per column of every table built."""
+    """A column of `element` (`_build_table` has this inlined: it runs once per column of every table built)."""
     key = (platform, provided_by, *element.attrs.items())
     known = _COLUMNS.get(key)
     if known is None:
@@ -141,17 +141,28 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
         attrs=element.attrs,
         description=element.attrs.get("description") or None,
     )
+    own_columns = builder.columns  # (`columns` below is an index's)
     for child in element.children:
         tag = child.tag
         if tag == "column":
-            declared = child.attrs.get("type")
+            attrs = child.attrs
+            declared = attrs.get("type")
             if declared is not None and declared not in PROPEL_TYPES:  # the common case costs one set lookup
-                strange = unknown_type(child.attrs)
+                strange = unknown_type(attrs)
                 if strange is not None:
-                    builder.unknown_types.append((child.attrs.get("name"), strange,
+                    builder.unknown_types.append((attrs.get("name"), strange,
                                                   child.attr_origins.get("type", child.origin)))
-            column = build_column(child, platform)
-            first = builder.columns.setdefault(column.name, column)
+            # `build_column`, inlined: this runs once per column of every table built
+            key = (platform, None, *attrs.items())
+            known = _COLUMNS.get(key)
+            if known is None:
+                if len(_COLUMNS) > _COLUMNS_LIMIT:
+                    _COLUMNS.clear()
+                known = _COLUMNS[key] = _column(attrs, platform, None)
+            column = Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null,
+                            known.primary_key, known.auto_increment, known.default, known.value_set, known.lazy_load,
+                            known.description, None, child.origin, child.attr_origins)
+            first = own_columns.setdefault(column.name, column)
             if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
                 builder.duplicate_columns.append((column.name, child.origin, first.origin))
         elif tag in ("index", "unique"):
@@ -209,14 +220,24 @@ def _mysql_fk_indexes(builder: TableBuilder, platform: str) -> None:
     if platform != "mysql":
         return
     pk = None  # the columns do not change here: worked out once, when a key needs it
+    indexes, uniques = builder.indexes, builder.uniques
     for fk in builder.foreign_keys.values():  # skipSql keys too (`Table::addExtraIndices`)
-        if not fk.local_columns:
-            continue
         wanted = fk.local_columns
+        if not wanted:
+            continue
         width = len(wanted)
-        # the indexes added for earlier keys count too: both dicts are read as they are now
-        if any(idx.columns[:width] == wanted for idx in builder.indexes.values()) \
-                or any(idx.columns[:width] == wanted for idx in builder.uniques.values()):
+        # the indexes added for earlier keys count too: both dicts are read as they are now (plain loops: hot)
+        covered = False
+        for idx in indexes.values():
+            if idx.columns[:width] == wanted:
+                covered = True
+                break
+        if not covered:
+            for idx in uniques.values():
+                if idx.columns[:width] == wanted:
+                    covered = True
+                    break
+        if covered:
             continue
         if pk is None:
             pk = tuple(c.name for c in builder.columns.values() if c.primary_key)
@@ -224,7 +245,7 @@ def _mysql_fk_indexes(builder: TableBuilder, platform: str) -> None:
             continue
         at = fk.name.rfind("fk_")
         name = fk.name[:at] + "fi_" + fk.name[at + 3:] if at >= 0 else "fi_" + fk.name[3:]
-        builder.indexes.setdefault(name, Index(name, wanted, False, generated_name=True, provided_by="mysql-fk-index", origin=fk.origin))
+        indexes.setdefault(name, Index(name, wanted, False, generated_name=True, provided_by="mysql-fk-index", origin=fk.origin))
 
 
 def table_namespace(own: str | None, database: str | None) -> str | None:

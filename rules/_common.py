@@ -101,6 +101,28 @@ def tables_naming(tables: Mapping[str, Table], target: str) -> list[Table]:
     return found
 
 
+def tables_naming_in(ctx, side: str, target: str) -> list[Table]:
+    """`tables_naming` on `ctx.base` or `ctx.head` (`side`): for a side held in a dict, every table's targets are
+    read once per run (a history walk asks for several names of the same side)."""
+    tables = ctx.head.tables if side == "head" else ctx.base.tables
+    if isinstance(tables, LazyTables):
+        return tables_naming(tables, target)
+    return ctx.memo(("tables-naming", side), lambda: _naming_index(tables)).get(target, [])
+
+
+def _naming_index(tables: Mapping[str, Table]) -> dict[str, list[Table]]:
+    """Target -> the tables whose foreign keys name it, in the order of `tables` (each table once)."""
+    found: dict[str, list[Table]] = {}
+    for table in tables.values():
+        for fk in table.foreign_keys.values():
+            naming = found.get(fk.foreign_table)
+            if naming is None:
+                found[fk.foreign_table] = [table]
+            elif naming[-1] is not table:  # a table's keys come together: once per table
+                naming.append(table)
+    return found
+
+
 def behavior_source(derived: Table, schema: Schema) -> Table | None:
     """The table in `schema` whose behavior generated `derived` (an archive, version or i18n table), if any.
 

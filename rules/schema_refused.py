@@ -5,7 +5,7 @@ from compatlint.changes import ColumnAdded, ColumnChanged, ForeignKeyAdded, Fore
 from compatlint.platform import sql_type, type_ddl
 from compatlint.rule import Example, Rule, expect
 
-from ._common import ERROR, col, table, tables_naming
+from ._common import ERROR, col, table, tables_naming_in
 
 # MySQL's limits (server errors 1426 "Too big precision", 1425 "Too big scale", 1427 "M must be >= D",
 # 1074 "Column length too big"), PostgreSQL's NUMERIC precision limit ("NUMERIC precision ... must be between 1
@@ -130,7 +130,7 @@ class SchemaRefused(Rule):
         if type_ddl(ctx.platform, before) == type_ddl(ctx.platform, after):
             return
         table = event.base.name
-        for other in tables_naming(ctx.base.tables, table):
+        for other in tables_naming_in(ctx, "base", table):
             if other.name == table or other.skip_sql or other.name not in ctx.head.tables:
                 continue
             for fk in other.foreign_keys.values():
@@ -146,7 +146,7 @@ class SchemaRefused(Rule):
         gone = event.base.name
         if gone in ctx.head.tables:
             return
-        for other in tables_naming(ctx.head.tables, gone):
+        for other in tables_naming_in(ctx, "head", gone):
             for fk in other.foreign_keys.values():
                 if fk.foreign_table == gone and not other.skip_sql:
                     self.report(ctx, event, f"{gone} is dropped, but {other.name} keeps the foreign key {fk.name} to "

@@ -18,11 +18,59 @@ class GitEntry:
     link: bool = False  # a symbolic link (mode 120000): the blob holds the target path, never followed
 
 
+class _Started:
+    """A git command running ahead of need, its output drained by a thread (a full pipe would stop git)."""
+
+    def __init__(self, command: list[str]):
+        import threading
+
+        self.proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.output: tuple[bytes, bytes] = (b"", b"")
+        self.thread = threading.Thread(target=self._drain, daemon=True)
+        self.thread.start()
+
+    def _drain(self) -> None:
+        self.output = self.proc.communicate()
+
+    def result(self) -> subprocess.CompletedProcess:
+        self.thread.join()
+        return subprocess.CompletedProcess(self.proc.args, self.proc.returncode, *self.output)
+
+
+# Commands started ahead of need (`start`), by (repo, args): the first `git` call asking for one takes its output.
+_STARTED: dict[tuple[str, tuple[str, ...]], _Started] = {}
+
+
+def start(repo: str, *args: str) -> None:
+    """Start `git -C repo args` now, so that git works while Python goes on (importing, reading the
+    configuration); a later `git(repo, *args)` takes its output. Nothing is raised here: the later call
+    runs the command again and reports what went wrong."""
+    key = (repo, args)
+    if key not in _STARTED:
+        try:
+            _STARTED[key] = _Started(["git", "-C", repo, *args])
+        except OSError:
+            pass
+
+
+def stop_started() -> None:
+    """End the started commands nothing asked for (a run that failed before it needed them)."""
+    while _STARTED:
+        started = _STARTED.popitem()[1]
+        started.proc.kill()
+        started.thread.join()
+
+
 def git(repo: str, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
-    try:
-        done = subprocess.run(["git", "-C", repo, *args], input=input, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise InputError("git is not installed or not on PATH") from None
+    started = _STARTED.pop((repo, args), None) if input is None else None
+    if started is not None:
+        done = started.result()
+    else:
+        try:
+            done = subprocess.run(["git", "-C", repo, *args], input=input, capture_output=True, check=False)
+        except FileNotFoundError:
+            raise InputError("git is not installed or not on PATH") from None
     if check and done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
         raise InputError(f"git {' '.join(args[:3])} failed: {message[-1] if message else 'exit ' + str(done.returncode)}")
@@ -214,6 +262,76 @@ def read_blobs(repo: str, blobs: Iterable[str]) -> dict[str, bytes]:
         result[blob] = out[pos:pos + size]
         pos += size + 1
     return result
+
+
+class StreamedBlobs:
+    """`read_blobs` for a caller that needs the blobs one after another (a history walk): one `cat-file --batch`
+    reads them in the order given, each taken from its output when first asked for, so git reads ahead while
+    the caller works on the ones before. Missing blobs raise as in `read_blobs`, when asked for."""
+
+    def __init__(self, repo: str, blobs: Iterable[str]):
+        import threading
+
+        wanted = [b for b in dict.fromkeys(blobs) if b is not None]
+        self._wanted = iter(wanted)
+        self._read: dict[str, bytes] = {}
+        self._buffer, self._pos = b"", 0  # git's output read so far, and where its unread part starts
+        ids = "".join(f"{blob}\n" for blob in wanted).encode()
+        try:
+            self._proc = subprocess.Popen(["git", "-C", repo, "cat-file", "--batch"], stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except FileNotFoundError:
+            raise InputError("git is not installed or not on PATH") from None
+        # a thread writes the ids: git stops reading them while its output waits to be read
+        self._feeder = threading.Thread(target=self._feed, args=(ids,), daemon=True)
+        self._feeder.start()
+
+    def _feed(self, ids: bytes) -> None:
+        try:
+            self._proc.stdin.write(ids)
+            self._proc.stdin.close()
+        except OSError:  # git ended early: its output says why
+            pass
+
+    def __getitem__(self, blob: str) -> bytes:
+        while blob not in self._read:
+            self._next()
+        return self._read[blob]
+
+    def _more(self) -> None:
+        """Read what git has written so far (large reads: few system calls); the unread rest moves to the front."""
+        chunk = os.read(self._proc.stdout.fileno(), 1 << 20)
+        if not chunk:
+            self.close()
+            message = self._proc.stderr.read().decode(errors="replace").strip().splitlines()
+            raise InputError(f"git cat-file --batch failed: {message[-1] if message else 'exit ' + str(self._proc.returncode)}")
+        self._buffer = self._buffer[self._pos:] + chunk
+        self._pos = 0
+
+    def _next(self) -> None:
+        blob = next(self._wanted, None)
+        if blob is None:
+            raise KeyError("blob not asked for")
+        while (end := self._buffer.find(b"\n", self._pos)) < 0:
+            self._more()
+        header = self._buffer[self._pos:end].split()
+        if len(header) < 3 or header[1] == b"missing":
+            raise InputError(f"git object {blob} is missing (shallow or partial clone?)")
+        size = int(header[2])
+        start = end + 1 - self._pos  # from the unread part's start, which `_more` moves
+        while len(self._buffer) - self._pos < start + size + 1:
+            self._more()
+        start += self._pos
+        self._read[blob] = self._buffer[start:start + size]
+        self._pos = start + size + 1
+
+    def close(self) -> None:
+        """Stop git if it has more to give (the caller stopped early), and wait for it."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._feeder.join()
+        self._proc.wait()
+        self._proc.stdout.close()
 
 
 def blob_id(repo: str, spec: str) -> str | None:

@@ -43,9 +43,10 @@ class SchemaFile:
 _DB_IDENTITY = ("name", "package", "namespace")
 
 
-def _key(element: RawElement) -> str | None:
+def _key(element: RawElement) -> tuple[str, str] | None:
+    """`getElementName`'s `tag|name`, as a pair (no new string to build and hash per element)."""
     name = element.attrs.get("name")
-    return f"{element.tag}|{name}" if name is not None else None
+    return (element.tag, name) if name is not None else None
 
 
 def _describe(element: RawElement, parents: Sequence[RawElement]) -> tuple[str | None, str | None, str]:
