@@ -9,11 +9,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 from .findings import Severity
 from .scope import DEFAULT_MIGRATIONS
 from .loaders.git import InputError
@@ -76,6 +71,10 @@ def find_config(start: str = ".") -> tuple[str, dict] | None:
 
 
 def _read(path: str) -> dict:
+    try:  # imported here: most runs find no configuration file, and the parser takes ~10 ms to import
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)

@@ -35,10 +35,10 @@ from .xml import (RawElement, SchemaFileError, add_comments_before_root, convert
 LARGE_FROM = 1 << 21
 
 # A table's start tag on the bytes; a match inside a comment or CDATA makes the count disagree with the parser's.
-_TABLE_START = re.compile(rb"<table[\s/>]")
+_TABLE_START = rb"<table[\s/>]"  # (patterns compiled when first used: re caches them)
 _START_LENGTH = len(b"<table ")
 # A type attribute on the bytes: if every value found is a Propel type, no column has another one.
-_TYPE_VALUE = re.compile(rb"""\stype\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TYPE_VALUE = rb"""\stype\s*=\s*(?:"([^"]*)"|'([^']*)')"""
 _KNOWN_TYPES = frozenset(t.encode() for t in PROPEL_TYPES)
 # A table with more children than this is looked at in Python (the XPath test for repeated column names
 # compares each column with the ones before it).
@@ -104,7 +104,7 @@ def _table_starts(data: bytes, root) -> list[int] | None:
     is one of them. Every table start tag without a namespace prefix, at any depth, is found on the bytes,
     so as many finds as such tables among the root's children leave none in a comment or CDATA and no
     table deeper; none of the root's tables may have a prefix either."""
-    starts = [match.start() for match in _TABLE_START.finditer(data)]
+    starts = [match.start() for match in re.finditer(_TABLE_START, data)]
     count = len(starts)
     if root.xpath("count(*[name()='table'])") != count or root.xpath("count(*[local-name()='table'])") != count:
         return None
@@ -167,7 +167,7 @@ def _needing_closer_look(data: bytes | None, root, namespace: str | None, starts
         names = " or ".join(f"@name='{name}'" for name in sorted(TABLE_BEHAVIORS))
         clauses.append(f"{q}behavior[{names}]")
     found = set()
-    for match in _TYPE_VALUE.finditer(data or b""):
+    for match in re.finditer(_TYPE_VALUE, data or b""):
         found.add(match.group(1) if match.group(1) is not None else match.group(2))
         if len(found) > len(_KNOWN_TYPES):
             break

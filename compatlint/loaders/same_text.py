@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 
 _CHUNK = 1 << 16
-# Encodings in which byte 0x0A is always a line feed and never part of another character.
-_DECLARED = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_NEWLINE_SAFE = re.compile(rb"(?i)utf-?8|us-ascii|ascii|iso-8859-\d+|latin-?1|windows-125\d|cp125\d")
+# Encodings in which byte 0x0A is always a line feed and never part of another character (compiled when
+# first needed: only files of 128 KiB and more are looked at, and compiling is a good part of an import).
+_DECLARED = rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']"""
+_NEWLINE_SAFE = rb"(?i)utf-?8|us-ascii|ascii|iso-8859-\d+|latin-?1|windows-125\d|cp125\d"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +68,8 @@ def lines_are_bytes(data: bytes) -> bool:
     an encoding in which every ASCII byte stands for that character (not UTF-16/32)."""
     if b"\r" in data or b"\x00" in data[:512] or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return False
-    declared = _DECLARED.match(data.removeprefix(b"\xef\xbb\xbf"))
-    return not declared or bool(_NEWLINE_SAFE.fullmatch(declared.group(1)))
+    declared = re.match(_DECLARED, data.removeprefix(b"\xef\xbb\xbf"))
+    return not declared or bool(re.fullmatch(_NEWLINE_SAFE, declared.group(1)))
 
 
 def common_prefix(a: bytes, b: bytes) -> int:

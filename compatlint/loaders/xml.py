@@ -78,7 +78,7 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
     `same`: the lines this version shares with that one, whose tables are taken without converting them."""
     line = element.sourceline
     origin = Origin(path, line)
-    attrs = {_intern(k): v for k, v in element.items()}
+    attrs = dict(element.items())
     if depth == 0 and any(k[0] == "{" for k in attrs):  # namespaced attributes live on the root only
         attrs = {_local(k): v for k, v in attrs.items()}
     if raw_tag is None:
@@ -106,7 +106,7 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
                 continue
         if depth and not len(child):  # a leaf below a table (most elements): built here, without a call
             leaf_tag = _LOCAL_TAGS.get(child_tag) or _local_tag(child_tag)
-            converted = RawElement(leaf_tag, {_intern(k): v for k, v in child.items()}, Origin(path, child.sourceline),
+            converted = RawElement(leaf_tag, dict(child.items()), Origin(path, child.sourceline),
                                    _NONE, _NO_ORIGINS, _NONE, _NONE if depth else [path])
         else:
             converted = _convert(child, path, depth + 1, child_tag)
