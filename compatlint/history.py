@@ -152,13 +152,7 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
     try:
         for number, (commit, changes) in enumerate(commits, 1):
             parent = commit.parents[0] if commit.parents else None
-            state = dict(state_of(parent)) if parent else {}
-            relevant = [(s, p, b) for s, p, b in changes if patterns.classify(p) is not None]
-            for status, path, blob in relevant:
-                if status == "D":
-                    state.pop(path, None)
-                else:
-                    state[path] = blob
+            state, relevant = state_after(state_of(parent) if parent else {}, changes, patterns.classify)
             states[commit.sha] = state
             if relevant:
                 base_schema, base_problems = schema_of(parent)
@@ -203,6 +197,20 @@ def walk(repo: str, rev_range: str, patterns: SchemaPatterns | None = None, plat
                 progress(number, len(commits))
     finally:
         blobs.close()  # a walk stopped early leaves blobs unread
+
+
+def state_after(before: dict[str, str], changes: list[tuple[str, str, str]], classify
+                ) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """A commit's files (path -> blob) from its parent's and its raw changes, keeping the paths `classify`
+    knows; with those of its changes."""
+    state = dict(before)
+    relevant = [(s, p, b) for s, p, b in changes if classify(p) is not None]
+    for status, path, blob in relevant:
+        if status == "D":
+            state.pop(path, None)
+        else:
+            state[path] = blob
+    return state, relevant
 
 
 def default_range(repo: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..history import state_after
 from ..loaders import git
 from ..model import Schema
 from .patterns import patterns_of
@@ -57,13 +58,7 @@ def walk_transfers(repo: str, commits: list, config, first_parent: bool = False,
 
     for commit, changes in commits:
         parent = commit.parents[0] if commit.parents else None
-        state = dict(state_of(parent)) if parent else {}
-        relevant = [(s, p, b) for s, p, b in changes if patterns.classify(p) is not None]
-        for status, path, blob in relevant:
-            if status == "D":
-                state.pop(path, None)
-            else:
-                state[path] = blob
+        state, relevant = state_after(state_of(parent) if parent else {}, changes, patterns.classify)
         states[commit.sha] = state
         if not relevant:
             continue
