@@ -337,14 +337,24 @@ def run() -> None:
     try:
         main(standalone_mode=True)
     except SystemExit as done:
+        _stop_git_started_ahead()
         _leave(done)
     except KeyboardInterrupt:
+        _stop_git_started_ahead()
         click.echo("compatlint: interrupted", err=True)
         sys.exit(130)
     except Exception as error:  # pragma: no cover - last resort
+        _stop_git_started_ahead()
         click.echo(f"compatlint: internal error: {type(error).__name__}: {error} "
                    "(please report it with the command you ran)", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _stop_git_started_ahead() -> None:
+    """End the git commands started ahead of need that no one took (e.g. a usage error stopped the run)."""
+    started = sys.modules.get("compatlint.loaders.git")
+    if started is not None:
+        started.stop_started()
 
 
 def _leave(done: SystemExit) -> None:

@@ -47,9 +47,12 @@ def run() -> None:
     if sys.argv[1:2] == ["audit"]:
         reading = audit_reading(sys.argv[2:])
         if reading is not None:
-            from .history import start_reading
+            try:  # a head start only: whatever goes wrong here is met, and reported, by the audit itself
+                from .history import start_reading
 
-            start_reading(*reading)
+                start_reading(*reading)
+            except Exception:  # noqa: BLE001
+                pass
     from .cli import run as run_cli
 
     run_cli()

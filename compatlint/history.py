@@ -66,7 +66,7 @@ def start_reading(repo: str, rev_range: str, first_parent: bool = False) -> None
     and the configuration read (this module imports it only when it walks). Errors wait for `read_range`."""
     try:
         root = git.repo_root(repo)
-    except InputError:
+    except (InputError, OSError):  # (no git, or no working folder: the audit says so itself)
         return
     git.start(root, "rev-parse", "--is-shallow-repository")
     git.start(root, *_log_args(rev_range, [], first_parent))

@@ -107,3 +107,51 @@ def test_a_stream_stopped_early_ends_its_git_process(history):
 ])
 def test_the_console_script_glances_at_an_audit_command_line(args, expected):
     assert audit_reading(args) == expected
+
+
+def test_blobs_of_many_pipe_reads_arrive_whole(make_repo):
+    repo = make_repo()
+    big = "".join(f"<column name=\"c{i}\"/>\n" for i in range(200_000))  # several MB: many reads of the pipe
+    repo.write("src/big.xml", big)
+    repo.write("src/small.xml", "small")
+    repo.commit("big")
+    ids = {line.split()[3]: line.split()[2] for line in git.git(str(repo), "ls-tree", "-r", "HEAD").decode().splitlines()}
+    streamed = git.StreamedBlobs(str(repo), [ids["src/big.xml"], ids["src/small.xml"]])
+    try:
+        assert streamed[ids["src/big.xml"]] == big.encode()
+        assert streamed[ids["src/small.xml"]] == b"small"
+        assert type(streamed[ids["src/big.xml"]]) is bytes
+    finally:
+        streamed.close()
+
+
+def test_a_started_command_interrupted_while_waited_for_is_ended(history, monkeypatch):
+    repo, _ = history
+    monkeypatch.setattr(git, "_STARTED", {})
+    git.start(str(repo), "log", "--raw", "-z", "HEAD")
+    started = git._STARTED[(str(repo), ("log", "--raw", "-z", "HEAD"))]
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    killed = []
+    real_kill = started.proc.kill
+    monkeypatch.setattr(started.thread, "join", interrupted)
+    monkeypatch.setattr(started.proc, "kill", lambda: (killed.append(True), real_kill()))
+    with pytest.raises(KeyboardInterrupt):
+        git.git(str(repo), "log", "--raw", "-z", "HEAD")
+    assert killed == [True]  # git does not outlive the interrupted run
+    started.proc.wait(timeout=10)
+
+
+def test_no_git_on_path_is_an_input_error_from_the_console_script(tmp_path):
+    import os
+    import subprocess
+
+    from cli_runner import console_script
+
+    done = subprocess.run([console_script(), "audit", "--all"], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PATH": str(tmp_path / "no-such-folder")})
+    assert done.returncode == 2, done
+    assert "Traceback" not in done.stderr
+    assert "git is not installed or not on PATH" in done.stderr

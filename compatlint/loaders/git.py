@@ -34,7 +34,11 @@ class _Started:
         self.output = self.proc.communicate()
 
     def result(self) -> subprocess.CompletedProcess:
-        self.thread.join()
+        try:
+            self.thread.join()
+        except BaseException:  # interrupted while waiting: git must not outlive the run
+            self.proc.kill()
+            raise
         return subprocess.CompletedProcess(self.proc.args, self.proc.returncode, *self.output)
 
 
@@ -98,7 +102,10 @@ def repo_root(path: str) -> str:
     known = _ROOTS.get(folder)
     if known is not None:
         return known
-    done = subprocess.run(["git", "-C", path, "rev-parse", "--show-toplevel"], capture_output=True, check=False)
+    try:
+        done = subprocess.run(["git", "-C", path, "rev-parse", "--show-toplevel"], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise InputError("git is not installed or not on PATH") from None
     if done.returncode != 0:
         raise InputError(f"{folder} is not inside a git repository (use --base-dir/--head-dir for plain folders)")
     root = _ROOTS[folder] = done.stdout.decode().strip()
@@ -275,7 +282,7 @@ class StreamedBlobs:
         wanted = [b for b in dict.fromkeys(blobs) if b is not None]
         self._wanted = iter(wanted)
         self._read: dict[str, bytes] = {}
-        self._buffer, self._pos = b"", 0  # git's output read so far, and where its unread part starts
+        self._buffer, self._pos = bytearray(), 0  # git's output read so far, and where its unread part starts
         ids = "".join(f"{blob}\n" for blob in wanted).encode()
         try:
             self._proc = subprocess.Popen(["git", "-C", repo, "cat-file", "--batch"], stdin=subprocess.PIPE,
@@ -305,7 +312,8 @@ class StreamedBlobs:
             self.close()
             message = self._proc.stderr.read().decode(errors="replace").strip().splitlines()
             raise InputError(f"git cat-file --batch failed: {message[-1] if message else 'exit ' + str(self._proc.returncode)}")
-        self._buffer = self._buffer[self._pos:] + chunk
+        del self._buffer[:self._pos]  # in place: a blob of many reads is not copied once per read
+        self._buffer += chunk
         self._pos = 0
 
     def _next(self) -> None:
@@ -322,7 +330,8 @@ class StreamedBlobs:
         while len(self._buffer) - self._pos < start + size + 1:
             self._more()
         start += self._pos
-        self._read[blob] = self._buffer[start:start + size]
+        with memoryview(self._buffer) as view:
+            self._read[blob] = bytes(view[start:start + size])
         self._pos = start + size + 1
 
     def close(self) -> None:
