@@ -52,7 +52,10 @@ class Config:
 
 def find_config(start: str = ".") -> tuple[str, dict] | None:
     """The first config file upward from `start`: (path, its compatlint table)."""
-    folder = os.path.abspath(start)
+    try:
+        folder = os.path.abspath(start)
+    except FileNotFoundError:  # the working folder was deleted under the shell
+        raise InputError("the current folder no longer exists: cd to the project again") from None
     while True:
         for name in CONFIG_FILES:
             candidate = os.path.join(folder, name)

@@ -155,3 +155,18 @@ def test_no_git_on_path_is_an_input_error_from_the_console_script(tmp_path):
     assert done.returncode == 2, done
     assert "Traceback" not in done.stderr
     assert "git is not installed or not on PATH" in done.stderr
+
+
+def test_a_deleted_working_folder_is_an_input_error(tmp_path):
+    import subprocess
+
+    from cli_runner import console_script
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    # the shell's folder is removed while the shell stands in it
+    done = subprocess.run(["sh", "-c", f'cd "{gone}" && rmdir "{gone}" && exec "{console_script()}" audit --all'],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert "the current folder no longer exists" in done.stderr

@@ -98,7 +98,10 @@ _ROOTS: dict[str, str] = {}  # folder -> its repository's top level (asked of gi
 
 
 def repo_root(path: str) -> str:
-    folder = os.path.abspath(path)
+    try:
+        folder = os.path.abspath(path)
+    except FileNotFoundError:  # the working folder was deleted under the shell
+        raise InputError("the current folder no longer exists: cd to the project again") from None
     known = _ROOTS.get(folder)
     if known is not None:
         return known
