@@ -203,7 +203,7 @@ def state_after(before: dict[str, str], changes: list[tuple[str, str, str]], cla
                 ) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     """A commit's files (path -> blob) from its parent's and its raw changes, keeping the paths `classify`
     knows; with those of its changes."""
-    state = dict(before)
+    state = before.copy()  # clones the hash table; `dict(before)` re-inserts every entry once one was removed
     relevant = [(s, p, b) for s, p, b in changes if classify(p) is not None]
     for status, path, blob in relevant:
         if status == "D":

@@ -135,7 +135,9 @@ class HistoryLoader:
             return self.load(snapshot)
         if not any(self.patterns.classify(p) != "fallback" for p in changed):
             return parent  # only fallback files changed, and module files exist: they are not read
-        files = dict(parent.files)
+        # `.copy()`, not `dict(...)`: the parent's dicts have had entries removed, and `dict()` then inserts
+        # every entry again where `.copy()` clones the hash table (many times faster at ~2000 entries)
+        files = parent.files.copy()
         arrived = False
         for path in changed:
             if self.patterns.classify(path) == "fallback":
@@ -159,7 +161,7 @@ class HistoryLoader:
             if self.patterns.classify(path) != "fallback":
                 arriving.setdefault(path.rpartition("/")[2], []).append(path)
         touched = set(arriving)
-        by_basename = dict(parent.by_basename)
+        by_basename = parent.by_basename.copy()
         for name, paths in arriving.items():
             members = {p for p in by_basename.pop(name, ()) if p in files}
             members.update(p for p in paths if p in files)
@@ -171,7 +173,7 @@ class HistoryLoader:
         if derived is None:
             return self.load(snapshot)
         index, tables, changed_tables = derived
-        groups = dict(parent.groups)
+        groups = parent.groups.copy()
         for name in touched:
             groups.pop(name, None)
         groups.update(new_groups)
@@ -275,7 +277,7 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
             if place[0] == 0 and (builder.duplicate_columns or builder.unknown_types):
                 return None
             added[builder.name] = (place, builder)
-    builders = dict(old.builders)
+    builders = old.builders.copy()  # (`.copy()` clones; `dict()` re-inserts: see `derive`)
     for name in removed_names:
         del builders[name]
     for name, (_, builder) in added.items():
@@ -283,7 +285,7 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
     # the tables whose added uniques may change: the touched ones and those their foreign keys point at
     targets = removed_names | set(added)
     targets.update(fk.foreign_table for b in removed for fk in b.foreign_keys.values())
-    pointing = dict(old.pointing)
+    pointing = old.pointing.copy()
     for target in targets:
         kept = tuple(e for e in pointing.pop(target, ()) if e[0][1] not in touched)
         if kept:
@@ -298,14 +300,14 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
     # a target whose builder and the keys pointing at it are as they were keeps the indexes they add
     again = {target for target in targets if target not in builders or builders[target] is not old.builders.get(target)
              or not _same_pointing(old.pointing.get(target, ()), pointing.get(target, ()))}
-    additions, referenced = dict(old.additions), dict(old.referenced)
+    additions, referenced = old.additions.copy(), old.referenced.copy()
     for target in again:
         additions.pop(target, None)
         referenced.pop(target, None)
     found_additions, found_referenced = _added_indexes(builders, pointing, again, platform)
     additions.update(found_additions)
     referenced.update(found_referenced)
-    tables = dict(parent.schema.tables)
+    tables = parent.schema.tables.copy()
     for name in removed_names - set(added):
         del tables[name]
     for name in targets:
