@@ -150,8 +150,10 @@ def _diff_columns(base: Table, head: Table, platform: str) -> Iterable[ev.Event]
 
 
 def _diff_primary_key(base: Table, head: Table, platform: str) -> Iterable[ev.Event]:
-    added = [head.columns[n] for n in head.primary_key if n not in base.columns or not base.columns[n].primary_key]
-    removed = [base.columns[n] for n in base.primary_key if n not in head.columns or not head.columns[n].primary_key]
+    # the primary key's columns, in their order, without building `Table.primary_key` on both sides
+    before, after = base.columns, head.columns
+    added = [c for n, c in after.items() if c.primary_key and (n not in before or not before[n].primary_key)]
+    removed = [c for n, c in before.items() if c.primary_key and (n not in after or not after[n].primary_key)]
     for new in list(added):  # a renamed PK column is a rename, not a PK change
         for old in removed:
             if not has_ddl_difference(new, old, platform) and old.name not in head.columns:
@@ -188,9 +190,9 @@ def _same_column_types(before: Table | None, after: Table | None, names: tuple[s
     """`_column_types(before, names) == _column_types(after, others)`, without working out a type where
     both sides hold the very same column object (most keys: the columns did not change)."""
     if names == others and before is not None and after is not None:
-        if before is after:
-            return True
         old, new = before.columns, after.columns
+        if old is new:  # the same table, or a copy of it (`model.distinct_keyed_tables`)
+            return True
         for name in names:
             a, b = old.get(name), new.get(name)
             if a is not b and (a is None or b is None or sql_type(platform, a) != sql_type(platform, b)):
@@ -206,7 +208,7 @@ def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Sch
         if after is None:
             if not before.skip_sql:
                 yield ev.ForeignKeyRemoved(base, head, before)
-        elif not same_foreign_key(before, after, platform):
+        elif after is not before and not same_foreign_key(before, after, platform):  # (the very key: the same)
             yield ev.ForeignKeyChanged(base, head, before, after)
         elif base_schema is not None and head_schema is not None and (
                 not _same_column_types(base, head, before.local_columns, after.local_columns, platform)
