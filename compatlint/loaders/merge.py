@@ -92,9 +92,21 @@ class _KnownTables:
         self.reported.setdefault(table.attrs.get("name"), []).append(tuple(found))
 
 
+def _child_index(element: RawElement) -> dict[tuple[str, str], int]:
+    """`tag|name` -> the position of the first child with it."""
+    index = {}
+    for position, child in enumerate(element.children):
+        key = _key(child)
+        if key is not None and key not in index:
+            index[key] = position
+    return index
+
+
 def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement], problems: list[LoadProblem],
-                owned: set[int], tables: _KnownTables | None = None) -> None:
-    """Merge `source` into `target` (an owned copy). `tables`: for a `<database>`, its tables merged before."""
+                owned: set[int], tables: _KnownTables | None = None,
+                index: dict[tuple[str, str], int] | None = None) -> None:
+    """Merge `source` into `target` (an owned copy). `tables`: for a `<database>`, its tables merged before.
+    `index`: `_child_index(target)`, kept up to date here (children are only appended or replaced in place)."""
     for attr, value in source.attrs.items():
         old = target.attrs.get(attr)
         origin = source.attr_origins.get(attr, source.origin)
@@ -109,11 +121,8 @@ def _merge_into(target: RawElement, source: RawElement, parents: list[RawElement
     target.comments.extend(source.comments)
     if source.sources:  # kept on <database> and <table> only
         target.sources.extend(source.sources)
-    index = {}
-    for position, child in enumerate(target.children):
-        key = _key(child)
-        if key is not None and key not in index:
-            index[key] = position
+    if index is None:
+        index = _child_index(target)
     parents.append(target)
     for child in source.children:
         key = _key(child)
@@ -175,8 +184,9 @@ def merge_group(databases: Sequence[RawElement], problems: list[LoadProblem]) ->
     contributions = _table_contributions(databases)
     tables = _KnownTables({name: known for name, sources in contributions.items()
                            if (known := _merged_before(sources)) is not None})
+    index = _child_index(merged)  # one index of the root's children for every file merged into it
     for other in databases[1:]:
-        _merge_into(merged, other, [], problems, owned, tables)
+        _merge_into(merged, other, [], problems, owned, tables, index)
     for position, table in enumerate(merged.children):
         if table.tag == "table":
             name = table.attrs.get("name")
