@@ -267,31 +267,40 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
     """The parent's tables with the touched groups' tables replaced, and the names of the tables that may
     differ from the parent's; None when a name collides."""
     old = parent.index
-    removed = [b for name in touched if name in parent.groups for _, b in _members(parent.groups[name], name)]
-    removed_names = {b.name for b in removed}
+    before = {b.name: (place, b) for name in touched if name in parent.groups
+              for place, b in _members(parent.groups[name], name)}
     added: dict[str, tuple[tuple, TableBuilder]] = {}
     for basename, group in new_groups.items():
         for place, builder in _members(group, basename):
-            if builder.name in added or (builder.name in old.builders and builder.name not in removed_names):
+            if builder.name in added or (builder.name in old.builders and builder.name not in before):
                 return None  # declared twice or shadowed: the plain load reports it
             if place[0] == 0 and (builder.duplicate_columns or builder.unknown_types):
                 return None
             added[builder.name] = (place, builder)
+    # A member that is the very builder in the very place (most of a touched group: an edit changes one
+    # table) keeps its keys, the entries they make in `pointing`, and its table (copied below if it has keys):
+    # only the others are taken out, put in, and looked at as targets.
+    kept = {name for name, (place, builder) in added.items()
+            if (was := before.get(name)) is not None and was[1] is builder and was[0] == place}
+    gone = [b for name, (_, b) in before.items() if name not in kept]
+    gone_names = {b.name for b in gone}
+    arrived = {name: entry for name, entry in added.items() if name not in kept}
     builders = old.builders.copy()  # (`.copy()` clones; `dict()` re-inserts: see `derive`)
-    for name in removed_names:
+    for name in gone_names:
         del builders[name]
-    for name, (_, builder) in added.items():
+    for name, (_, builder) in arrived.items():
         builders[name] = builder
-    # the tables whose added uniques may change: the touched ones and those their foreign keys point at
-    targets = removed_names | set(added)
-    targets.update(fk.foreign_table for b in removed for fk in b.foreign_keys.values())
+    # the tables whose added uniques may change: those taken out or put in, and those their foreign keys point at
+    targets = gone_names | set(arrived)
+    targets.update(fk.foreign_table for b in gone for fk in b.foreign_keys.values())
     pointing = old.pointing.copy()
     for target in targets:
-        kept = tuple(e for e in pointing.pop(target, ()) if e[0][1] not in touched)
-        if kept:
-            pointing[target] = kept
+        entries = pointing.pop(target, None)
+        kept_entries = tuple(e for e in entries if e[2] not in gone_names) if entries else ()
+        if kept_entries:
+            pointing[target] = kept_entries
     arriving: dict[str, list] = {}
-    for name, (place, builder) in added.items():
+    for name, (place, builder) in arrived.items():
         for target, entry in _pointing_entries(builder, place):
             arriving.setdefault(target, []).append(entry)
     for target, entries in arriving.items():
@@ -308,12 +317,12 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
     additions.update(found_additions)
     referenced.update(found_referenced)
     tables = parent.schema.tables.copy()
-    for name in removed_names - set(added):
+    for name in gone_names - set(arrived):
         del tables[name]
     for name in targets:
         if name in builders:
             tables[name] = final_table(builders[name], additions.get(name, ()), platform, referenced.get(name, ()))
     distinct_keyed_tables(parent.schema.tables, tables, touched, added)
-    if removed_names != set(added):
+    if gone_names != set(arrived):  # (the same test as: the touched groups' names changed)
         tables = {name: tables[name] for name in sorted(tables)}
-    return TableIndex(builders, pointing, additions, referenced), tables, removed_names | set(added) | targets
+    return TableIndex(builders, pointing, additions, referenced), tables, set(before) | set(added) | targets

@@ -15,6 +15,7 @@ PROJECT_SALES = "src/Pyz/Zed/Sales/Persistence/Propel/Schema/spy_sales.schema.xm
 STORE = "vendor/spryker/store/src/Spryker/Zed/Store/Persistence/Propel/Schema/spy_store.schema.xml"
 LOYALTY = "src/Pyz/Zed/Loyalty/Persistence/Propel/Schema/pyz_loyalty.schema.xml"
 EXTRA = "src/Pyz/Zed/Extra/Persistence/Propel/Schema/pyz_extra.schema.xml"
+CORE_EXTRA = "vendor/spryker/extra/src/Spryker/Zed/Extra/Persistence/Propel/Schema/pyz_extra.schema.xml"
 FALLBACK = "schema.xml"
 
 
@@ -97,14 +98,14 @@ def full(snapshot: dict[str, str], texts: dict[str, bytes], platform: str):
     return load_schema(files, platform)
 
 
-@pytest.mark.parametrize("platform", ["mysql", "pgsql"])
-def test_derived_schemas_equal_whole_loads_step_by_step(platform):
+def walk_steps(steps, platform: str):
+    """Each step's schema derived from the one before (the first loaded whole), checked against a whole
+    load of the same files; yields (derived, parent or None, whole schema)."""
     texts: dict[str, bytes] = {}
     snapshot: dict[str, str] = {}
     loader = HistoryLoader(platform, PATTERNS, texts)
     loaded = None
-    seen_directives = derived_steps = 0
-    for number, step in enumerate(STEPS):
+    for number, step in enumerate(steps):
         for path, text in step.items():
             if text is None:
                 snapshot.pop(path, None)
@@ -112,16 +113,20 @@ def test_derived_schemas_equal_whole_loads_step_by_step(platform):
                 blob = hashlib.sha1(text.encode()).hexdigest()
                 texts[blob] = text.encode()
                 snapshot[path] = blob
-        if loaded is None:
-            derived = loader.load(dict(snapshot))
-        else:
-            derived = loader.derive(loaded, dict(snapshot), list(step))
+        derived = loader.load(dict(snapshot)) if loaded is None else loader.derive(loaded, dict(snapshot), list(step))
         schema, problems = full(snapshot, texts, platform)
         assert repr(derived.schema) == repr(schema), f"step {number}"
         assert [repr(p) for p in derived.problems] == [repr(p) for p in problems], f"step {number}"
-        seen_directives += bool(schema.directives)
-        derived_steps += loaded is not None and loaded.index is not None and derived.index is not None
+        yield derived, loaded, schema
         loaded = derived
+
+
+@pytest.mark.parametrize("platform", ["mysql", "pgsql"])
+def test_derived_schemas_equal_whole_loads_step_by_step(platform):
+    seen_directives = derived_steps = 0
+    for derived, parent, schema in walk_steps(STEPS, platform):
+        seen_directives += bool(schema.directives)
+        derived_steps += parent is not None and parent.index is not None and derived.index is not None
     assert seen_directives and derived_steps >= 8  # the steps exercised directives and the derived path
 
 
@@ -172,3 +177,44 @@ def test_an_equal_table_with_a_foreign_key_is_still_diffed_when_its_file_changed
     first = loader.load({LOYALTY: "v1"})
     second = loader.derive(first, {LOYALTY: "v2"}, [LOYALTY])
     assert second.schema.tables["pyz_x"] is not first.schema.tables["pyz_x"]
+
+
+def test_tables_kept_in_a_changed_file():
+    """In a file with one table edited, the others keep their builders and places (their keys stay indexed as
+    they were), yet the uniques and indexes keys of the file add to them are worked out again, and a kept table
+    with keys is a new object, so that the diff compares its keys again."""
+    a = ('<table name="pyz_a"><column name="id_a" type="INTEGER" primaryKey="true"/>'
+         '<column name="code" type="VARCHAR" size="8"/></table>\n')  # (a table a line: origins differ)
+    b = ('<table name="pyz_b"><column name="id_b" type="INTEGER" primaryKey="true"/>'
+         '<column name="a_code" type="VARCHAR" size="8"/><foreign-key name="pyz_b-a_code" foreignTable="pyz_a">'
+         '<reference local="a_code" foreign="code"/></foreign-key></table>\n')
+
+    def c(size):
+        return (f'<table name="pyz_c"><column name="id_c" type="INTEGER" primaryKey="true"/>'
+                f'<column name="note" type="VARCHAR" size="{size}"/><column name="fk_a" type="INTEGER"/>'
+                '<foreign-key name="pyz_c-fk_a" foreignTable="pyz_a"><reference local="fk_a" foreign="id_a"/>'
+                '</foreign-key></table>\n')
+
+    steps = [{EXTRA: db(a + c(10))},
+             {EXTRA: db(a + b + c(10))},  # b arrives (its key adds a unique to a), c moves one place on
+             {EXTRA: db(a + b + c(20))},  # only c changes: a and b are kept
+             {EXTRA: db(a + b + c(30))},  # again: b, a copy now, is copied again
+             {EXTRA: db(a + c(30))},      # b leaves: the unique it added to a goes with it
+             {EXTRA: db(b.replace("pyz_b", "pyz_z")), CORE_EXTRA: db(a)},
+             # a core table arrives before the project's z: z is the same table a place on, not kept where it
+             # was (the unique on a.code is the first key's in Propel's table order: w's now, z's before)
+             {CORE_EXTRA: db(a + b.replace("pyz_b", "pyz_w"))}]
+    for platform in ("mysql", "pgsql"):
+        walked = list(walk_steps(steps, platform))
+        assert all(derived.index is not None for derived, _, _ in walked)  # every step derived
+        assert any(i.name.startswith("pyz_a_u_") for i in walked[1][0].schema.tables["pyz_a"].uniques.values())
+        assert not any(i.name.startswith("pyz_a_u_") for i in walked[4][0].schema.tables["pyz_a"].uniques.values())
+        for step in (2, 3):
+            derived, parent, _ = walked[step]
+            assert derived.schema.tables["pyz_a"] is parent.schema.tables["pyz_a"]  # no keys, nothing added anew
+            assert derived.schema.tables["pyz_b"] is not parent.schema.tables["pyz_b"]
+            assert derived.schema.tables["pyz_b"] == parent.schema.tables["pyz_b"]
+            assert "pyz_b" in derived.maybe_changed and "pyz_c" in derived.maybe_changed
+        origins = [next(i.origin for i in walked[step][0].schema.tables["pyz_a"].uniques.values()
+                        if i.name.startswith("pyz_a_u_")) for step in (5, 6)]
+        assert [o.path for o in origins] == [EXTRA, CORE_EXTRA]
