@@ -135,3 +135,18 @@ def test_a_type_change_of_a_key_column_re_creates_the_foreign_key():
     found = kinds(events(side("INTEGER"), side("BIGINT")))
     assert ("ForeignKeyChanged", "pyz_x", "pyz_x-fk_p") in found
     assert ("ForeignKeyChanged", "pyz_x", "pyz_x-fk_p") not in kinds(events(side("INTEGER"), side("INTEGER")))
+
+
+def test_a_type_change_of_a_local_key_column_alone_re_creates_the_foreign_key():
+    """A changed table's own key columns are compared by type where their definitions differ: another
+    change of the column (here NOT NULL) leaves the key alone, and so do the table's other changes."""
+    def side(kind, required="false", note=""):
+        return ('<table name="pyz_p"><column name="id_p" type="INTEGER" primaryKey="true"/></table>'
+                f'<table name="pyz_x"><column name="id_x" type="INTEGER" primaryKey="true"/>{note}'
+                f'<column name="fk_p" type="{kind}" required="{required}"/>'
+                '<foreign-key name="pyz_x-fk_p" foreignTable="pyz_p"><reference local="fk_p" foreign="id_p"/></foreign-key></table>')
+    key = ("ForeignKeyChanged", "pyz_x", "pyz_x-fk_p")
+    assert key in kinds(events(side("INTEGER"), side("BIGINT")))
+    assert key in kinds(events(side("INTEGER"), side("BIGINT", note='<column name="note" type="VARCHAR"/>')))
+    assert key not in kinds(events(side("INTEGER"), side("INTEGER", required="true")))
+    assert key not in kinds(events(side("INTEGER"), side("INTEGER", note='<column name="note" type="VARCHAR"/>')))
