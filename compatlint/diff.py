@@ -124,21 +124,13 @@ def tables_differ(before: Table, after: Table, platform: str) -> bool:
     return old.keys() != new.keys() or any(not _same_index(old[n], new[n]) for n in old)
 
 
-def _changed_columns(base: Table, head: Table) -> set[str]:
-    """The columns both sides have with definitions that differ (most of a changed table's are equal)."""
-    after = head.columns
-    # (`==`, not `!=`: a dataclass has no `__ne__` of its own, and `!=` reaches its `__eq__` through another call)
-    return {name for name, column in base.columns.items()
-            if (other := after.get(name)) is not None and not (other is column or other == column)}
-
-
-def _diff_columns(base: Table, head: Table, platform: str, changed: set[str]) -> Iterable[ev.Event]:
+def _diff_columns(base: Table, head: Table, platform: str) -> Iterable[ev.Event]:
     added = [c for name, c in head.columns.items() if name not in base.columns]
     removed = [c for name, c in base.columns.items() if name not in head.columns]
     for name, before in base.columns.items():
-        if name not in changed:
+        after = head.columns.get(name)
+        if after is None or after == before:  # equal columns (most of a changed table's): no change to look for
             continue
-        after = head.columns[name]
         found = column_changes(before, after)
         if found:
             ddl = has_ddl_difference(before, after, platform, base.id_method_parameter is not None,
@@ -209,25 +201,8 @@ def _same_column_types(before: Table | None, after: Table | None, names: tuple[s
     return _column_types(before, names, platform) == _column_types(after, others, platform)
 
 
-def _same_local_types(base: Table, head: Table, names: tuple[str, ...], others: tuple[str, ...], platform: str,
-                      changed: set[str] | None) -> bool:
-    """`_same_column_types(base, head, names, others)` for a key of the table itself; `changed`: its columns
-    that differ (`_changed_columns`), when known: a column equal on both sides has the same type."""
-    if changed is None or names != others:
-        return _same_column_types(base, head, names, others, platform)
-    old, new = base.columns, head.columns
-    for name in names:
-        if name in changed:
-            if sql_type(platform, old[name]) != sql_type(platform, new[name]):
-                return False
-        elif (name in old) != (name in new):
-            return False
-    return True
-
-
 def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Schema | None = None,
-                       head_schema: Schema | None = None, changed: set[str] | None = None) -> Iterable[ev.Event]:
-    """`changed`: the table's columns that differ between the sides (`_changed_columns`), when known."""
+                       head_schema: Schema | None = None) -> Iterable[ev.Event]:
     for name, before in base.foreign_keys.items():
         after = head.foreign_keys.get(name)
         if after is None:
@@ -236,7 +211,7 @@ def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Sch
         elif after is not before and not same_foreign_key(before, after, platform):  # (the very key: the same)
             yield ev.ForeignKeyChanged(base, head, before, after)
         elif base_schema is not None and head_schema is not None and (
-                not _same_local_types(base, head, before.local_columns, after.local_columns, platform, changed)
+                not _same_column_types(base, head, before.local_columns, after.local_columns, platform)
                 or not _same_column_types(base_schema.tables.get(before.foreign_table),
                                           head_schema.tables.get(after.foreign_table),
                                           before.foreign_columns, after.foreign_columns, platform)):
@@ -277,15 +252,14 @@ def diff_table(base: Table, head: Table, platform: str, base_schema: Schema | No
     if base.origin == head.origin and base == head:
         # The same table (reused, or built again from an equal element): only its foreign keys can
         # change, through the column types of the tables they point at.
-        return list(_diff_foreign_keys(base, head, platform, base_schema, head_schema, changed=set()))
+        return list(_diff_foreign_keys(base, head, platform, base_schema, head_schema))
     events: list[ev.Event] = []
     if _moved(base, head):
         events.append(ev.TableMoved(base, head))
-    changed = _changed_columns(base, head)
-    events.extend(_diff_columns(base, head, platform, changed))
+    events.extend(_diff_columns(base, head, platform))
     events.extend(_diff_primary_key(base, head, platform))
     events.extend(_diff_indexes(base, head))
-    events.extend(_diff_foreign_keys(base, head, platform, base_schema, head_schema, changed))
+    events.extend(_diff_foreign_keys(base, head, platform, base_schema, head_schema))
     if base.id_method_parameter != head.id_method_parameter:
         events.append(ev.SequenceChanged(base, head, base.id_method_parameter, head.id_method_parameter))
     events.extend(_diff_behaviors(base, head))

@@ -138,8 +138,8 @@ def test_a_type_change_of_a_key_column_re_creates_the_foreign_key():
 
 
 def test_a_type_change_of_a_local_key_column_alone_re_creates_the_foreign_key():
-    """A changed table's own key columns are compared by type where their definitions differ: another
-    change of the column (here NOT NULL) leaves the key alone, and so do the table's other changes."""
+    """A changed table's key is re-created for a type change of its own key column: another change of the
+    column (here NOT NULL) leaves the key alone, and so do the table's other changes."""
     def side(kind, required="false", note=""):
         return ('<table name="pyz_p"><column name="id_p" type="INTEGER" primaryKey="true"/></table>'
                 f'<table name="pyz_x"><column name="id_x" type="INTEGER" primaryKey="true"/>{note}'
