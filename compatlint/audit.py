@@ -14,14 +14,19 @@ from .reporters.indented_json import dumps as indented_json
 from .reporters.json import finding_dict
 
 
+# Each class has a docstring: `dataclass` works one out of the signature otherwise, at import.
 @dataclass
 class CommitFindings:
+    """A commit and the findings it introduced."""
+
     commit: Commit
     findings: list[Finding]
 
 
 @dataclass(frozen=True)
 class Tag:
+    """A tag on a commit of the range."""
+
     name: str
     sha: str
     # Where the tag falls among the findings-bearing commits: this many of them are in the tagged commit.
@@ -30,6 +35,8 @@ class Tag:
 
 @dataclass
 class AuditReport:
+    """What `run_audit` found in a range, for the reporters."""
+
     rev_range: str
     platform: str
     commits: list[CommitFindings] = field(default_factory=list)

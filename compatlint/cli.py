@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
 
@@ -21,7 +22,23 @@ from .findings import Severity
 AUDIT_FORMATS = FORMATS + ["html"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; the commands that live in their own modules are imported only when named or listed
+    (`--help`), so that running another command does not build them."""
+
+    elsewhere = {"rehearse": "compatlint.rehearse_cli"}  # command name -> module defining it, by that name
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.elsewhere})
+
+    def get_command(self, ctx, name: str):
+        if name not in self.commands:  # that one, or all for an unknown name (click suggests close names)
+            for command in [name] if name in self.elsewhere else self.elsewhere:
+                self.add_command(getattr(importlib.import_module(self.elsewhere[command]), command))
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="compatlint")
 def main() -> None:
     """Backward-compatibility linter for Propel schema changes in Spryker projects.
@@ -316,16 +333,6 @@ def explain(code):
     if rule is None:
         _fail(f"unknown rule {code!r}: see `compatlint rules`")
     click.echo(explain_rule(rule))
-
-
-def _register_extra_commands() -> None:
-    """Commands that live in their own modules (their heavy imports stay inside the command)."""
-    from .rehearse_cli import rehearse
-
-    main.add_command(rehearse)
-
-
-_register_extra_commands()
 
 
 def run() -> None:

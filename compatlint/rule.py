@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Mapping
 
 from .changes import Event
@@ -26,6 +26,8 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Expect:
+    """A finding an INVALID example expects (a docstring also spares `dataclass` working one out)."""
+
     code: str
     table: str | None = None
     column: str | None = None
@@ -113,14 +115,3 @@ class Rule:
     @classmethod
     def summary(cls) -> str:
         return cls.documentation().splitlines()[0] if cls.documentation() else ""
-
-
-@dataclass
-class RuleInfo:
-    """What `compatlint rules` lists."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    source: str = field(default="built-in")
