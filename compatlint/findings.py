@@ -24,17 +24,23 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r}: use error, warning or info") from None
 
 
+_sha256 = None  # `hashlib.sha256`, found when first needed (see `sha256`)
+
+
 def sha256(data: bytes):
-    """`hashlib.sha256`, from the builtin module where there is one: importing hashlib loads OpenSSL
+    """`hashlib.sha256(data)`, from the builtin module where there is one: importing hashlib loads OpenSSL
     (~4 ms), and the short keys hashed here gain nothing from it."""
-    try:
-        from _sha256 import sha256 as builtin  # Python 3.11
-    except ImportError:
+    global _sha256
+    if _sha256 is None:
         try:
-            from _sha2 import sha256 as builtin  # Python 3.12 on
+            from _sha256 import sha256 as found  # Python 3.11
         except ImportError:
-            from hashlib import sha256 as builtin
-    return builtin(data)
+            try:
+                from _sha2 import sha256 as found  # Python 3.12 on
+            except ImportError:
+                from hashlib import sha256 as found
+        _sha256 = found
+    return _sha256(data)
 
 
 def counted(count: int, noun: str) -> str:

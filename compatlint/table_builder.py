@@ -13,6 +13,11 @@ from typing import Sequence
 from .model import Behavior, Column, ForeignKey, Index, Origin, Table
 from .platform import max_identifier_length
 
+try:  # the builtin md5: hashlib's loads OpenSSL, ~4 ms of a run's start, and is no faster on short names
+    from _md5 import md5
+except ImportError:
+    from hashlib import md5
+
 _TRUE = {"true", "t", "yes", "y"}
 
 
@@ -51,20 +56,10 @@ def fk_action(value: str | None) -> str | None:
     return {"SETNULL": "SET NULL", "NOACTION": "NO ACTION", "SETDEFAULT": "SET DEFAULT"}.get(action, action)
 
 
-def _md5(text: str) -> str:
-    """The hex md5 of `text`, from the builtin module where there is one: importing hashlib loads OpenSSL
-    (~4 ms of an audit's start)."""
-    try:
-        from _md5 import md5
-    except ImportError:
-        from hashlib import md5
-    return md5(text.encode()).hexdigest()
-
-
 def generated_index_name(table: str, columns: Sequence[str], sizes: Sequence[str], unique: bool) -> str:
     """Propel's name for an unnamed index or unique (`Model/Index.php` L81-129):
     `<table>_i_`/`_u_` + md5(lower("cols,..:sizes,.."))[:6]."""
-    digest = _md5(f"{','.join(columns)}:{','.join(sizes)}".lower())[:6]
+    digest = md5(f"{','.join(columns)}:{','.join(sizes)}".lower().encode()).hexdigest()[:6]
     return f"{table}_{'u' if unique else 'i'}_{digest}"
 
 
@@ -76,7 +71,7 @@ def index_name(name: str, platform: str) -> str:
 def generated_fk_name(table: str, foreign_table: str, local: Sequence[str], foreign: Sequence[str]) -> str:
     """Propel's name for an unnamed foreign key (`Model/ForeignKey.php` L169-188), never truncated."""
     key = f".{foreign_table}:{','.join(local)}:{','.join(foreign)}".lower()
-    return f"{table}_fk_{_md5(key)[:6]}"
+    return f"{table}_fk_{md5(key.encode()).hexdigest()[:6]}"
 
 
 @dataclass(slots=True)
