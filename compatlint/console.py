@@ -41,27 +41,12 @@ def audit_reading(args: list[str]) -> tuple[str, str, bool] | None:
     return values.get("--repo", "."), ranges[0] if ranges else "HEAD", "--first-parent" in flags
 
 
-def output_spelled_out(args: list[str]) -> list[str]:
-    """The same audit arguments with `-o FILE` written `--output FILE`: click first looks a short option up as
-    a long one and, before it falls back, lists the close option names for an error (importing difflib)."""
-    spelled = list(args)
-    position = 0
-    while position < len(spelled) - 1:  # an option that ends the line is left as it is for click's message
-        if spelled[position] in _VALUED:
-            if spelled[position] == "-o":
-                spelled[position] = "--output"
-            position += 1  # its value, whatever it looks like
-        position += 1
-    return spelled
-
-
 def run() -> None:
     # as in `cli.run`, and before the imports too: they allocate many objects and free none of them
     gc.disable()
     if sys.argv[1:2] == ["audit"]:
         reading = audit_reading(sys.argv[2:])
-        if reading is not None:  # every argument understood
-            sys.argv[2:] = output_spelled_out(sys.argv[2:])
+        if reading is not None:
             try:  # a head start only: whatever goes wrong here is met, and reported, by the audit itself
                 from .history import start_reading
 
