@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .change_log import describe
 from .findings import Finding, Severity, counted
@@ -14,35 +14,42 @@ from .reporters.indented_json import dumps as indented_json
 from .reporters.json import finding_dict
 
 
-@dataclass
+# Plain classes and a named tuple, not dataclasses: those are generated code, compiled at import.
 class CommitFindings:
-    commit: Commit
-    findings: list[Finding]
+    """A commit and the findings it introduced."""
+
+    def __init__(self, commit: Commit, findings: list[Finding]):
+        self.commit = commit
+        self.findings = findings
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
+    """A tag on a commit of the range."""
+
     name: str
     sha: str
     # Where the tag falls among the findings-bearing commits: this many of them are in the tagged commit.
     position: int
 
 
-@dataclass
 class AuditReport:
-    rev_range: str
-    platform: str
-    commits: list[CommitFindings] = field(default_factory=list)
-    commits_walked: int = 0
-    # Findings a suppression comment, the configuration or the baseline left out: (commit, finding, means, reason).
-    left_out: list[tuple[Commit, Finding, str, str]] = field(default_factory=list)
-    # Every change event of the range: (commit, table, one line of text), oldest first.
-    changes: list[tuple[Commit, str, str]] = field(default_factory=list)
-    tags: list[Tag] = field(default_factory=list)
-    # The commits of the range that change a schema file, oldest first (parents before children).
-    walked: list[Commit] = field(default_factory=list)
-    head_sha: str | None = None
-    repository_uri: str | None = None
+    """What `run_audit` found in a range, for the reporters."""
+
+    def __init__(self, rev_range: str, platform: str):
+        self.rev_range = rev_range
+        self.platform = platform
+        self.commits: list[CommitFindings] = []
+        self.commits_walked = 0
+        # Findings a suppression comment, the configuration or the baseline left out: (commit, finding, means,
+        # reason).
+        self.left_out: list[tuple[Commit, Finding, str, str]] = []
+        # Every change event of the range: (commit, table, one line of text), oldest first.
+        self.changes: list[tuple[Commit, str, str]] = []
+        self.tags: list[Tag] = []
+        # The commits of the range that change a schema file, oldest first (parents before children).
+        self.walked: list[Commit] = []
+        self.head_sha: str | None = None
+        self.repository_uri: str | None = None
 
     @property
     def findings(self) -> list[Finding]:

@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
 
@@ -19,9 +20,28 @@ from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FORMATS, common
 from .findings import Severity
 
 AUDIT_FORMATS = FORMATS + ["html"]
+# One instance of each path type for every option: making one asks gettext for a translation of its name,
+# which looks for message catalogues on disk.
+_FILE, _FOLDER = click.Path(dir_okay=False), click.Path(file_okay=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; the commands that live in their own modules are imported only when named or listed
+    (`--help`), so that running another command does not build them."""
+
+    elsewhere = {"rehearse": "compatlint.rehearse_cli"}  # command name -> module defining it, by that name
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.elsewhere})
+
+    def get_command(self, ctx, name: str):
+        if name not in self.commands:  # that one, or all for an unknown name (click suggests close names)
+            for command in [name] if name in self.elsewhere else self.elsewhere:
+                self.add_command(getattr(importlib.import_module(self.elsewhere[command]), command))
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="compatlint")
 def main() -> None:
     """Backward-compatibility linter for Propel schema changes in Spryker projects.
@@ -34,14 +54,14 @@ def main() -> None:
 @main.command()
 @click.option("--base", "base_ref", metavar="REF", help="Compare from this git revision (its merge base with --head).")
 @click.option("--head", "head_ref", metavar="REF", help="Compare to this revision (default: HEAD with --base, else the index).")
-@click.option("--base-dir", type=click.Path(file_okay=False), help="Folder with the old schema files.")
-@click.option("--head-dir", type=click.Path(file_okay=False), help="Folder with the new schema files.")
+@click.option("--base-dir", type=_FOLDER, help="Folder with the old schema files.")
+@click.option("--head-dir", type=_FOLDER, help="Folder with the new schema files.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--output", "-o", type=_FILE, help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: config, else error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+@click.option("--baseline", "baseline_path", type=_FILE,
               help="Leave out findings recorded in this baseline file (see `compatlint baseline`).")
 @_progress_options
 @_common
@@ -85,9 +105,9 @@ def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on
 @main.command()
 @click.option("--base", "base_ref", metavar="REF", help="As for check.")
 @click.option("--head", "head_ref", metavar="REF", help="As for check.")
-@click.option("--base-dir", type=click.Path(file_okay=False))
-@click.option("--head-dir", type=click.Path(file_okay=False))
-@click.option("--output", "-o", type=click.Path(dir_okay=False),
+@click.option("--base-dir", type=_FOLDER)
+@click.option("--head-dir", type=_FOLDER)
+@click.option("--output", "-o", type=_FILE,
               help="Baseline file to write (default: the configured `baseline`, else .compatlint-baseline.json).")
 @_common
 def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_path, select, ignore,
@@ -127,10 +147,10 @@ def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_pa
 @click.option("--format", "output_format", type=click.Choice(AUDIT_FORMATS), default="text", show_default=True,
               help="html: one self-contained page (timeline, findings, per-table history); the others as for check, "
                    "each finding with its commit.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--output", "-o", type=_FILE, help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+@click.option("--baseline", "baseline_path", type=_FILE,
               help="Leave out findings recorded in this baseline file (default: the configured `baseline`).")
 @_progress_options
 @_common
@@ -192,10 +212,10 @@ def _baseline_of(baseline_path):
 @main.command()
 @click.option("--base", "base_ref", metavar="REF", help="As for check.")
 @click.option("--head", "head_ref", metavar="REF", help="As for check.")
-@click.option("--base-dir", type=click.Path(file_okay=False))
-@click.option("--head-dir", type=click.Path(file_okay=False))
+@click.option("--base-dir", type=_FOLDER)
+@click.option("--head-dir", type=_FOLDER)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the plan to this file.")
+@click.option("--output", "-o", type=_FILE, help="Write the plan to this file.")
 @click.option("--all-platforms", is_flag=True, help="Print the SQL for MySQL and for PostgreSQL.")
 @_common
 def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_platforms, platform, config_path, select,
@@ -238,16 +258,16 @@ def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_plat
 
 
 @main.command("lint-sql")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=_FILE)
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--output", "-o", type=_FILE, help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option("--down", is_flag=True, help="Also lint getDownSQL() of PHP migrations, as a change of its own on the "
               "schema getUpSQL() leaves (findings labelled getDownSQL():).")
 @click.option("--base", "base_ref", metavar="REF", help="The schema before the migration: the project's schema files "
               "at this git revision (of --repo).")
-@click.option("--base-dir", type=click.Path(file_okay=False), help="The schema before the migration: a folder of "
+@click.option("--base-dir", type=_FOLDER, help="The schema before the migration: a folder of "
               "schema files (a project root or a merged src/Orm/Propel/Schema).")
 @_common
 def lint_sql(files, output_format, output, fail_on, exit_zero, down, base_ref, base_dir, platform, config_path, select,
@@ -316,16 +336,6 @@ def explain(code):
     if rule is None:
         _fail(f"unknown rule {code!r}: see `compatlint rules`")
     click.echo(explain_rule(rule))
-
-
-def _register_extra_commands() -> None:
-    """Commands that live in their own modules (their heavy imports stay inside the command)."""
-    from .rehearse_cli import rehearse
-
-    main.add_command(rehearse)
-
-
-_register_extra_commands()
 
 
 def run() -> None:

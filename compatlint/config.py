@@ -10,15 +10,20 @@ import os
 from dataclasses import dataclass, field
 
 from .findings import Severity
-from .scope import DEFAULT_MIGRATIONS
 from .loaders.git import InputError
 from .loaders.patterns import DEFAULT_CORE, DEFAULT_FALLBACK, DEFAULT_PROJECT, SchemaPatterns
 
 CONFIG_FILES = ("compatlint.toml", ".compatlint.toml", "pyproject.toml")
+# The migration files (`migrations`) `compatlint.scope` looks for; here, as an audit reads no migrations
+# and need not import scope.
+DEFAULT_MIGRATIONS = ("src/Orm/Propel/Migration_mysql/*.php", "src/Orm/Propel/Migration_pgsql/*.php",
+                      "src/Orm/Propel/Migration_mysql/*.sql", "src/Orm/Propel/Migration_pgsql/*.sql")
 
 
 @dataclass
 class Config:
+    """The settings of a run (a docstring also spares `dataclass` working one out at import)."""
+
     path: str | None = None  # the file it came from, if any
     root: str = "."  # the folder of that file; relative paths in the config are relative to it
     platform: str = "mysql"

@@ -3,7 +3,6 @@ memo so rules compute run-wide facts once. The engine makes one per run; rules o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Sequence
 
 from .changes import Event
@@ -11,16 +10,17 @@ from .findings import Finding
 from .model import Schema
 
 
-@dataclass
 class Context:
-    """What a rule may look at besides its event: both schemas, the platform, all events."""
+    """What a rule may look at besides its event: both schemas, the platform, all events. (A plain class: a
+    dataclass is generated code, compiled at import.)"""
 
-    platform: str
-    base: Schema
-    head: Schema
-    events: Sequence[Event]
-    findings: list[Finding] = field(default_factory=list)
-    _memo: dict = field(default_factory=dict, repr=False)
+    def __init__(self, platform: str, base: Schema, head: Schema, events: Sequence[Event]):
+        self.platform = platform
+        self.base = base
+        self.head = head
+        self.events = events
+        self.findings: list[Finding] = []
+        self._memo: dict = {}
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -24,6 +24,25 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r}: use error, warning or info") from None
 
 
+_sha256 = None  # `hashlib.sha256`, found when first needed (see `sha256`)
+
+
+def sha256(data: bytes):
+    """`hashlib.sha256(data)`, from the builtin module where there is one: importing hashlib loads OpenSSL
+    (~4 ms), and the short keys hashed here gain nothing from it."""
+    global _sha256
+    if _sha256 is None:
+        try:
+            from _sha256 import sha256 as found  # Python 3.11
+        except ImportError:
+            try:
+                from _sha2 import sha256 as found  # Python 3.12 on
+            except ImportError:
+                from hashlib import sha256 as found
+        _sha256 = found
+    return _sha256(data)
+
+
 def counted(count: int, noun: str) -> str:
     """"1 finding", "2 findings": the summaries' counts."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
@@ -31,6 +50,8 @@ def counted(count: int, noun: str) -> str:
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding of one rule (a docstring also spares `dataclass` working one out at import)."""
+
     code: str
     name: str
     severity: Severity
@@ -49,10 +70,8 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across line moves and reformatting: code, table, subject and detail only."""
-        import hashlib
-
         key = "|".join((self.code, self.table or "", self.column or "", self.detail or ""))
-        return hashlib.sha256(key.encode()).hexdigest()[:16]
+        return sha256(key.encode()).hexdigest()[:16]
 
     @property
     def subject(self) -> str:

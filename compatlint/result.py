@@ -13,6 +13,8 @@ from .model import Schema
 
 @dataclass
 class LintResult:
+    """One comparison's outcome (a docstring also spares `dataclass` working one out at import)."""
+
     findings: list[Finding]
     events: list[ev.Event]
     base: Schema

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Mapping
+from typing import TYPE_CHECKING, ClassVar, Mapping, NamedTuple
 
 from .changes import Event
 from .findings import Finding, Severity
@@ -24,15 +23,16 @@ _CODE = re.compile(r"^CL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class Expect:
+# Named tuples, not frozen dataclasses: those are generated code, compiled at import (every run's start).
+class Expect(NamedTuple):
+    """A finding an INVALID example expects."""
+
     code: str
     table: str | None = None
     column: str | None = None
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """Schema XML before and after (table elements, or a mapping of path -> whole file), the platform,
     and for INVALID examples the findings expected from this rule."""
 
@@ -113,14 +113,3 @@ class Rule:
     @classmethod
     def summary(cls) -> str:
         return cls.documentation().splitlines()[0] if cls.documentation() else ""
-
-
-@dataclass
-class RuleInfo:
-    """What `compatlint rules` lists."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    source: str = field(default="built-in")

@@ -26,11 +26,8 @@ class MigrationFile:
     platform: str
 
 
-DEFAULT_MIGRATIONS = ("src/Orm/Propel/Migration_mysql/*.php", "src/Orm/Propel/Migration_pgsql/*.php",
-                      "src/Orm/Propel/Migration_mysql/*.sql", "src/Orm/Propel/Migration_pgsql/*.sql")
-
-
 def migration_matcher(config=None, prefix: str = ""):
+    from .config import DEFAULT_MIGRATIONS
     from .loaders.patterns import compile_globs
 
     globs = tuple(prefix + g for g in (config.migrations if config is not None else DEFAULT_MIGRATIONS))

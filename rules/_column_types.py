@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compatlint.changes import SCALE, SIZE, SQL_TYPE, TYPE, ColumnChanged
 from compatlint.model import Column, Default
@@ -110,12 +110,13 @@ KIND_NAMES = {
     "other": "another type",
 }
 # `name[(size[,scale])] [UNSIGNED] [other words]`, e.g. `varchar(50)`, `INT(10) UNSIGNED`, `DOUBLE PRECISION`.
-_SQL_TYPE = re.compile(
-    r"^\s*([A-Za-z][A-Za-z0-9 ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?\s*(unsigned)?[\sA-Za-z]*$", re.IGNORECASE)
+# (Both patterns of this module are compiled when first used, by `re`'s cache: compiling them took as long as
+# the rest of the module's import, and many runs never use them.)
+_SQL_TYPE = r"(?i)^\s*([A-Za-z][A-Za-z0-9 ]*?)\s*(?:\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\))?\s*(unsigned)?[\sA-Za-z]*$"
 
 
-@dataclass(frozen=True)
-class Shape:
+# The two values below are named tuples: a frozen dataclass costs several times as much to create at import.
+class Shape(NamedTuple):
     """What the database holds for a column: a kind, the canonical SQL type, a capacity within the kind
     (a tuple compared component-wise, bigger is wider; None when it has no order) and a label for messages."""
 
@@ -203,7 +204,7 @@ def _capacity(platform: str, kind: str, native: str, size: int | None, scale: in
 
 
 def parse_sql_type(sql_type: str) -> tuple[str, int | None, int | None, bool] | None:
-    match = _SQL_TYPE.match(sql_type)
+    match = re.match(_SQL_TYPE, sql_type)
     if match is None:
         return None
     name = " ".join(match.group(1).upper().split())
@@ -302,8 +303,7 @@ def _fits(platform: str, a: Shape, b: Shape) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class TypeVerdict:
+class TypeVerdict(NamedTuple):
     """One column's type change: CHANGED (CL203), NARROWED (CL204) or WIDENED (CL210).
     `breaks`: V1's values can be lost, rejected or reinterpreted (CL203 error, else warning)."""
 
@@ -431,7 +431,7 @@ def type_location(event: ColumnChanged):
 
 # --- defaults ---------------------------------------------------------------------------------------------------
 
-_PHP_NUMERIC = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
+_PHP_NUMERIC = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
 _NOW = ("CURRENT_TIMESTAMP", "NOW()")
 
 
@@ -443,7 +443,7 @@ def defaults_equivalent(a: Default | None, b: Default | None) -> bool:
         return False
     if a.value == b.value:
         return True
-    if _PHP_NUMERIC.match(a.value) and _PHP_NUMERIC.match(b.value) and float(a.value) == float(b.value):
+    if re.match(_PHP_NUMERIC, a.value) and re.match(_PHP_NUMERIC, b.value) and float(a.value) == float(b.value):
         return True
     return a.value.upper() in _NOW and b.value.upper() in _NOW
 

@@ -8,8 +8,10 @@ anything else to `json.dumps` itself, so the output never differs (a property te
 
 from __future__ import annotations
 
-import json
-from json.encoder import encode_basestring_ascii as _string
+try:  # the C escaper json.encoder itself uses: importing the json package (decoder too) is not needed here
+    from _json import encode_basestring_ascii as _string
+except ImportError:
+    from json.encoder import encode_basestring_ascii as _string
 
 _INFINITY = float("inf")
 
@@ -82,5 +84,7 @@ def dumps(value) -> str:
     try:
         _write(value, parts, 0)
     except (_Unusual, RecursionError):
+        import json
+
         return json.dumps(value, indent=2)
     return "".join(parts)

@@ -25,6 +25,8 @@ DEFAULT_PROJECT = (f"src/*/{_DIR}/*.transfer.xml",)
 
 @dataclass(frozen=True)
 class TransferPatterns:
+    """The globs of core and project transfer files (a docstring also spares `dataclass` working one out)."""
+
     core: tuple[str, ...] = DEFAULT_CORE
     project: tuple[str, ...] = DEFAULT_PROJECT
 
