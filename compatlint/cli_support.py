@@ -19,18 +19,23 @@ def fail(message: str) -> "NoReturn":  # noqa: F821
     sys.exit(EXIT_ERROR)
 
 
+# One instance of each path type for every command (click asks gettext for a type's name when it is made).
+_CONFIG_FILE = click.Path(dir_okay=False)
+_REPOSITORY = click.Path(file_okay=False)
+
+
 def common_options(func):
     """Options shared by check, baseline, audit, plan, lint-sql and rehearse."""
     options = [
         click.option("--platform", type=click.Choice(["mysql", "pgsql"]), default=None,
                      help="Database platform (default: config, else mysql)."),
-        click.option("--config", "config_path", type=click.Path(dir_okay=False),
+        click.option("--config", "config_path", type=_CONFIG_FILE,
                      help="Configuration file (default: compatlint.toml, .compatlint.toml or [tool.compatlint] in "
                           "pyproject.toml, found upward from the current folder)."),
         click.option("--select", multiple=True, help="Only these rules (codes, prefixes such as CL1, or names)."),
         click.option("--ignore", multiple=True, help="Leave out these rules."),
         click.option("--no-feature-folders", is_flag=True, help="Leave out optional feature schema sub-folders."),
-        click.option("--repo", default=".", type=click.Path(file_okay=False), help="Git repository (default: here)."),
+        click.option("--repo", default=".", type=_REPOSITORY, help="Git repository (default: here)."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -43,6 +43,8 @@ def quick_init(cls):
 @quick_init
 @dataclass(frozen=True, order=True, slots=True)
 class Origin:
+    """Where something is declared: a file and its line (None: the file as a whole)."""
+
     path: str
     line: int | None = None
 
@@ -65,6 +67,8 @@ class Default:
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A column as Propel's model holds it (type, size, flags, default); where it is declared is not compared."""
+
     name: str
     type: str
     size: int | None = None
@@ -122,6 +126,8 @@ class Index:
 @quick_init
 @dataclass(frozen=True, slots=True)
 class ForeignKey:
+    """A foreign key: the table it names, its local and foreign columns in pairs, its ON DELETE/UPDATE actions."""
+
     name: str
     foreign_table: str
     local_columns: tuple[str, ...]
@@ -139,6 +145,8 @@ class ForeignKey:
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Behavior:
+    """A table's behavior by name, with its parameters (name, value) in order."""
+
     name: str
     parameters: tuple[tuple[str, str], ...] = ()
     origin: Origin | None = field(default=None, compare=False)
@@ -153,6 +161,8 @@ class Behavior:
 @quick_init
 @dataclass(frozen=True, slots=True)
 class Table:
+    """One table after merging, behaviors and normalisation: what the diff compares."""
+
     name: str
     columns: Mapping[str, Column]
     indexes: Mapping[str, Index]
