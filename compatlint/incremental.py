@@ -175,9 +175,11 @@ class HistoryLoader:
         index, tables, changed_tables = derived
         groups = parent.groups.copy()
         for name in touched:
-            groups.pop(name, None)
-        groups.update(new_groups)
-        if groups.keys() != parent.groups.keys():
+            if name in new_groups:
+                groups[name] = new_groups[name]  # in its place: problems are listed in group order
+            else:
+                groups.pop(name, None)
+        if groups.keys() != parent.groups.keys():  # a group arrived (or left): back to name order
             groups = dict(sorted(groups.items()))
         if any(g.problems or g.invalid for g in new_groups.values()) or any(
                 parent.groups[name].problems or parent.groups[name].invalid for name in touched if name in parent.groups):

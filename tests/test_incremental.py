@@ -218,3 +218,37 @@ def test_tables_kept_in_a_changed_file():
         origins = [next(i.origin for i in walked[step][0].schema.tables["pyz_a"].uniques.values()
                         if i.name.startswith("pyz_a_u_")) for step in (5, 6)]
         assert [o.path for o in origins] == [EXTRA, CORE_EXTRA]
+
+
+def test_problems_keep_the_group_order_when_a_group_with_problems_changes():
+    """A changed group keeps its place among the groups, so its problems are listed where a whole load lists
+    them (found by review: the group moved to the end)."""
+    def database(body: str) -> str:
+        return f'<?xml version="1.0"?>\n<database name="zed" namespace="N" package="p">\n{body}\n</database>\n'
+
+    def table(name: str, column_type: str, extra: str = "") -> str:
+        return f'<table name="{name}"><column name="id" type="{column_type}" primaryKey="true"/>{extra}</table>'
+
+    core_one = "vendor/spryker/one/src/Spryker/Zed/One/Persistence/Propel/Schema/pyz_one.schema.xml"
+    project_one = "src/Pyz/Zed/One/Persistence/Propel/Schema/pyz_one.schema.xml"
+    core_two = "vendor/spryker/two/src/Spryker/Zed/Two/Persistence/Propel/Schema/pyz_two.schema.xml"
+    project_two = "src/Pyz/Zed/Two/Persistence/Propel/Schema/pyz_two.schema.xml"
+    steps = [  # each project file overwrites its core file's column type: one problem per group
+        {core_one: database(table("pyz_a", "INTEGER")), project_one: database(table("pyz_a", "BIGINT")),
+         core_two: database(table("pyz_b", "INTEGER")), project_two: database(table("pyz_b", "BIGINT"))},
+        {project_one: database(table("pyz_a", "BIGINT", '<column name="x" type="INTEGER"/>'))},
+    ]
+    texts: dict[str, bytes] = {}
+    snapshot: dict[str, str] = {}
+    loader = HistoryLoader("mysql", PATTERNS, texts)
+    loaded = None
+    for step in steps:
+        for path, text in step.items():
+            blob = hashlib.sha1(text.encode()).hexdigest()
+            texts[blob] = text.encode()
+            snapshot[path] = blob
+        loaded = loader.load(dict(snapshot)) if loaded is None else loader.derive(loaded, dict(snapshot), list(step))
+        _, problems = full(snapshot, texts, "mysql")
+        assert [(p.kind, p.table) for p in loaded.problems] == [(p.kind, p.table) for p in problems]
+    assert loaded.derived_from is not None  # the second step was derived, not loaded whole
+    assert [p.table for p in loaded.problems] == ["pyz_a", "pyz_b"]
