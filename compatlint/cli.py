@@ -13,16 +13,14 @@ import sys
 import click
 
 # The shared helpers keep their short local names here (the commands below read as before).
-from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FORMATS, common_options as _common,  # noqa: F401
+from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FILE_PATH, FOLDER_PATH, FORMATS,  # noqa: F401
+                          common_options as _common,
                           compare_or_none as _compare_or_none, emit as _emit, fail as _fail,
                           progress_options as _progress_options, reading_files as _reading_files,
                           run_check as _run_check, settings as _settings)
 from .findings import Severity
 
 AUDIT_FORMATS = FORMATS + ["html"]
-# One instance of each path type for every option: making one asks gettext for a translation of its name,
-# which looks for message catalogues on disk.
-_FILE, _FOLDER = click.Path(dir_okay=False), click.Path(file_okay=False)
 
 
 class _Commands(click.Group):
@@ -54,14 +52,14 @@ def main() -> None:
 @main.command()
 @click.option("--base", "base_ref", metavar="REF", help="Compare from this git revision (its merge base with --head).")
 @click.option("--head", "head_ref", metavar="REF", help="Compare to this revision (default: HEAD with --base, else the index).")
-@click.option("--base-dir", type=_FOLDER, help="Folder with the old schema files.")
-@click.option("--head-dir", type=_FOLDER, help="Folder with the new schema files.")
+@click.option("--base-dir", type=FOLDER_PATH, help="Folder with the old schema files.")
+@click.option("--head-dir", type=FOLDER_PATH, help="Folder with the new schema files.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=_FILE, help="Write the report to this file.")
+@click.option("--output", "-o", type=FILE_PATH, help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: config, else error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
-@click.option("--baseline", "baseline_path", type=_FILE,
+@click.option("--baseline", "baseline_path", type=FILE_PATH,
               help="Leave out findings recorded in this baseline file (see `compatlint baseline`).")
 @_progress_options
 @_common
@@ -105,9 +103,9 @@ def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on
 @main.command()
 @click.option("--base", "base_ref", metavar="REF", help="As for check.")
 @click.option("--head", "head_ref", metavar="REF", help="As for check.")
-@click.option("--base-dir", type=_FOLDER)
-@click.option("--head-dir", type=_FOLDER)
-@click.option("--output", "-o", type=_FILE,
+@click.option("--base-dir", type=FOLDER_PATH)
+@click.option("--head-dir", type=FOLDER_PATH)
+@click.option("--output", "-o", type=FILE_PATH,
               help="Baseline file to write (default: the configured `baseline`, else .compatlint-baseline.json).")
 @_common
 def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_path, select, ignore,
@@ -147,10 +145,10 @@ def baseline(base_ref, head_ref, base_dir, head_dir, output, platform, config_pa
 @click.option("--format", "output_format", type=click.Choice(AUDIT_FORMATS), default="text", show_default=True,
               help="html: one self-contained page (timeline, findings, per-table history); the others as for check, "
                    "each finding with its commit.")
-@click.option("--output", "-o", type=_FILE, help="Write the report to this file.")
+@click.option("--output", "-o", type=FILE_PATH, help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
-@click.option("--baseline", "baseline_path", type=_FILE,
+@click.option("--baseline", "baseline_path", type=FILE_PATH,
               help="Leave out findings recorded in this baseline file (default: the configured `baseline`).")
 @_progress_options
 @_common
@@ -212,10 +210,10 @@ def _baseline_of(baseline_path):
 @main.command()
 @click.option("--base", "base_ref", metavar="REF", help="As for check.")
 @click.option("--head", "head_ref", metavar="REF", help="As for check.")
-@click.option("--base-dir", type=_FOLDER)
-@click.option("--head-dir", type=_FOLDER)
+@click.option("--base-dir", type=FOLDER_PATH)
+@click.option("--head-dir", type=FOLDER_PATH)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--output", "-o", type=_FILE, help="Write the plan to this file.")
+@click.option("--output", "-o", type=FILE_PATH, help="Write the plan to this file.")
 @click.option("--all-platforms", is_flag=True, help="Print the SQL for MySQL and for PostgreSQL.")
 @_common
 def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_platforms, platform, config_path, select,
@@ -258,16 +256,16 @@ def plan(base_ref, head_ref, base_dir, head_dir, output_format, output, all_plat
 
 
 @main.command("lint-sql")
-@click.argument("files", nargs=-1, required=True, type=_FILE)
+@click.argument("files", nargs=-1, required=True, type=FILE_PATH)
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=_FILE, help="Write the report to this file.")
+@click.option("--output", "-o", type=FILE_PATH, help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
 @click.option("--down", is_flag=True, help="Also lint getDownSQL() of PHP migrations, as a change of its own on the "
               "schema getUpSQL() leaves (findings labelled getDownSQL():).")
 @click.option("--base", "base_ref", metavar="REF", help="The schema before the migration: the project's schema files "
               "at this git revision (of --repo).")
-@click.option("--base-dir", type=_FOLDER, help="The schema before the migration: a folder of "
+@click.option("--base-dir", type=FOLDER_PATH, help="The schema before the migration: a folder of "
               "schema files (a project root or a merged src/Orm/Propel/Schema).")
 @_common
 def lint_sql(files, output_format, output, fail_on, exit_zero, down, base_ref, base_dir, platform, config_path, select,

@@ -19,9 +19,10 @@ def fail(message: str) -> "NoReturn":  # noqa: F821
     sys.exit(EXIT_ERROR)
 
 
-# One instance of each path type for every command (click asks gettext for a type's name when it is made).
-_CONFIG_FILE = click.Path(dir_okay=False)
-_REPOSITORY = click.Path(file_okay=False)
+# One instance of each path type for every option of every command: making one asks gettext for a
+# translation of its name, which looks for message catalogues on disk.
+FILE_PATH = click.Path(dir_okay=False)
+FOLDER_PATH = click.Path(file_okay=False)
 
 
 def common_options(func):
@@ -29,13 +30,13 @@ def common_options(func):
     options = [
         click.option("--platform", type=click.Choice(["mysql", "pgsql"]), default=None,
                      help="Database platform (default: config, else mysql)."),
-        click.option("--config", "config_path", type=_CONFIG_FILE,
+        click.option("--config", "config_path", type=FILE_PATH,
                      help="Configuration file (default: compatlint.toml, .compatlint.toml or [tool.compatlint] in "
                           "pyproject.toml, found upward from the current folder)."),
         click.option("--select", multiple=True, help="Only these rules (codes, prefixes such as CL1, or names)."),
         click.option("--ignore", multiple=True, help="Leave out these rules."),
         click.option("--no-feature-folders", is_flag=True, help="Leave out optional feature schema sub-folders."),
-        click.option("--repo", default=".", type=_REPOSITORY, help="Git repository (default: here)."),
+        click.option("--repo", default=".", type=FOLDER_PATH, help="Git repository (default: here)."),
     ]
     for option in reversed(options):
         func = option(func)

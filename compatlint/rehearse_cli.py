@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, common_options, emit, fail, progress_options,
-                          run_check, settings)
+from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FILE_PATH, FOLDER_PATH, common_options, emit, fail,
+                          progress_options, run_check, settings)
 
 
 def _run(dsn, base_ref, head_ref, base_dir, head_dir, migration_path, output_format, output, fail_on, exit_zero,
@@ -87,18 +87,18 @@ def _run(dsn, base_ref, head_ref, base_dir, head_dir, migration_path, output_for
                    "postgresql://user[:password]@host[:port]/db. The platform follows from the scheme.")
 @click.option("--base", "base_ref", metavar="REF", help="As for check.")
 @click.option("--head", "head_ref", metavar="REF", help="As for check.")
-@click.option("--base-dir", type=click.Path(file_okay=False), help="As for check.")
-@click.option("--head-dir", type=click.Path(file_okay=False), help="As for check.")
-@click.option("--migration", "migration_path", type=click.Path(dir_okay=False), metavar="FILE",
+@click.option("--base-dir", type=FOLDER_PATH, help="As for check.")
+@click.option("--head-dir", type=FOLDER_PATH, help="As for check.")
+@click.option("--migration", "migration_path", type=FILE_PATH, metavar="FILE",
               help="Rehearse this committed migration (.sql, or a PropelMigration_*.php class) instead of the "
                    "SQL compatlint predicts.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--output", "-o", type=FILE_PATH, help="Write the report to this file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: config, else error). A missed breakage "
                    "always does.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="As for check.")
+@click.option("--baseline", "baseline_path", type=FILE_PATH, help="As for check.")
 @click.option("--keep", is_flag=True, help="Debugging: do not drop the scratch database (its name is printed).")
 @click.option("--stop-at-failure", is_flag=True,
               help="Stop the migration at its first failing statement, as Propel does (PostgreSQL rolls it "
