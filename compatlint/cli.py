@@ -1,6 +1,6 @@
 """`compatlint` command line: parses options, calls the library, maps the outcome to exit codes.
 
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import sys
 import click
 
 # The shared helpers keep their short local names here (the commands below read as before).
-from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FILE_PATH, FOLDER_PATH, FORMATS,  # noqa: F401
-                          common_options as _common,
+from .cli_support import (EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, FILE_PATH,  # noqa: F401
+                          FOLDER_PATH, FORMATS, Interrupted, colour_wanted, common_options as _common,
                           compare_or_none as _compare_or_none, emit as _emit, fail as _fail,
                           progress_options as _progress_options, reading_files as _reading_files,
                           run_check as _run_check, settings as _settings)
@@ -37,6 +37,12 @@ class _Commands(click.Group):
             for command in [name] if name in self.elsewhere else self.elsewhere:
                 self.add_command(getattr(importlib.import_module(self.elsewhere[command]), command))
         return super().get_command(ctx, name)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None  # click would turn it into "Aborted!" and exit 1
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,7 +89,7 @@ def check(base_ref, head_ref, base_dir, head_dir, output_format, output, fail_on
     except (InputError, RegistryError, RuleCrash) as error:
         _fail(str(error))
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
-    colour = output_format == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    colour = colour_wanted(output_format, output)
     if result is None:
         if output_format == "text":
             _emit("No schema or transfer file staged.\n", output)  # the pre-commit fast path stays quiet
@@ -187,7 +193,7 @@ def audit(rev_range, whole, first_parent, output_format, output, fail_on, exit_z
             bar.close()
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     if output_format in ("text", "json"):
-        text = render_audit(report, output_format, colour=output_format == "text" and not output and sys.stdout.isatty())
+        text = render_audit(report, output_format, colour=colour_wanted(output_format, output))
     else:
         from .reporters import AUDIT_REPORTERS
 
@@ -302,7 +308,7 @@ def lint_sql(files, output_format, output, fail_on, exit_zero, down, base_ref, b
     except (InputError, RuleCrash) as error:
         _fail(str(error))
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
-    colour = output_format == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    colour = colour_wanted(output_format, output)
     _emit(REPORTERS[output_format](result, platform=result.head.platform, colour=colour, threshold=threshold), output)
     if not exit_zero and result.failed(threshold):
         sys.exit(EXIT_FINDINGS)
@@ -347,10 +353,10 @@ def run() -> None:
     except SystemExit as done:
         _stop_git_started_ahead()
         _leave(done)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         _stop_git_started_ahead()
         click.echo("compatlint: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as error:  # pragma: no cover - last resort
         _stop_git_started_ahead()
         click.echo(f"compatlint: internal error: {type(error).__name__}: {error} "

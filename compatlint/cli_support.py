@@ -6,12 +6,29 @@ Each command module (`cli`, `rehearse_cli`) imports from here and never from ano
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: what shells report for a command stopped by Ctrl-C
 FORMATS = ["text", "json", "sarif", "github", "gitlab", "junit", "markdown"]
+
+
+class Interrupted(Exception):
+    """Ctrl-C (or SIGTERM during a rehearsal) stopped a command: carried past click, which would exit 1 (the
+    exit code of findings) for it, to `cli.run`, which exits 130."""
+
+
+def colour_wanted(output_format: str, output: str | None) -> bool:
+    """Colour a text report written to a terminal, unless NO_COLOR is set (standard output may be closed)."""
+    if output_format != "text" or output or "NO_COLOR" in os.environ or sys.stdout is None:
+        return False
+    try:
+        return sys.stdout.isatty()
+    except ValueError:  # closed
+        return False
 
 
 def fail(message: str) -> "NoReturn":  # noqa: F821
