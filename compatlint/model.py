@@ -7,6 +7,7 @@ set the value now in force, so a finding about that attribute points at the righ
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Mapping
 
@@ -40,13 +41,22 @@ def quick_init(cls):
     return cls
 
 
-@quick_init
-@dataclass(frozen=True, order=True, slots=True)
-class Origin:
-    """Where something is declared: a file and its line (None: the file as a whole)."""
+# A tuple underneath, so that making, comparing and hashing an Origin run in C: one is made for every
+# element of every parsed file and compared in every comparison of elements and tables.
+_OriginTuple = namedtuple("Origin", ("path", "line"), defaults=(None,))
 
-    path: str
-    line: int | None = None
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Origin(_OriginTuple):
+    """Where something is declared: a file and its line (None: the file as a whole).
+
+    A (path, line) tuple: it compares, orders and hashes as the frozen dataclass of those two fields it
+    was (the hash is the same number), and is a dataclass to `dataclasses.replace` and `fields`."""
+
+    __slots__ = ()
+    # The fields, read through the tuple's items (no defaults here: `line`'s is the tuple's).
+    path: str = field()
+    line: int | None = field()
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path

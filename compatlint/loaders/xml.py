@@ -71,13 +71,17 @@ def _local_tag(raw_tag: str) -> str:
     return tag
 
 
+# `Origin(path, line)` made in C, without the call of its `__new__` (an Origin is a tuple): one per element.
+_new_origin = tuple.__new__
+
+
 def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
              earlier: dict[str, RawElement] | None = None, same: SameLines | None = None) -> RawElement:
     """lxml element -> RawElement. Hot path: runs once per element of every parsed file. `earlier`: an
     earlier version's table elements by name, taken instead of an equal one as soon as it is converted;
     `same`: the lines this version shares with that one, whose tables are taken without converting them."""
     line = element.sourceline
-    origin = Origin(path, line)
+    origin = _new_origin(Origin, (path, line))
     attrs = dict(element.items())
     if depth == 0 and any(k[0] == "{" for k in attrs):  # namespaced attributes live on the root only
         attrs = {_local(k): v for k, v in attrs.items()}
@@ -106,7 +110,7 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
                 continue
         if depth and not len(child):  # a leaf below a table (most elements): built here, without a call
             leaf_tag = _LOCAL_TAGS.get(child_tag) or _local_tag(child_tag)
-            converted = RawElement(leaf_tag, dict(child.items()), Origin(path, child.sourceline),
+            converted = RawElement(leaf_tag, dict(child.items()), _new_origin(Origin, (path, child.sourceline)),
                                    _NONE, _NO_ORIGINS, _NONE, _NONE if depth else [path])
         else:
             converted = _convert(child, path, depth + 1, child_tag)
