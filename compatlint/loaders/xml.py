@@ -73,6 +73,7 @@ def _local_tag(raw_tag: str) -> str:
 
 # `Origin(path, line)` made in C, without the call of its `__new__` (an Origin is a tuple): one per element.
 _new_origin = tuple.__new__
+_new_object = object.__new__
 
 
 def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
@@ -109,9 +110,13 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
                 pending = None
                 continue
         if depth and not len(child):  # a leaf below a table (most elements): built here, without a call
-            leaf_tag = _LOCAL_TAGS.get(child_tag) or _local_tag(child_tag)
-            converted = RawElement(leaf_tag, dict(child.items()), _new_origin(Origin, (path, child.sourceline)),
-                                   _NONE, _NO_ORIGINS, _NONE, _NONE if depth else [path])
+            # (each field stored here costs half of calling the class: its `__init__` runs in a frame of its own)
+            converted = _new_object(RawElement)
+            converted.tag = _LOCAL_TAGS.get(child_tag) or _local_tag(child_tag)
+            converted.attrs = dict(child.items())
+            converted.origin = _new_origin(Origin, (path, child.sourceline))
+            converted.children = converted.comments = converted.sources = _NONE
+            converted.attr_origins = _NO_ORIGINS
         else:
             converted = _convert(child, path, depth + 1, child_tag)
         if pending:
@@ -122,8 +127,15 @@ def _convert(element, path: str, depth: int = 0, raw_tag: str | None = None,
         children.append(converted)
     # Trailing comments inside the element belong to it. Most elements have no comments, merge origins,
     # sources or children: they share one empty value each (a merge copies what it changes, see `_own`).
-    return RawElement(tag, attrs, origin, children or _NONE, _NO_ORIGINS, pending or ([] if depth == 0 else _NONE),
-                      [path] if depth < 2 else _NONE)
+    converted = _new_object(RawElement)  # the fields stored as for a leaf
+    converted.tag = tag
+    converted.attrs = attrs
+    converted.origin = origin
+    converted.children = children or _NONE
+    converted.attr_origins = _NO_ORIGINS
+    converted.comments = pending or ([] if depth == 0 else _NONE)
+    converted.sources = [path] if depth < 2 else _NONE
+    return converted
 
 
 _NONE: tuple = ()

@@ -1,0 +1,80 @@
+"""The cheaper ways of making small model objects must make exactly what the plain ways make: an `Origin`
+is a tuple that behaves as the frozen dataclass of (path, line) it was, and the converter stores a
+RawElement's fields itself instead of calling the class."""
+
+import copy
+import dataclasses
+import pickle
+
+import pytest
+
+from compatlint.loaders import xml
+from compatlint.model import Origin
+
+
+def test_origin_compares_orders_and_hashes_by_path_then_line():
+    a, b = Origin("a.xml", 3), Origin("a.xml", 3)
+    assert a == b and not a != b and hash(a) == hash(b) == hash(("a.xml", 3))
+    assert Origin("a.xml", 3) != Origin("a.xml", 4) and Origin("a.xml", 3) != Origin("b.xml", 3)
+    assert Origin("a.xml", 3) < Origin("a.xml", 10) < Origin("b.xml", 1)
+    assert sorted([Origin("b.xml", 1), Origin("a.xml", 9), Origin("a.xml", 2)]) == \
+        [Origin("a.xml", 2), Origin("a.xml", 9), Origin("b.xml", 1)]
+    assert a != None and Origin("a.xml") == Origin("a.xml", None)  # noqa: E711
+    with pytest.raises(TypeError):
+        Origin("a.xml", 1) < None  # noqa: B015
+
+
+def test_origin_reads_prints_and_copies_as_the_dataclass_did():
+    origin = Origin("a.xml", 3)
+    assert (origin.path, origin.line, Origin("a.xml").line) == ("a.xml", 3, None)
+    assert (str(origin), str(Origin("a.xml")), f"{origin}") == ("a.xml:3", "a.xml", "a.xml:3")
+    assert repr(origin) == "Origin(path='a.xml', line=3)"
+    assert dataclasses.is_dataclass(origin) and [f.name for f in dataclasses.fields(Origin)] == ["path", "line"]
+    moved = dataclasses.replace(origin, path="b.xml")
+    assert moved == Origin("b.xml", 3) and type(moved) is Origin
+    assert pickle.loads(pickle.dumps(origin)) == origin and copy.deepcopy(origin) == origin
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        origin.line = 4
+
+
+SCHEMA = b"""<?xml version="1.0"?>
+<!-- before the root -->
+<database xmlns="spryker:schema-01" name="zed" namespace="Orm\\Zed\\X\\Persistence" package="src.Orm">
+  <!-- before a table -->
+  <table name="spy_a" idMethod="native">
+    <!-- before a column -->
+    <column name="id" type="INTEGER" primaryKey="true" autoIncrement="true"/>
+    <column name="fk_b" type="INTEGER"/>
+    <index name="spy_a-fk_b"><index-column name="fk_b"/></index>
+    <foreign-key foreignTable="spy_b"><reference local="fk_b" foreign="id"/></foreign-key>
+    <behavior name="timestampable"/>
+    <!-- last in the table -->
+  </table>
+  <table name="spy_b"><column name="id" type="INTEGER" primaryKey="true"/></table>
+</database>
+"""
+
+
+def _elements(element):
+    yield element
+    for child in element.children:
+        yield from _elements(child)
+
+
+def test_converted_elements_are_what_the_class_makes_of_their_fields():
+    raw = xml.parse_schema_bytes(SCHEMA, "a.schema.xml")
+    names = [f.name for f in dataclasses.fields(xml.RawElement)]
+    seen = 0
+    for element in _elements(raw):
+        values = [getattr(element, name) for name in names]  # every field set
+        assert type(element) is xml.RawElement and xml.RawElement(*values) == element
+        assert type(element.origin) is Origin and element.origin == Origin("a.schema.xml", element.origin.line)
+        seen += 1
+    assert seen == 11
+    table = raw.children[0]
+    assert table.comments == [(" before a table ", 4), (" last in the table ", 12)] and table.sources == ["a.schema.xml"]
+    column = table.children[0]
+    assert (column.tag, column.attrs["name"], column.origin.line, column.comments) == \
+        ("column", "id", 7, [(" before a column ", 6)])
+    index = table.children[2]
+    assert index.children[0].attrs == {"name": "fk_b"} and index.children[0].sources == ()
