@@ -15,26 +15,35 @@ PLATFORMS = ("mysql", "pgsql")
 
 
 def quick_init(cls):
-    """Give a frozen, slotted dataclass an `__init__` that stores each field through its slot directly.
+    """Give a frozen, slotted dataclass an `__init__` that stores each field as a plain assignment.
 
     The generated one goes through `object.__setattr__` once per field (the class is frozen), several
     times slower: with hundreds of thousands of columns and origins in a large schema, that was a large
-    share of the load. Same signature, defaults and resulting object; no model class has a `__post_init__`.
+    share of the load. The object is made an instance of a twin class for the time of the stores: same
+    slots, so the `__class__` assignment is allowed both ways, but not frozen, so each store is a plain
+    slot write (calling each slot's `__set__`, as before, cost twice the two class changes and the
+    stores together). Same signature, defaults and resulting object; no model class has a `__post_init__`;
+    a subclass's objects are left to the dataclass's own `__init__`.
     Slots (no per-object dict) also keep a large schema's model several times smaller in memory."""
-    params, body, namespace = [], [], {"MISSING": MISSING}
+    twin = type(f"{cls.__name__}Fields", (), {"__slots__": cls.__slots__, "__module__": cls.__module__})
+    namespace = {"MISSING": MISSING, "_cls_": cls, "_twin_": twin, "_set_class_": object.__setattr__,
+                 "_dataclass_init_": cls.__init__}
+    params, factories, names = [], [], []
     for f in fields(cls):
-        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__  # the slot's member descriptor
         if f.default is not MISSING:
             namespace[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
         elif f.default_factory is not MISSING:
             namespace[f"_factory_{f.name}"] = f.default_factory
             params.append(f"{f.name}=MISSING")
-            body.append(f"    if {f.name} is MISSING: {f.name} = _factory_{f.name}()\n")
+            factories.append(f"    if {f.name} is MISSING: {f.name} = _factory_{f.name}()\n")
         else:
             params.append(f.name)
-        body.append(f"    _set_{f.name}(self, {f.name})\n")
-    source = f"def __init__(self, {', '.join(params)}):\n{''.join(body)}"
+        names.append(f.name)
+    stores = "".join(f"    self.{name} = {name}\n" for name in names)
+    source = (f"def __init__(self, {', '.join(params)}):\n{''.join(factories)}"
+              f"    if self.__class__ is not _cls_:\n        return _dataclass_init_(self, {', '.join(names)})\n"
+              f"    _set_class_(self, '__class__', _twin_)\n{stores}    self.__class__ = _cls_\n")
     exec(source, namespace)  # noqa: S102 - generated from the class's own field names, like dataclasses does
     namespace["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = namespace["__init__"]

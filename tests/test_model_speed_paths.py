@@ -9,7 +9,7 @@ import pickle
 import pytest
 
 from compatlint.loaders import xml
-from compatlint.model import Origin
+from compatlint.model import Behavior, Column, Default, ForeignKey, Index, Origin, Table
 
 
 def test_origin_compares_orders_and_hashes_by_path_then_line():
@@ -78,3 +78,48 @@ def test_converted_elements_are_what_the_class_makes_of_their_fields():
         ("column", "id", 7, [(" before a column ", 6)])
     index = table.children[2]
     assert index.children[0].attrs == {"name": "fk_b"} and index.children[0].sources == ()
+
+
+def _hash(value):
+    try:
+        return hash(value)
+    except TypeError:  # a table holds dicts
+        return "unhashable"
+
+
+def _by_dataclass_init(cls, *args, **kwargs):
+    """An object made by the `__init__` dataclass generated (which `quick_init` keeps for subclasses)."""
+    made = object.__new__(cls)
+    cls.__init__.__globals__["_dataclass_init_"](made, *args, **kwargs)
+    return made
+
+
+@pytest.mark.parametrize("cls, args, kwargs", [
+    (Default, ("0",), {}),
+    (Column, ("id", "INTEGER"), {"not_null": True, "origin": Origin("a.xml", 3), "attr_origins": {"type": Origin("b.xml")}}),
+    (Column, ("id", "INTEGER", 11, None, "INT", True, True, True, Default("1"), None, True, "d", "b", Origin("a.xml")), {}),
+    (Index, ("i", ("a", "b")), {"unique": True, "sizes": (None, 4)}),
+    (ForeignKey, ("fk", "spy_b", ("fk_b",), ("id",)), {"on_delete": "CASCADE", "deferrable": True}),
+    (Behavior, ("timestampable",), {"parameters": (("a", "b"),)}),
+    (Table, ("t", {}, {}, {}, {}), {"files": ("a.xml",), "origin": Origin("a.xml", 2), "skip_sql": True}),
+])
+def test_quick_init_makes_what_the_dataclass_init_makes(cls, args, kwargs):
+    quick, plain = cls(*args, **kwargs), _by_dataclass_init(cls, *args, **kwargs)
+    assert type(quick) is cls
+    for f in dataclasses.fields(cls):
+        assert getattr(quick, f.name) == getattr(plain, f.name)
+    assert quick == plain and repr(quick) == repr(plain) and _hash(quick) == _hash(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(quick, dataclasses.fields(cls)[0].name, "other")  # frozen again once made
+
+
+def test_quick_init_defaults_and_subclasses():
+    column = Column("id", "INTEGER")
+    assert column.attr_origins == {} and column.attr_origins is not Column("id", "INTEGER").attr_origins
+    assert Table("t", {}, {}, {}, {}).behaviors == {}
+
+    class Named(Column):  # a subclass (here with a dict) goes through the dataclass's own `__init__`
+        pass
+
+    named = Named("id", "INTEGER", size=4)
+    assert type(named) is Named and (named.name, named.size, named.attr_origins) == ("id", 4, {})
