@@ -23,13 +23,14 @@ def quick_init(cls):
     slots, so the `__class__` assignment is allowed both ways, but not frozen, so each store is a plain
     slot write (calling each slot's `__set__`, as before, cost twice the two class changes and the
     stores together). Same signature, defaults and resulting object; no model class has a `__post_init__`;
-    a subclass's objects are left to the dataclass's own `__init__`.
+    a subclass's objects get each field through its slot's `__set__`. The class is declared with
+    `init=False`: dataclass need not generate (compile) an `__init__` that would be replaced.
     Slots (no per-object dict) also keep a large schema's model several times smaller in memory."""
     twin = type(f"{cls.__name__}Fields", (), {"__slots__": cls.__slots__, "__module__": cls.__module__})
-    namespace = {"MISSING": MISSING, "_cls_": cls, "_twin_": twin, "_set_class_": object.__setattr__,
-                 "_dataclass_init_": cls.__init__}
+    namespace = {"MISSING": MISSING, "_cls_": cls, "_twin_": twin, "_set_class_": object.__setattr__}
     params, factories, names = [], [], []
     for f in fields(cls):
+        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__  # the slot's member descriptor
         if f.default is not MISSING:
             namespace[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
@@ -40,9 +41,10 @@ def quick_init(cls):
         else:
             params.append(f.name)
         names.append(f.name)
+    slot_sets = "".join(f"        _set_{name}(self, {name})\n" for name in names)
     stores = "".join(f"    self.{name} = {name}\n" for name in names)
     source = (f"def __init__(self, {', '.join(params)}):\n{''.join(factories)}"
-              f"    if self.__class__ is not _cls_:\n        return _dataclass_init_(self, {', '.join(names)})\n"
+              f"    if self.__class__ is not _cls_:\n{slot_sets}        return\n"
               f"    _set_class_(self, '__class__', _twin_)\n{stores}    self.__class__ = _cls_\n")
     exec(source, namespace)  # noqa: S102 - generated from the class's own field names, like dataclasses does
     namespace["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
@@ -72,7 +74,7 @@ class Origin(_OriginTuple):
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Default:
     """A column default: a literal value (quoted by Propel) or an SQL expression (`defaultExpr`)."""
 
@@ -84,7 +86,7 @@ class Default:
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Column:
     """A column as Propel's model holds it (type, size, flags, default); where it is declared is not compared."""
 
@@ -128,7 +130,7 @@ class Column:
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Index:
     """A plain index or a unique constraint (`unique=True`), as Propel keeps them apart."""
 
@@ -143,7 +145,7 @@ class Index:
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class ForeignKey:
     """A foreign key: the table it names, its local and foreign columns in pairs, its ON DELETE/UPDATE actions."""
 
@@ -162,7 +164,7 @@ class ForeignKey:
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Behavior:
     """A table's behavior by name, with its parameters (name, value) in order."""
 
@@ -178,7 +180,7 @@ class Behavior:
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Table:
     """One table after merging, behaviors and normalisation: what the diff compares."""
 

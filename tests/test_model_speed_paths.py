@@ -87,10 +87,14 @@ def _hash(value):
         return "unhashable"
 
 
-def _by_dataclass_init(cls, *args, **kwargs):
-    """An object made by the `__init__` dataclass generated (which `quick_init` keeps for subclasses)."""
+def _by_fields(cls, *args, **kwargs):
+    """What the dataclass's own `__init__` makes: each field from the arguments, else its default."""
     made = object.__new__(cls)
-    cls.__init__.__globals__["_dataclass_init_"](made, *args, **kwargs)
+    given = dict(zip((f.name for f in dataclasses.fields(cls)), args), **kwargs)
+    for f in dataclasses.fields(cls):
+        value = given[f.name] if f.name in given else \
+            f.default if f.default is not dataclasses.MISSING else f.default_factory()
+        object.__setattr__(made, f.name, value)
     return made
 
 
@@ -103,8 +107,8 @@ def _by_dataclass_init(cls, *args, **kwargs):
     (Behavior, ("timestampable",), {"parameters": (("a", "b"),)}),
     (Table, ("t", {}, {}, {}, {}), {"files": ("a.xml",), "origin": Origin("a.xml", 2), "skip_sql": True}),
 ])
-def test_quick_init_makes_what_the_dataclass_init_makes(cls, args, kwargs):
-    quick, plain = cls(*args, **kwargs), _by_dataclass_init(cls, *args, **kwargs)
+def test_quick_init_makes_what_the_dataclass_would(cls, args, kwargs):
+    quick, plain = cls(*args, **kwargs), _by_fields(cls, *args, **kwargs)
     assert type(quick) is cls
     for f in dataclasses.fields(cls):
         assert getattr(quick, f.name) == getattr(plain, f.name)
@@ -118,8 +122,13 @@ def test_quick_init_defaults_and_subclasses():
     assert column.attr_origins == {} and column.attr_origins is not Column("id", "INTEGER").attr_origins
     assert Table("t", {}, {}, {}, {}).behaviors == {}
 
-    class Named(Column):  # a subclass (here with a dict) goes through the dataclass's own `__init__`
+    class Named(Column):  # a subclass's objects get their fields through the slots' `__set__`
         pass
 
-    named = Named("id", "INTEGER", size=4)
-    assert type(named) is Named and (named.name, named.size, named.attr_origins) == ("id", 4, {})
+    class Slotted(Column):
+        __slots__ = ()
+
+    for kind in (Named, Slotted):
+        made = kind("id", "INTEGER", size=4)
+        assert type(made) is kind and (made.name, made.size, made.attr_origins) == ("id", 4, {})
+        assert made == _by_fields(kind, "id", "INTEGER", size=4)
