@@ -132,3 +132,14 @@ def test_quick_init_defaults_and_subclasses():
         made = kind("id", "INTEGER", size=4)
         assert type(made) is kind and (made.name, made.size, made.attr_origins) == ("id", 4, {})
         assert made == _by_fields(kind, "id", "INTEGER", size=4)
+
+
+@pytest.mark.parametrize("data, line", [
+    (b'<?xml version="1.0"?>\n<!DOCTYPE database>\n<database/>', 2),
+    (b"<!-- a comment! -->\n<!-- another -->\n\n<!doctype database [<!ENTITY x 'y'>]>\n<database/>", 4),
+    (b"<database>\n<!-- ! <!-- -->\n<table name='a!'/></database>\n<!DocType x>", 4),
+    (b"<!DOCTYPE x>", 1),
+    (b"!<!DOCTYP", None), (b"<database name='!'/>", None), (b"<\n!DOCTYPE x>", None), (b"", None),
+])
+def test_doctype_found_by_its_bang(data, line):
+    assert xml._doctype_line(data) == line

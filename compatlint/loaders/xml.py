@@ -280,11 +280,13 @@ def symlink_placeholder(target: str) -> bytes:
 
 def _doctype_line(data: bytes) -> int | None:
     """Line of a DOCTYPE in the raw bytes, in UTF-8/ASCII or (BOM or NUL bytes) UTF-16/32."""
-    at = data.find(b"<!")  # memchr speed; a case-insensitive regex looked at every byte
-    while at >= 0:
-        if data[at + 2:at + 9].upper() == b"DOCTYPE":
-            return data.count(b"\n", 0, at) + 1
-        at = data.find(b"<!", at + 2)
+    # Each "<!" is found by its "!": a one-byte search runs at memchr speed, and "!" is rare in XML where
+    # "<" starts every tag (a search for "<!" stopped at each); a case-insensitive regex looked at every byte.
+    bang = data.find(b"!", 1)
+    while bang >= 0:
+        if data[bang - 1] == 0x3C and data[bang + 1:bang + 8].upper() == b"DOCTYPE":  # 0x3C: "<"
+            return data.count(b"\n", 0, bang - 1) + 1
+        bang = data.find(b"!", bang + 1)
     if b"\x00" in data[:512] or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         for encoding in ("utf-16", "utf-32", "utf-16-le", "utf-16-be"):
             try:
