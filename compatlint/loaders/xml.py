@@ -403,12 +403,15 @@ def validate_table(table: RawElement, path: str) -> None:
     """Raise SchemaFileError when the table, or one of its elements, lacks what Propel needs."""
     if not table.attrs.get("name"):
         raise SchemaFileError(path, table.origin.line, "<table> without a name attribute")
-    for child in table.children:
-        if child.tag in _NAMED and not child.attrs.get("name"):
-            raise SchemaFileError(path, child.origin.line, f"<{child.tag}> in table {table.attrs['name']} without a name attribute")
-        if child.tag == "foreign-key" and not child.attrs.get("foreignTable"):
-            raise SchemaFileError(path, child.origin.line, f"<foreign-key> in table {table.attrs['name']} without foreignTable")
-        if child.tag == "id-method-parameter" and "value" not in child.attrs:
+    for child in table.children:  # (one element each: the tag is looked at once, the kinds exclude each other)
+        tag = child.tag
+        if tag in _NAMED:
+            if not child.attrs.get("name"):
+                raise SchemaFileError(path, child.origin.line, f"<{tag}> in table {table.attrs['name']} without a name attribute")
+        elif tag == "foreign-key":
+            if not child.attrs.get("foreignTable"):
+                raise SchemaFileError(path, child.origin.line, f"<foreign-key> in table {table.attrs['name']} without foreignTable")
+        elif tag == "id-method-parameter" and "value" not in child.attrs:
             raise SchemaFileError(path, child.origin.line, f"<id-method-parameter> in table {table.attrs['name']} without value")
 
 
