@@ -143,3 +143,18 @@ def test_quick_init_defaults_and_subclasses():
 ])
 def test_doctype_found_by_its_bang(data, line):
     assert xml._doctype_line(data) == line
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ('<column type="INTEGER"/>', 3, "<column> in table t without a name attribute"),
+    ('<behavior/>', 3, "<behavior> in table t without a name attribute"),
+    ('<foreign-key foreignTable=""/>', 3, "<foreign-key> in table t without foreignTable"),
+    ('<id-method-parameter/>', 3, "<id-method-parameter> in table t without value"),
+    ('<id-method-parameter value=""/><column name=""/>', 3, "<column> in table t without a name attribute"),
+    ('<foreign-key foreignTable="u"/>\n<parameter/>', 4, "<parameter> in table t without a name attribute"),
+])
+def test_each_kind_of_element_is_validated_in_document_order(body, line, message):
+    data = f'<?xml version="1.0"?>\n<database name="zed">\n<table name="t">{body}</table>\n</database>\n'.encode()
+    with pytest.raises(xml.SchemaFileError) as raised:
+        xml.parse_schema_bytes(data, "a.xml")
+    assert (raised.value.line, raised.value.message) == (line, message)
