@@ -7,6 +7,7 @@ set the value now in force, so a finding about that attribute points at the righ
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Mapping
 
@@ -14,13 +15,20 @@ PLATFORMS = ("mysql", "pgsql")
 
 
 def quick_init(cls):
-    """Give a frozen, slotted dataclass an `__init__` that stores each field through its slot directly.
+    """Give a frozen, slotted dataclass an `__init__` that stores each field as a plain assignment.
 
     The generated one goes through `object.__setattr__` once per field (the class is frozen), several
     times slower: with hundreds of thousands of columns and origins in a large schema, that was a large
-    share of the load. Same signature, defaults and resulting object; no model class has a `__post_init__`.
+    share of the load. The object is made an instance of a twin class for the time of the stores: same
+    slots, so the `__class__` assignment is allowed both ways, but not frozen, so each store is a plain
+    slot write (calling each slot's `__set__`, as before, cost twice the two class changes and the
+    stores together). Same signature, defaults and resulting object; no model class has a `__post_init__`;
+    a subclass's objects get each field through its slot's `__set__`. The class is declared with
+    `init=False`: dataclass need not generate (compile) an `__init__` that would be replaced.
     Slots (no per-object dict) also keep a large schema's model several times smaller in memory."""
-    params, body, namespace = [], [], {"MISSING": MISSING}
+    twin = type(f"{cls.__name__}Fields", (), {"__slots__": cls.__slots__, "__module__": cls.__module__})
+    namespace = {"MISSING": MISSING, "_cls_": cls, "_twin_": twin, "_set_class_": object.__setattr__}
+    params, factories, names = [], [], []
     for f in fields(cls):
         namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__  # the slot's member descriptor
         if f.default is not MISSING:
@@ -29,31 +37,44 @@ def quick_init(cls):
         elif f.default_factory is not MISSING:
             namespace[f"_factory_{f.name}"] = f.default_factory
             params.append(f"{f.name}=MISSING")
-            body.append(f"    if {f.name} is MISSING: {f.name} = _factory_{f.name}()\n")
+            factories.append(f"    if {f.name} is MISSING: {f.name} = _factory_{f.name}()\n")
         else:
             params.append(f.name)
-        body.append(f"    _set_{f.name}(self, {f.name})\n")
-    source = f"def __init__(self, {', '.join(params)}):\n{''.join(body)}"
+        names.append(f.name)
+    slot_sets = "".join(f"        _set_{name}(self, {name})\n" for name in names)
+    stores = "".join(f"    self.{name} = {name}\n" for name in names)
+    source = (f"def __init__(self, {', '.join(params)}):\n{''.join(factories)}"
+              f"    if self.__class__ is not _cls_:\n{slot_sets}        return\n"
+              f"    _set_class_(self, '__class__', _twin_)\n{stores}    self.__class__ = _cls_\n")
     exec(source, namespace)  # noqa: S102 - generated from the class's own field names, like dataclasses does
     namespace["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = namespace["__init__"]
     return cls
 
 
-@quick_init
-@dataclass(frozen=True, order=True, slots=True)
-class Origin:
-    """Where something is declared: a file and its line (None: the file as a whole)."""
+# A tuple underneath, so that making, comparing and hashing an Origin run in C: one is made for every
+# element of every parsed file and compared in every comparison of elements and tables.
+_OriginTuple = namedtuple("Origin", ("path", "line"), defaults=(None,))
 
-    path: str
-    line: int | None = None
+
+@dataclass(frozen=True, init=False, repr=False, eq=False)
+class Origin(_OriginTuple):
+    """Where something is declared: a file and its line (None: the file as a whole).
+
+    A (path, line) tuple: it compares, orders and hashes as the frozen dataclass of those two fields it
+    was (the hash is the same number), and is a dataclass to `dataclasses.replace` and `fields`."""
+
+    __slots__ = ()
+    # The fields, read through the tuple's items (no defaults here: `line`'s is the tuple's).
+    path: str = field()
+    line: int | None = field()
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Default:
     """A column default: a literal value (quoted by Propel) or an SQL expression (`defaultExpr`)."""
 
@@ -65,7 +86,7 @@ class Default:
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Column:
     """A column as Propel's model holds it (type, size, flags, default); where it is declared is not compared."""
 
@@ -109,7 +130,7 @@ class Column:
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Index:
     """A plain index or a unique constraint (`unique=True`), as Propel keeps them apart."""
 
@@ -124,7 +145,7 @@ class Index:
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class ForeignKey:
     """A foreign key: the table it names, its local and foreign columns in pairs, its ON DELETE/UPDATE actions."""
 
@@ -143,7 +164,7 @@ class ForeignKey:
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Behavior:
     """A table's behavior by name, with its parameters (name, value) in order."""
 
@@ -159,7 +180,7 @@ class Behavior:
 
 
 @quick_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Table:
     """One table after merging, behaviors and normalisation: what the diff compares."""
 

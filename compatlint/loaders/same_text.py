@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 _CHUNK = 1 << 16
 # Encodings in which byte 0x0A is always a line feed and never part of another character (compiled when
-# first needed: only files of 128 KiB and more are looked at, and compiling is a good part of an import).
+# first needed: only files of 8 KiB and more are looked at, and compiling is a good part of an import).
 _DECLARED = rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']"""
 _NEWLINE_SAFE = rb"(?i)utf-?8|us-ascii|ascii|iso-8859-\d+|latin-?1|windows-125\d|cp125\d"
 
