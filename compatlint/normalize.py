@@ -9,7 +9,7 @@ a missing type is VARCHAR, type names are upper-cased, `required` or `primaryKey
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from .behaviors import expand_behaviors
 from .loaders.merge import LoadProblem
@@ -25,6 +25,12 @@ from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_f
 _COLUMNS: dict[tuple, Column] = {}
 _COLUMNS_LIMIT = 50_000
 
+# Columns by their place (path, then line), with what they were made of (attributes, platform, attribute
+# origins): a table built again keeps the columns that stand where they stood, as they were, and finding one
+# there costs far less than making it. Bounded like `_COLUMNS`.
+_PLACED: dict[str, dict[int | None, tuple[dict, str, Mapping, Column]]] = {}
+_placed_count = 0
+
 
 def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
     """A column of `element` (`_build_table` has this inlined: it runs once per column of every table built)."""
@@ -37,6 +43,16 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
     return Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null, known.primary_key,
                   known.auto_increment, known.default, known.value_set, known.lazy_load, known.description,
                   known.provided_by, element.origin, element.attr_origins)
+
+
+def _placed_in(path: str) -> dict:
+    """The columns kept for the file at `path` (all of them start afresh past the limit)."""
+    global _placed_count
+    if _placed_count > _COLUMNS_LIMIT:
+        _PLACED.clear()
+        _placed_count = 0
+    placed = _PLACED[path] = {}
+    return placed
 
 
 def _column(attrs: dict[str, str], platform: str, provided_by: str | None) -> Column:
@@ -129,6 +145,7 @@ def _pgsql_vendor(element: RawElement) -> dict:
 
 
 def _build_table(element: RawElement, database: RawElement, platform: str) -> TableBuilder:
+    global _placed_count
     name = element.attrs["name"]
     builder = TableBuilder(
         name=name,
@@ -152,16 +169,27 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
                 if strange is not None:
                     builder.unknown_types.append((attrs.get("name"), strange,
                                                   child.attr_origins.get("type", child.origin)))
-            # `build_column`, inlined: this runs once per column of every table built
-            key = (platform, None, *attrs.items())
-            known = _COLUMNS.get(key)
-            if known is None:
-                if len(_COLUMNS) > _COLUMNS_LIMIT:
-                    _COLUMNS.clear()
-                known = _COLUMNS[key] = _column(attrs, platform, None)
-            column = Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null,
-                            known.primary_key, known.auto_increment, known.default, known.value_set, known.lazy_load,
-                            known.description, None, child.origin, child.attr_origins)
+            origin, attr_origins = child.origin, child.attr_origins
+            placed = _PLACED.get(origin.path)
+            if placed is None:
+                placed = _placed_in(origin.path)
+            earlier = placed.get(origin.line)
+            if earlier is not None and earlier[0] == attrs and earlier[1] == platform and (
+                    earlier[2] is attr_origins or earlier[2] == attr_origins):
+                column = earlier[3]  # the column that stood here, made of the same
+            else:
+                # `build_column`, inlined: this runs once per column of every table built
+                key = (platform, None, *attrs.items())
+                known = _COLUMNS.get(key)
+                if known is None:
+                    if len(_COLUMNS) > _COLUMNS_LIMIT:
+                        _COLUMNS.clear()
+                    known = _COLUMNS[key] = _column(attrs, platform, None)
+                column = Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null,
+                                known.primary_key, known.auto_increment, known.default, known.value_set,
+                                known.lazy_load, known.description, None, origin, attr_origins)
+                placed[origin.line] = (attrs, platform, attr_origins, column)
+                _placed_count += 1
             first = own_columns.setdefault(column.name, column)
             if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
                 builder.duplicate_columns.append((column.name, child.origin, first.origin))
