@@ -25,10 +25,10 @@ from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_f
 _COLUMNS: dict[tuple, Column] = {}
 _COLUMNS_LIMIT = 50_000
 
-# Columns by their place (path, then line), with what they were made of (attributes, platform, attribute
-# origins): a table built again keeps the columns that stand where they stood, as they were, and finding one
-# there costs far less than making it. Bounded like `_COLUMNS`.
-_PLACED: dict[str, dict[int | None, tuple[dict, str, Mapping, Column]]] = {}
+# Columns, indexes and foreign keys by their place (path, then line), each with what it was made of: a
+# table built again keeps those that stand where they stood, made of the same, and finding one there costs
+# far less than making it. Bounded like `_COLUMNS`.
+_PLACED: dict[str, dict[int | None, tuple[tuple, Column | Index | ForeignKey]]] = {}
 _placed_count = 0
 
 
@@ -46,7 +46,7 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
 
 
 def _placed_in(path: str) -> dict:
-    """The columns kept for the file at `path` (all of them start afresh past the limit)."""
+    """The model objects kept for the file at `path` (all of them start afresh past the limit)."""
     global _placed_count
     if _placed_count > _COLUMNS_LIMIT:
         _PLACED.clear()
@@ -173,10 +173,10 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
             placed = _PLACED.get(origin.path)
             if placed is None:
                 placed = _placed_in(origin.path)
+            made_of = (attrs, platform, attr_origins)
             earlier = placed.get(origin.line)
-            if earlier is not None and earlier[0] == attrs and earlier[1] == platform and (
-                    earlier[2] is attr_origins or earlier[2] == attr_origins):
-                column = earlier[3]  # the column that stood here, made of the same
+            if earlier is not None and earlier[0] == made_of:
+                column = earlier[1]  # the column that stood here, made of the same
             else:
                 # `build_column`, inlined: this runs once per column of every table built
                 key = (platform, None, *attrs.items())
@@ -188,12 +188,21 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
                 column = Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null,
                                 known.primary_key, known.auto_increment, known.default, known.value_set,
                                 known.lazy_load, known.description, None, origin, attr_origins)
-                placed[origin.line] = (attrs, platform, attr_origins, column)
+                placed[origin.line] = (made_of, column)
                 _placed_count += 1
             first = own_columns.setdefault(column.name, column)
             if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
                 builder.duplicate_columns.append((column.name, child.origin, first.origin))
         elif tag in ("index", "unique"):
+            origin = child.origin
+            placed = _PLACED.get(origin.path)
+            if placed is None:
+                placed = _placed_in(origin.path)
+            made_of = (tag, name, platform, child.attrs, child.children)  # (the generated name has the table's)
+            earlier = placed.get(origin.line)
+            if earlier is not None and earlier[0] == made_of:
+                builder.add_index(earlier[1])
+                continue
             unique = tag == "unique"
             members = [c for c in child.children if c.tag == ("unique-column" if unique else "index-column") and c.attrs.get("name")]
             columns = tuple(c.attrs["name"] for c in members)
@@ -207,10 +216,21 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
                 prefixes = ()
             index = Index(
                 name=index_name(explicit or generated_index_name(name, columns, sizes, unique), platform),
-                columns=columns, unique=unique, sizes=prefixes, generated_name=not explicit, origin=child.origin,
+                columns=columns, unique=unique, sizes=prefixes, generated_name=not explicit, origin=origin,
             )
+            placed[origin.line] = (made_of, index)
+            _placed_count += 1
             builder.add_index(index)
         elif tag == "foreign-key":
+            origin = child.origin
+            placed = _PLACED.get(origin.path)
+            if placed is None:
+                placed = _placed_in(origin.path)
+            made_of = (tag, name, child.attrs, child.children)  # (the generated name has the table's)
+            earlier = placed.get(origin.line)
+            if earlier is not None and earlier[0] == made_of:
+                builder.foreign_keys.setdefault(earlier[1].name, earlier[1])
+                continue
             local = tuple(r.attrs.get("local", "") for r in child.children if r.tag == "reference")
             foreign = tuple(r.attrs.get("foreign", "") for r in child.children if r.tag == "reference")
             explicit = child.attrs.get("name")
@@ -218,9 +238,11 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
                 name=explicit or generated_fk_name(name, child.attrs["foreignTable"], local, foreign),
                 foreign_table=child.attrs["foreignTable"], local_columns=local, foreign_columns=foreign,
                 on_delete=fk_action(child.attrs.get("onDelete")), on_update=fk_action(child.attrs.get("onUpdate")),
-                skip_sql=as_bool(child.attrs.get("skipSql")), generated_name=not explicit, origin=child.origin,
+                skip_sql=as_bool(child.attrs.get("skipSql")), generated_name=not explicit, origin=origin,
                 **_pgsql_vendor(child),
             )
+            placed[origin.line] = (made_of, fk)
+            _placed_count += 1
             builder.foreign_keys.setdefault(fk.name, fk)
         elif tag == "id-method-parameter":
             builder.id_method_parameter = child.attrs.get("value")
