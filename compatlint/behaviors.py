@@ -25,23 +25,38 @@ def _flag(behavior, key: str, default: bool) -> bool:
 
 
 # Behavior columns by everything but their origin: the same few (timestampable's two, uuid...) on most tables.
-_COLUMNS: dict[tuple, Column] = {}
+# Each entry keeps the columns made from it by the place of their behavior: a table built again whose
+# behavior stands where it stood takes them as they were (finding one costs far less than making it).
+_COLUMNS: dict[tuple, tuple[Column, dict[tuple, Column]]] = {}
+_placed_count = 0  # columns kept by place, over all entries (all start afresh past 50,000)
 
 
 def _column(builder: TableBuilder, platform: str, behavior, name: str, ptype: str, *, size: int | None = None,
             not_null: bool = False, default: Default | None = None, primary_key: bool = False,
             auto_increment: bool = False) -> Column:
+    global _placed_count
     key = (platform, behavior.name, name, ptype, size, not_null, default, primary_key, auto_increment)
-    known = _COLUMNS.get(key)
-    if known is None:
+    entry = _COLUMNS.get(key)
+    if entry is None:
         if len(_COLUMNS) > 10_000:
             _COLUMNS.clear()
-        known = _COLUMNS[key] = Column(
+        entry = _COLUMNS[key] = (Column(
             name=name, type=ptype, size=normalise_size(platform, ptype, size, False), not_null=not_null or primary_key,
-            default=default, primary_key=primary_key, auto_increment=auto_increment, provided_by=behavior.name)
-    return Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null, known.primary_key,
-                  known.auto_increment, known.default, known.value_set, known.lazy_load, known.description,
-                  known.provided_by, behavior.origin, {})
+            default=default, primary_key=primary_key, auto_increment=auto_increment, provided_by=behavior.name), {})
+    known, placed = entry
+    origin = behavior.origin
+    place = None if origin is None else (origin.path, origin.line)
+    column = placed.get(place)
+    if column is None:
+        if _placed_count > 50_000:
+            _COLUMNS.clear()  # (this entry's columns are not kept either: it is no longer listed)
+            _placed_count = 0
+        _placed_count += 1
+        column = placed[place] = Column(
+            known.name, known.type, known.size, known.scale, known.sql_type, known.not_null, known.primary_key,
+            known.auto_increment, known.default, known.value_set, known.lazy_load, known.description,
+            known.provided_by, origin, {})
+    return column
 
 
 def timestampable(builder, behavior, platform) -> None:
