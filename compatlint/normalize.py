@@ -9,14 +9,15 @@ a missing type is VARCHAR, type names are upper-cased, `required` or `primaryKey
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 from .behaviors import expand_behaviors
 from .loaders.merge import LoadProblem
 from .loaders.xml import RawElement
 from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Table
 from .platform import PROPEL_TYPES, max_identifier_length, normalise_size, unknown_type
-from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_fk_name, generated_index_name, index_name
+from .table_builder import (TableBuilder, as_bool, as_int, cut_index_names, fk_action, generated_fk_name,
+                            generated_index_name, index_name, mysql_fk_indexes, with_indexes)
 
 
 # Columns by their attributes, without a place: most columns of a table built again (a new version of its
@@ -265,39 +266,6 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
     return builder
 
 
-def _mysql_fk_indexes(builder: TableBuilder, platform: str) -> None:
-    """MySQL needs an index on FK columns; Propel adds one when none starts with them (`Model/Table.php` L357-L430)."""
-    if platform != "mysql":
-        return
-    pk = None  # the columns do not change here: worked out once, when a key needs it
-    indexes, uniques = builder.indexes, builder.uniques
-    for fk in builder.foreign_keys.values():  # skipSql keys too (`Table::addExtraIndices`)
-        wanted = fk.local_columns
-        if not wanted:
-            continue
-        width = len(wanted)
-        # the indexes added for earlier keys count too: both dicts are read as they are now (plain loops: hot)
-        covered = False
-        for idx in indexes.values():
-            if idx.columns[:width] == wanted:
-                covered = True
-                break
-        if not covered:
-            for idx in uniques.values():
-                if idx.columns[:width] == wanted:
-                    covered = True
-                    break
-        if covered:
-            continue
-        if pk is None:
-            pk = tuple(c.name for c in builder.columns.values() if c.primary_key)
-        if pk[:width] == wanted:
-            continue
-        at = fk.name.rfind("fk_")
-        name = fk.name[:at] + "fi_" + fk.name[at + 3:] if at >= 0 else "fi_" + fk.name[3:]
-        indexes.setdefault(name, Index(name, wanted, False, generated_name=True, provided_by="mysql-fk-index", origin=fk.origin))
-
-
 def table_namespace(own: str | None, database: str | None) -> str | None:
     """Propel `Database.php` L718-L739: a relative table namespace is appended to the database's; a leading
     backslash makes it absolute."""
@@ -432,22 +400,19 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
                 and not _long_index_names(builder, platform):
             cached = _FINAL[key] = (builder, builder.freeze())  # nothing to add or rename (most tables)
             return cached[1]
-        fresh = builder.copy()
         # Propel's order: the model's extra MySQL indexes (referenced columns, then the table's own foreign key
         # columns) when the schema is built, the uniques on foreign key targets when `normalizeTable` runs.
-        for index in referenced:
-            fresh.add_index(index)
-        _mysql_fk_indexes(fresh, platform)
-        for index in additions:
-            fresh.add_index(index)
+        # The builder's dicts are copied only where something is added (it is shared, and read-only).
+        indexes, uniques = with_indexes(builder.indexes, builder.uniques, referenced)
+        indexes = mysql_fk_indexes(builder, indexes, uniques, platform)
+        indexes, uniques = with_indexes(indexes, uniques, additions)
         # `Index::getName` cuts every index name, behavior-made and generated ones included.
         limit = max_identifier_length(platform)
-        for attr in ("indexes", "uniques"):
-            named = getattr(fresh, attr)
-            if any(len(n) > limit for n in named):
-                setattr(fresh, attr, {index_name(n, platform): (replace(i, name=index_name(n, platform)) if len(n) > limit else i)
-                                      for n, i in named.items()})
-        cached = (builder, fresh.freeze())
+        if any(len(n) > limit for n in indexes):
+            indexes = cut_index_names(indexes, platform, limit)
+        if any(len(n) > limit for n in uniques):
+            uniques = cut_index_names(uniques, platform, limit)
+        cached = (builder, builder.freeze(indexes, uniques))
         _FINAL[key] = cached
     return cached[1]
 
