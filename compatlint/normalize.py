@@ -147,17 +147,18 @@ def _pgsql_vendor(element: RawElement) -> dict:
 
 def _build_table(element: RawElement, database: RawElement, platform: str) -> TableBuilder:
     global _placed_count
-    name = element.attrs["name"]
+    attrs = element.attrs
+    name = attrs["name"]
+    sources = element.sources
+    # positional, in the order of the fields (as `TableBuilder.copy`): keywords cost more, once per table built
     builder = TableBuilder(
-        name=name,
-        namespace=table_namespace(element.attrs.get("namespace"), database.attrs.get("namespace")),
-        package=element.attrs.get("package") or database.attrs.get("package"),
-        php_name=element.attrs.get("phpName"),
-        files=tuple(dict.fromkeys(element.sources)),
-        origin=element.origin,
-        skip_sql=as_bool(element.attrs.get("skipSql")),
-        attrs=element.attrs,
-        description=element.attrs.get("description") or None,
+        name, {}, {}, {}, {}, {}, None, None,
+        table_namespace(attrs.get("namespace"), database.attrs.get("namespace")),  # namespace
+        attrs.get("package") or database.attrs.get("package"),  # package
+        attrs.get("phpName"),  # php_name
+        (sources[0],) if len(sources) == 1 else tuple(dict.fromkeys(sources)),  # files (most tables: one)
+        None, element.origin, as_bool(attrs.get("skipSql")), attrs,  # provided_by, origin, skip_sql, attrs
+        attrs.get("description") or None, [], [],  # description, duplicate_columns, unknown_types
     )
     own_columns = builder.columns  # (`columns` below is an index's)
     for child in element.children:
