@@ -62,6 +62,10 @@ def _column(builder: TableBuilder, platform: str, behavior, name: str, ptype: st
 def timestampable(builder, behavior, platform) -> None:
     """Spryker's polyfill (spryker-core `Bundles/PropelOrm/.../Polyfill/Generator/Behavior/Timestampable/TimestampableBehavior.php`
     L33-L92): nullable `created_at`/`updated_at`, TIMESTAMP unless `is_timestamp` is false (then DATETIME)."""
+    if not behavior.parameters:  # most tables: every parameter at its default (below), without reading them
+        builder.add_column(_column(builder, platform, behavior, "created_at", "TIMESTAMP"))
+        builder.add_column(_column(builder, platform, behavior, "updated_at", "TIMESTAMP"))
+        return
     ptype = "TIMESTAMP" if _flag(behavior, "is_timestamp", True) else "DATETIME"
     if not _flag(behavior, "disable_created_at", False):
         builder.add_column(_column(builder, platform, behavior, behavior.param("create_column", "created_at"), ptype))

@@ -122,3 +122,19 @@ def test_final_table_adds_mysql_key_indexes_without_changing_the_builder():
     assert [(i.name, i.columns) for i in added] == [(next(iter(builder.foreign_keys)).replace("_fk_", "_fi_"),
                                                      ("fk_other",))]
     assert final_table(_build(_schema()), (), "mysql").indexes == table.indexes  # the kept key keeps its index
+
+
+def test_timestampable_without_parameters_adds_what_its_defaults_add():
+    from compatlint.behaviors import timestampable
+    from compatlint.model import Behavior, Origin
+    from compatlint.table_builder import TableBuilder
+
+    origin = Origin("a.schema.xml", 3)
+    defaults = (("is_timestamp", "true"), ("disable_created_at", "false"), ("disable_updated_at", "false"),
+                ("create_column", "created_at"), ("update_column", "updated_at"))
+    for platform in ("mysql", "pgsql"):
+        plain, spelled = TableBuilder("spy_a"), TableBuilder("spy_a")
+        timestampable(plain, Behavior("timestampable", (), origin), platform)
+        timestampable(spelled, Behavior("timestampable", defaults, origin), platform)
+        assert list(plain.columns) == ["created_at", "updated_at"]
+        assert [_values(c) for c in plain.columns.values()] == [_values(c) for c in spelled.columns.values()]
