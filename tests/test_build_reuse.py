@@ -138,3 +138,23 @@ def test_timestampable_without_parameters_adds_what_its_defaults_add():
         timestampable(spelled, Behavior("timestampable", defaults, origin), platform)
         assert list(plain.columns) == ["created_at", "updated_at"]
         assert [_values(c) for c in plain.columns.values()] == [_values(c) for c in spelled.columns.values()]
+
+
+def test_columns_and_indexes_copied_by_a_behavior_are_what_replace_makes():
+    from dataclasses import replace
+
+    from compatlint.behaviors import archivable
+    from compatlint.model import Behavior, Origin
+
+    source = _build(_schema())
+    behavior = Behavior("archivable", (), Origin("a.schema.xml", 9))
+    archive = archivable(source, behavior, "mysql")[0]
+    for column in source.columns.values():
+        expected = replace(column, auto_increment=False, provided_by="archivable", origin=behavior.origin,
+                           attr_origins={})
+        assert _values(archive.columns[column.name]) == _values(expected)
+    copied = [i for i in source.indexes.values() if i.provided_by != "mysql-fk-index"]
+    assert [_values(archive.indexes[i.name]) for i in copied] == [
+        _values(replace(i, provided_by="archivable", origin=behavior.origin)) for i in copied]
+    unique = archive.indexes[next(n for n in archive.indexes if n not in source.indexes)]
+    assert (unique.unique, unique.provided_by, unique.origin) == (False, "archivable", behavior.origin)
