@@ -9,7 +9,7 @@ a missing type is VARCHAR, type names are upper-cased, `required` or `primaryKey
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from .behaviors import expand_behaviors
 from .loaders.merge import LoadProblem
@@ -20,8 +20,9 @@ from .table_builder import (TableBuilder, as_bool, as_int, cut_index_names, fk_a
                             generated_index_name, index_name, mysql_fk_indexes, with_indexes)
 
 
-# Columns by their attributes, without a place: most columns of a table built again (a new version of its
-# file) are attribute for attribute what they were, so only their place is new. Kept small: a huge schema's
+# Columns by their attributes (the first made of them: the next ones take its values, with their own place):
+# most columns of a table built again (a new version of its file) are attribute for attribute what they were,
+# so only their place is new. Kept small: a huge schema's
 # columns are nearly all distinct, and each entry costs memory.
 _COLUMNS: dict[tuple, Column] = {}
 _COLUMNS_LIMIT = 50_000
@@ -40,7 +41,8 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
     if known is None:
         if len(_COLUMNS) > _COLUMNS_LIMIT:
             _COLUMNS.clear()
-        known = _COLUMNS[key] = _column(element.attrs, platform, provided_by)
+        known = _COLUMNS[key] = _column(element.attrs, platform, provided_by, element.origin, element.attr_origins)
+        return known
     return Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null, known.primary_key,
                   known.auto_increment, known.default, known.value_set, known.lazy_load, known.description,
                   known.provided_by, element.origin, element.attr_origins)
@@ -56,8 +58,9 @@ def _placed_in(path: str) -> dict:
     return placed
 
 
-def _column(attrs: dict[str, str], platform: str, provided_by: str | None) -> Column:
-    """A column's values from its attributes (absent attributes skip the conversions); no place."""
+def _column(attrs: dict[str, str], platform: str, provided_by: str | None, origin: Origin | None,
+            attr_origins: Mapping[str, Origin]) -> Column:
+    """A column from its attributes (absent attributes skip the conversions), at `origin`."""
     get = attrs.get
     ptype = (get("type") or "VARCHAR").strip().upper()
     sql_type = get("sqlType") or None
@@ -84,20 +87,11 @@ def _column(attrs: dict[str, str], platform: str, provided_by: str | None) -> Co
     auto_increment = False if flag is None else as_bool(flag)
     flag = get("lazyLoad")
     lazy_load = False if flag is None else as_bool(flag)
-    return Column(
-        name=attrs["name"],
-        type=ptype,
-        size=normalise_size(platform, ptype, size, sql_type is not None, scale),
-        scale=scale,
-        sql_type=sql_type,
-        not_null=primary_key or required,
-        primary_key=primary_key,
-        auto_increment=auto_increment,
-        default=default,
-        value_set=value_set,
-        lazy_load=lazy_load,
-        description=get("description") or None,
-        provided_by=provided_by,
+    return Column(  # (positional: in the order of the fields)
+        attrs["name"], ptype, normalise_size(platform, ptype, size, sql_type is not None, scale), scale, sql_type,
+        primary_key or required,  # not_null
+        primary_key, auto_increment, default, value_set, lazy_load,
+        get("description") or None, provided_by, origin, attr_origins,
     )
 
 
@@ -186,10 +180,11 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
                 if known is None:
                     if len(_COLUMNS) > _COLUMNS_LIMIT:
                         _COLUMNS.clear()
-                    known = _COLUMNS[key] = _column(attrs, platform, None)
-                column = Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null,
-                                known.primary_key, known.auto_increment, known.default, known.value_set,
-                                known.lazy_load, known.description, None, origin, attr_origins)
+                    column = _COLUMNS[key] = _column(attrs, platform, None, origin, attr_origins)
+                else:
+                    column = Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null,
+                                    known.primary_key, known.auto_increment, known.default, known.value_set,
+                                    known.lazy_load, known.description, None, origin, attr_origins)
                 placed[origin.line] = (made_of, column)
                 _placed_count += 1
             first = own_columns.setdefault(column.name, column)
