@@ -211,9 +211,9 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
             prefixes = tuple(as_int(c.attrs.get("size")) for c in members)
             if platform == "pgsql" and not unique or not any(prefixes):
                 prefixes = ()
-            index = Index(
-                name=index_name(explicit or generated_index_name(name, columns, sizes, unique), platform),
-                columns=columns, unique=unique, sizes=prefixes, generated_name=not explicit, origin=origin,
+            index = Index(  # (positional, in the order of the fields: keywords cost more)
+                index_name(explicit or generated_index_name(name, columns, sizes, unique), platform),
+                columns, unique, prefixes, not explicit, None, origin,  # generated_name, provided_by, origin
             )
             placed[origin.line] = (made_of, index)
             _placed_count += 1
@@ -231,12 +231,13 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
             local = tuple(r.attrs.get("local", "") for r in child.children if r.tag == "reference")
             foreign = tuple(r.attrs.get("foreign", "") for r in child.children if r.tag == "reference")
             explicit = child.attrs.get("name")
-            fk = ForeignKey(
-                name=explicit or generated_fk_name(name, child.attrs["foreignTable"], local, foreign),
-                foreign_table=child.attrs["foreignTable"], local_columns=local, foreign_columns=foreign,
-                on_delete=fk_action(child.attrs.get("onDelete")), on_update=fk_action(child.attrs.get("onUpdate")),
-                skip_sql=as_bool(child.attrs.get("skipSql")), generated_name=not explicit, origin=origin,
-                **_pgsql_vendor(child),
+            vendor = _pgsql_vendor(child)
+            fk = ForeignKey(  # (positional, in the order of the fields: keywords cost more)
+                explicit or generated_fk_name(name, child.attrs["foreignTable"], local, foreign),
+                child.attrs["foreignTable"], local, foreign,
+                fk_action(child.attrs.get("onDelete")), fk_action(child.attrs.get("onUpdate")),
+                as_bool(child.attrs.get("skipSql")), not explicit, origin,  # skip_sql, generated_name, origin
+                vendor.get("deferrable", False), vendor.get("initially_deferred", False),
             )
             placed[origin.line] = (made_of, fk)
             _placed_count += 1
