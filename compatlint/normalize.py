@@ -9,6 +9,7 @@ a missing type is VARCHAR, type names are upper-cased, `required` or `primaryKey
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import itemgetter
 from typing import Iterable, Mapping, Sequence
 
 from .behaviors import expand_behaviors
@@ -115,7 +116,7 @@ def expanded_tables(element: RawElement, database: RawElement, platform: str) ->
         if len(_EXPANDED) > _CACHE_LIMIT:
             _EXPANDED.clear()
         builder = _build_table(element, database, platform)
-        extra = expand_behaviors({builder.name: builder}, platform)
+        extra = expand_behaviors({builder.name: builder}, platform) if builder.behaviors else []
         cached = (element, [builder, *extra])
         _EXPANDED[key] = cached
     return cached[1]
@@ -352,6 +353,9 @@ def mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) -
     return found
 
 
+_table_then_declaration = itemgetter(0, 1)  # a referrer's table name and the key's position in it
+
+
 def referenced_indexes(target: TableBuilder, referrers: Iterable[tuple[str, int, ForeignKey]], platform: str
                        ) -> list[Index]:
     """The `i_referenced_*` indexes MySQL's model adds to `target` for its referrers: (table name, position of
@@ -360,10 +364,10 @@ def referenced_indexes(target: TableBuilder, referrers: Iterable[tuple[str, int,
         return []
     # the common case, a key to the primary key (or its first columns), needs no index: skip it cheaply
     pk = tuple(c.name for c in target.columns.values() if c.primary_key)
-    wanted = sorted((r for r in referrers if pk[: len(r[2].foreign_columns)] != r[2].foreign_columns),
-                    key=lambda item: item[:2])  # table order, then declaration
+    wanted = [r for r in referrers if pk[: len(r[2].foreign_columns)] != r[2].foreign_columns]
     if not wanted:
         return []
+    wanted.sort(key=_table_then_declaration)
     indexed = _prefixes([c.name for c in target.columns.values() if c.primary_key])
     for index in (*target.indexes.values(), *target.uniques.values()):
         indexed |= _prefixes(index.columns)

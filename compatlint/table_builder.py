@@ -121,13 +121,11 @@ class TableBuilder:
 
     def freeze(self, indexes: dict[str, Index] | None = None, uniques: dict[str, Index] | None = None) -> Table:
         """The table as it is, or with these indexes or uniques instead of its own."""
-        return Table(
-            name=self.name, columns=self.columns, indexes=self.indexes if indexes is None else indexes,
-            uniques=self.uniques if uniques is None else uniques,
-            foreign_keys=self.foreign_keys, behaviors=self.behaviors,
-            id_method_parameter=self.id_method_parameter, id_method_parameter_origin=self.id_method_parameter_origin,
-            namespace=self.namespace, package=self.package, php_name=self.php_name, files=self.files,
-            provided_by=self.provided_by, origin=self.origin, skip_sql=self.skip_sql, description=self.description,
+        return Table(  # positional, in the order of `Table`'s fields (keywords cost more: once per table)
+            self.name, self.columns, self.indexes if indexes is None else indexes,
+            self.uniques if uniques is None else uniques, self.foreign_keys, self.behaviors,
+            self.id_method_parameter, self.id_method_parameter_origin, self.namespace, self.package, self.php_name,
+            self.files, self.provided_by, self.origin, self.skip_sql, self.description,
         )
 
 

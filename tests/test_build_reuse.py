@@ -158,3 +158,14 @@ def test_columns_and_indexes_copied_by_a_behavior_are_what_replace_makes():
         _values(replace(i, provided_by="archivable", origin=behavior.origin)) for i in copied]
     unique = archive.indexes[next(n for n in archive.indexes if n not in source.indexes)]
     assert (unique.unique, unique.provided_by, unique.origin) == (False, "archivable", behavior.origin)
+
+
+def test_freeze_keeps_every_field_of_the_table():
+    from compatlint.model import Table
+
+    builder = _build(_schema())
+    builder.id_method_parameter, builder.provided_by, builder.description = "seq", "archivable", "text"
+    table = builder.freeze()
+    assert [getattr(table, f.name) for f in fields(Table)] == [getattr(builder, f.name) for f in fields(Table)]
+    other = {"x": Index("x", ("code",))}
+    assert builder.freeze(indexes=other).indexes is other and builder.freeze(uniques=other).uniques is other
