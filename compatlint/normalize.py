@@ -314,8 +314,13 @@ def fk_target_uniques(builders: dict[str, TableBuilder], platform: str) -> dict[
 def fk_target_additions(target: TableBuilder, fks: Iterable[ForeignKey], platform: str) -> list[Index]:
     """The uniques `normalizeTable` adds to `target` for the foreign keys pointing at it (in table order)."""
     added: list[Index] = []
+    pk = None  # worked out once: most keys name exactly the primary key, which is unique
     for fk in fks:
-        if not fk.foreign_columns or _is_unique(target, fk.foreign_columns):
+        if not fk.foreign_columns:
+            continue
+        if pk is None:
+            pk = tuple(c.name for c in target.columns.values() if c.primary_key)
+        if fk.foreign_columns == pk or _is_unique(target, fk.foreign_columns):
             continue
         if any(set(i.columns) == set(fk.foreign_columns) for i in added):
             continue
@@ -386,7 +391,11 @@ def _long_index_names(builder: TableBuilder, platform: str) -> bool:
     if not builder.indexes and not builder.uniques:
         return False  # many tables have no index: skip building two generators
     limit = max_identifier_length(platform)
-    return any(len(n) > limit for n in builder.indexes) or any(len(n) > limit for n in builder.uniques)
+    for named in (builder.indexes, builder.uniques):
+        for name in named:  # (a plain loop: no generator per table)
+            if len(name) > limit:
+                return True
+    return False
 
 
 def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str,
