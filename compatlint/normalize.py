@@ -50,11 +50,7 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
 
 
 def _placed_in(path: str) -> dict:
-    """The model objects kept for the file at `path` (all of them start afresh past the limit)."""
-    global _placed_count
-    if _placed_count > _COLUMNS_LIMIT:
-        _PLACED.clear()
-        _placed_count = 0
+    """The model objects kept for the file at `path`."""
     placed = _PLACED[path] = {}
     return placed
 
@@ -142,6 +138,9 @@ def _pgsql_vendor(element: RawElement) -> dict:
 
 def _build_table(element: RawElement, database: RawElement, platform: str) -> TableBuilder:
     global _placed_count
+    if _placed_count > _COLUMNS_LIMIT:  # every kept object starts afresh (one file may hold them all)
+        _PLACED.clear()
+        _placed_count = 0
     attrs = element.attrs
     name = attrs["name"]
     sources = element.sources

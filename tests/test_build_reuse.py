@@ -64,6 +64,7 @@ def _assert_as_from_scratch(builder, data: bytes, platform: str, monkeypatch):
 @pytest.fixture(autouse=True)
 def _own_caches(monkeypatch):
     monkeypatch.setattr(normalize, "_PLACED", {})
+    monkeypatch.setattr(normalize, "_placed_count", 0)
     monkeypatch.setattr(normalize, "_COLUMNS", {})
     monkeypatch.setattr(behaviors, "_COLUMNS", {})
 
@@ -169,3 +170,12 @@ def test_freeze_keeps_every_field_of_the_table():
     assert [getattr(table, f.name) for f in fields(Table)] == [getattr(builder, f.name) for f in fields(Table)]
     other = {"x": Index("x", ("code",))}
     assert builder.freeze(indexes=other).indexes is other and builder.freeze(uniques=other).uniques is other
+
+
+def test_the_kept_parts_are_bounded(monkeypatch):
+    monkeypatch.setattr(normalize, "_COLUMNS_LIMIT", 3)
+    _build(_schema())
+    assert normalize._placed_count > 3
+    again = _build(_schema())  # starts afresh: nothing kept, made anew as from scratch
+    assert normalize._placed_count <= 8
+    _assert_as_from_scratch(again, _schema(), "mysql", monkeypatch)
