@@ -141,18 +141,18 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
     if _placed_count > _COLUMNS_LIMIT:  # every kept object starts afresh (one file may hold them all)
         _PLACED.clear()
         _placed_count = 0
-    attrs = element.attrs
-    name = attrs["name"]
+    table_attrs = element.attrs  # (`attrs` below is a column's)
+    name = table_attrs["name"]
     sources = element.sources
     # positional, in the order of the fields (as `TableBuilder.copy`): keywords cost more, once per table built
     builder = TableBuilder(
         name, {}, {}, {}, {}, {}, None, None,
-        table_namespace(attrs.get("namespace"), database.attrs.get("namespace")),  # namespace
-        attrs.get("package") or database.attrs.get("package"),  # package
-        attrs.get("phpName"),  # php_name
+        table_namespace(table_attrs.get("namespace"), database.attrs.get("namespace")),  # namespace
+        table_attrs.get("package") or database.attrs.get("package"),  # package
+        table_attrs.get("phpName"),  # php_name
         (sources[0],) if len(sources) == 1 else tuple(dict.fromkeys(sources)),  # files (most tables: one)
-        None, element.origin, as_bool(attrs.get("skipSql")), attrs,  # provided_by, origin, skip_sql, attrs
-        attrs.get("description") or None, [], [],  # description, duplicate_columns, unknown_types
+        None, element.origin, as_bool(table_attrs.get("skipSql")), table_attrs,  # provided_by ... attrs
+        table_attrs.get("description") or None, [], [],  # description, duplicate_columns, unknown_types
     )
     own_columns = builder.columns  # (`columns` below is an index's)
     for child in element.children:
