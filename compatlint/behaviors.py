@@ -25,28 +25,47 @@ def _flag(behavior, key: str, default: bool) -> bool:
 
 
 # Behavior columns by everything but their origin: the same few (timestampable's two, uuid...) on most tables.
-_COLUMNS: dict[tuple, Column] = {}
+# Each entry keeps the columns made from it by the place of their behavior: a table built again whose
+# behavior stands where it stood takes them as they were (finding one costs far less than making it).
+_COLUMNS: dict[tuple, tuple[Column, dict[tuple, Column]]] = {}
+_placed_count = 0  # columns kept by place, over all entries (all start afresh past 50,000)
 
 
 def _column(builder: TableBuilder, platform: str, behavior, name: str, ptype: str, *, size: int | None = None,
             not_null: bool = False, default: Default | None = None, primary_key: bool = False,
             auto_increment: bool = False) -> Column:
+    global _placed_count
     key = (platform, behavior.name, name, ptype, size, not_null, default, primary_key, auto_increment)
-    known = _COLUMNS.get(key)
-    if known is None:
+    entry = _COLUMNS.get(key)
+    if entry is None:
         if len(_COLUMNS) > 10_000:
             _COLUMNS.clear()
-        known = _COLUMNS[key] = Column(
+        entry = _COLUMNS[key] = (Column(
             name=name, type=ptype, size=normalise_size(platform, ptype, size, False), not_null=not_null or primary_key,
-            default=default, primary_key=primary_key, auto_increment=auto_increment, provided_by=behavior.name)
-    return Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null, known.primary_key,
-                  known.auto_increment, known.default, known.value_set, known.lazy_load, known.description,
-                  known.provided_by, behavior.origin, {})
+            default=default, primary_key=primary_key, auto_increment=auto_increment, provided_by=behavior.name), {})
+    known, placed = entry
+    origin = behavior.origin
+    place = None if origin is None else (origin.path, origin.line)
+    column = placed.get(place)
+    if column is None:
+        if _placed_count > 50_000:
+            _COLUMNS.clear()  # (this entry's columns are not kept either: it is no longer listed)
+            _placed_count = 0
+        _placed_count += 1
+        column = placed[place] = Column(
+            known.name, known.type, known.size, known.scale, known.sql_type, known.not_null, known.primary_key,
+            known.auto_increment, known.default, known.value_set, known.lazy_load, known.description,
+            known.provided_by, origin, {})
+    return column
 
 
 def timestampable(builder, behavior, platform) -> None:
     """Spryker's polyfill (spryker-core `Bundles/PropelOrm/.../Polyfill/Generator/Behavior/Timestampable/TimestampableBehavior.php`
     L33-L92): nullable `created_at`/`updated_at`, TIMESTAMP unless `is_timestamp` is false (then DATETIME)."""
+    if not behavior.parameters:  # most tables: every parameter at its default (below), without reading them
+        builder.add_column(_column(builder, platform, behavior, "created_at", "TIMESTAMP"))
+        builder.add_column(_column(builder, platform, behavior, "updated_at", "TIMESTAMP"))
+        return
     ptype = "TIMESTAMP" if _flag(behavior, "is_timestamp", True) else "DATETIME"
     if not _flag(behavior, "disable_created_at", False):
         builder.add_column(_column(builder, platform, behavior, behavior.param("create_column", "created_at"), ptype))
@@ -140,24 +159,36 @@ COLUMN_BEHAVIORS: dict[str, Callable] = {
 }
 
 
+def _copied_column(column: Column, behavior) -> Column:
+    """`column` in a table a behavior derives: autoIncrement off, provided by the behavior, declared where it is
+    (`dataclasses.replace`, written out: it is several times slower, and archive tables copy every column)."""
+    return Column(column.name, column.type, column.size, column.scale, column.sql_type, column.not_null,
+                  column.primary_key, False, column.default, column.value_set, column.lazy_load, column.description,
+                  behavior.name, behavior.origin, {})
+
+
+def _copied_index(index: Index, name: str, unique: bool, behavior) -> Index:
+    """`index` renamed in a table a behavior derives, provided by the behavior (`replace`, written out)."""
+    return Index(name, index.columns, unique, index.sizes, index.generated_name, behavior.name, behavior.origin)
+
+
 def _copy_table(source, name: str, behavior, platform: str, *, uniques_as_indexes: bool, copy_indexes: bool = True):
     """Clone a table's columns (autoIncrement off) and indexes. Index names are kept on MySQL and generated
     anew on PostgreSQL (`isDistinctiveIndexNameRequired`); uniques become plain, generated-name indexes."""
     target = TableBuilder(name=name, namespace=source.namespace, package=source.package, files=source.files,
                           provided_by=behavior.name, origin=behavior.origin)
     for column in source.columns.values():
-        target.columns[column.name] = replace(column, auto_increment=False, provided_by=behavior.name,
-                                              origin=behavior.origin, attr_origins={})
+        target.columns[column.name] = _copied_column(column, behavior)
     if copy_indexes:
         for index in source.indexes.values():
             if index.provided_by == "mysql-fk-index":
                 continue
             copied = index.name if platform == "mysql" else generated_index_name(name, index.columns, (), False)
-            target.add_index(replace(index, name=index_name(copied, platform), provided_by=behavior.name, origin=behavior.origin))
+            target.add_index(_copied_index(index, index_name(copied, platform), index.unique, behavior))
     for unique in source.uniques.values():
         if uniques_as_indexes:
             copied = index_name(generated_index_name(name, unique.columns, (), False), platform)
-            target.add_index(replace(unique, name=copied, unique=False, provided_by=behavior.name, origin=behavior.origin))
+            target.add_index(_copied_index(unique, copied, False, behavior))
     return target
 
 
@@ -191,7 +222,7 @@ def i18n(builder, behavior, platform):
                          provided_by=behavior.name, origin=behavior.origin)
     for column in builder.columns.values():
         if column.primary_key:
-            table.columns[column.name] = replace(column, auto_increment=False, provided_by=behavior.name, origin=behavior.origin, attr_origins={})
+            table.columns[column.name] = _copied_column(column, behavior)
     locale = behavior.param("locale_column", "locale")
     table.add_column(_column(table, platform, behavior, locale, "VARCHAR", size=int(behavior.param("locale_length", "5") or 5),
                              primary_key=True, default=Default(behavior.param("default_locale", "en_US"))))

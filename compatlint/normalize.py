@@ -9,21 +9,30 @@ a missing type is VARCHAR, type names are upper-cased, `required` or `primaryKey
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable, Sequence
+from operator import itemgetter
+from typing import Iterable, Mapping, Sequence
 
 from .behaviors import expand_behaviors
 from .loaders.merge import LoadProblem
 from .loaders.xml import RawElement
 from .model import Behavior, Column, Default, ForeignKey, Index, Origin, Table
 from .platform import PROPEL_TYPES, max_identifier_length, normalise_size, unknown_type
-from .table_builder import TableBuilder, as_bool, as_int, fk_action, generated_fk_name, generated_index_name, index_name
+from .table_builder import (TableBuilder, as_bool, as_int, cut_index_names, fk_action, generated_fk_name,
+                            generated_index_name, index_name, mysql_fk_indexes, with_indexes)
 
 
-# Columns by their attributes, without a place: most columns of a table built again (a new version of its
-# file) are attribute for attribute what they were, so only their place is new. Kept small: a huge schema's
+# Columns by their attributes (the first made of them: the next ones take its values, with their own place):
+# most columns of a table built again (a new version of its file) are attribute for attribute what they were,
+# so only their place is new. Kept small: a huge schema's
 # columns are nearly all distinct, and each entry costs memory.
 _COLUMNS: dict[tuple, Column] = {}
 _COLUMNS_LIMIT = 50_000
+
+# Columns, indexes and foreign keys by their place (path, then line), each with what it was made of: a
+# table built again keeps those that stand where they stood, made of the same, and finding one there costs
+# far less than making it. Bounded like `_COLUMNS`.
+_PLACED: dict[str, dict[int | None, tuple[tuple, Column | Index | ForeignKey]]] = {}
+_placed_count = 0
 
 
 def build_column(element: RawElement, platform: str, provided_by: str | None = None) -> Column:
@@ -33,14 +42,22 @@ def build_column(element: RawElement, platform: str, provided_by: str | None = N
     if known is None:
         if len(_COLUMNS) > _COLUMNS_LIMIT:
             _COLUMNS.clear()
-        known = _COLUMNS[key] = _column(element.attrs, platform, provided_by)
+        known = _COLUMNS[key] = _column(element.attrs, platform, provided_by, element.origin, element.attr_origins)
+        return known
     return Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null, known.primary_key,
                   known.auto_increment, known.default, known.value_set, known.lazy_load, known.description,
                   known.provided_by, element.origin, element.attr_origins)
 
 
-def _column(attrs: dict[str, str], platform: str, provided_by: str | None) -> Column:
-    """A column's values from its attributes (absent attributes skip the conversions); no place."""
+def _placed_in(path: str) -> dict:
+    """The model objects kept for the file at `path`."""
+    placed = _PLACED[path] = {}
+    return placed
+
+
+def _column(attrs: dict[str, str], platform: str, provided_by: str | None, origin: Origin | None,
+            attr_origins: Mapping[str, Origin]) -> Column:
+    """A column from its attributes (absent attributes skip the conversions), at `origin`."""
     get = attrs.get
     ptype = (get("type") or "VARCHAR").strip().upper()
     sql_type = get("sqlType") or None
@@ -67,20 +84,11 @@ def _column(attrs: dict[str, str], platform: str, provided_by: str | None) -> Co
     auto_increment = False if flag is None else as_bool(flag)
     flag = get("lazyLoad")
     lazy_load = False if flag is None else as_bool(flag)
-    return Column(
-        name=attrs["name"],
-        type=ptype,
-        size=normalise_size(platform, ptype, size, sql_type is not None, scale),
-        scale=scale,
-        sql_type=sql_type,
-        not_null=primary_key or required,
-        primary_key=primary_key,
-        auto_increment=auto_increment,
-        default=default,
-        value_set=value_set,
-        lazy_load=lazy_load,
-        description=get("description") or None,
-        provided_by=provided_by,
+    return Column(  # (positional: in the order of the fields)
+        attrs["name"], ptype, normalise_size(platform, ptype, size, sql_type is not None, scale), scale, sql_type,
+        primary_key or required,  # not_null
+        primary_key, auto_increment, default, value_set, lazy_load,
+        get("description") or None, provided_by, origin, attr_origins,
     )
 
 
@@ -104,7 +112,7 @@ def expanded_tables(element: RawElement, database: RawElement, platform: str) ->
         if len(_EXPANDED) > _CACHE_LIMIT:
             _EXPANDED.clear()
         builder = _build_table(element, database, platform)
-        extra = expand_behaviors({builder.name: builder}, platform)
+        extra = expand_behaviors({builder.name: builder}, platform) if builder.behaviors else []
         cached = (element, [builder, *extra])
         _EXPANDED[key] = cached
     return cached[1]
@@ -129,17 +137,22 @@ def _pgsql_vendor(element: RawElement) -> dict:
 
 
 def _build_table(element: RawElement, database: RawElement, platform: str) -> TableBuilder:
-    name = element.attrs["name"]
+    global _placed_count
+    if _placed_count > _COLUMNS_LIMIT:  # every kept object starts afresh (one file may hold them all)
+        _PLACED.clear()
+        _placed_count = 0
+    table_attrs = element.attrs  # (`attrs` below is a column's)
+    name = table_attrs["name"]
+    sources = element.sources
+    # positional, in the order of the fields (as `TableBuilder.copy`): keywords cost more, once per table built
     builder = TableBuilder(
-        name=name,
-        namespace=table_namespace(element.attrs.get("namespace"), database.attrs.get("namespace")),
-        package=element.attrs.get("package") or database.attrs.get("package"),
-        php_name=element.attrs.get("phpName"),
-        files=tuple(dict.fromkeys(element.sources)),
-        origin=element.origin,
-        skip_sql=as_bool(element.attrs.get("skipSql")),
-        attrs=element.attrs,
-        description=element.attrs.get("description") or None,
+        name, {}, {}, {}, {}, {}, None, None,
+        table_namespace(table_attrs.get("namespace"), database.attrs.get("namespace")),  # namespace
+        table_attrs.get("package") or database.attrs.get("package"),  # package
+        table_attrs.get("phpName"),  # php_name
+        (sources[0],) if len(sources) == 1 else tuple(dict.fromkeys(sources)),  # files (most tables: one)
+        None, element.origin, as_bool(table_attrs.get("skipSql")), table_attrs,  # provided_by ... attrs
+        table_attrs.get("description") or None, [], [],  # description, duplicate_columns, unknown_types
     )
     own_columns = builder.columns  # (`columns` below is an index's)
     for child in element.children:
@@ -152,20 +165,41 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
                 if strange is not None:
                     builder.unknown_types.append((attrs.get("name"), strange,
                                                   child.attr_origins.get("type", child.origin)))
-            # `build_column`, inlined: this runs once per column of every table built
-            key = (platform, None, *attrs.items())
-            known = _COLUMNS.get(key)
-            if known is None:
-                if len(_COLUMNS) > _COLUMNS_LIMIT:
-                    _COLUMNS.clear()
-                known = _COLUMNS[key] = _column(attrs, platform, None)
-            column = Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null,
-                            known.primary_key, known.auto_increment, known.default, known.value_set, known.lazy_load,
-                            known.description, None, child.origin, child.attr_origins)
+            origin, attr_origins = child.origin, child.attr_origins
+            placed = _PLACED.get(origin.path)
+            if placed is None:
+                placed = _placed_in(origin.path)
+            made_of = (attrs, platform, attr_origins)
+            earlier = placed.get(origin.line)
+            if earlier is not None and earlier[0] == made_of:
+                column = earlier[1]  # the column that stood here, made of the same
+            else:
+                # `build_column`, inlined: this runs once per column of every table built
+                key = (platform, None, *attrs.items())
+                known = _COLUMNS.get(key)
+                if known is None:
+                    if len(_COLUMNS) > _COLUMNS_LIMIT:
+                        _COLUMNS.clear()
+                    column = _COLUMNS[key] = _column(attrs, platform, None, origin, attr_origins)
+                else:
+                    column = Column(known.name, known.type, known.size, known.scale, known.sql_type, known.not_null,
+                                    known.primary_key, known.auto_increment, known.default, known.value_set,
+                                    known.lazy_load, known.description, None, origin, attr_origins)
+                placed[origin.line] = (made_of, column)
+                _placed_count += 1
             first = own_columns.setdefault(column.name, column)
             if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
                 builder.duplicate_columns.append((column.name, child.origin, first.origin))
         elif tag in ("index", "unique"):
+            origin = child.origin
+            placed = _PLACED.get(origin.path)
+            if placed is None:
+                placed = _placed_in(origin.path)
+            made_of = (tag, name, platform, child.attrs, child.children)  # (the generated name has the table's)
+            earlier = placed.get(origin.line)
+            if earlier is not None and earlier[0] == made_of:
+                builder.add_index(earlier[1])
+                continue
             unique = tag == "unique"
             members = [c for c in child.children if c.tag == ("unique-column" if unique else "index-column") and c.attrs.get("name")]
             columns = tuple(c.attrs["name"] for c in members)
@@ -177,22 +211,36 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
             prefixes = tuple(as_int(c.attrs.get("size")) for c in members)
             if platform == "pgsql" and not unique or not any(prefixes):
                 prefixes = ()
-            index = Index(
-                name=index_name(explicit or generated_index_name(name, columns, sizes, unique), platform),
-                columns=columns, unique=unique, sizes=prefixes, generated_name=not explicit, origin=child.origin,
+            index = Index(  # (positional, in the order of the fields: keywords cost more)
+                index_name(explicit or generated_index_name(name, columns, sizes, unique), platform),
+                columns, unique, prefixes, not explicit, None, origin,  # generated_name, provided_by, origin
             )
+            placed[origin.line] = (made_of, index)
+            _placed_count += 1
             builder.add_index(index)
         elif tag == "foreign-key":
+            origin = child.origin
+            placed = _PLACED.get(origin.path)
+            if placed is None:
+                placed = _placed_in(origin.path)
+            made_of = (tag, name, child.attrs, child.children)  # (the generated name has the table's)
+            earlier = placed.get(origin.line)
+            if earlier is not None and earlier[0] == made_of:
+                builder.foreign_keys.setdefault(earlier[1].name, earlier[1])
+                continue
             local = tuple(r.attrs.get("local", "") for r in child.children if r.tag == "reference")
             foreign = tuple(r.attrs.get("foreign", "") for r in child.children if r.tag == "reference")
             explicit = child.attrs.get("name")
-            fk = ForeignKey(
-                name=explicit or generated_fk_name(name, child.attrs["foreignTable"], local, foreign),
-                foreign_table=child.attrs["foreignTable"], local_columns=local, foreign_columns=foreign,
-                on_delete=fk_action(child.attrs.get("onDelete")), on_update=fk_action(child.attrs.get("onUpdate")),
-                skip_sql=as_bool(child.attrs.get("skipSql")), generated_name=not explicit, origin=child.origin,
-                **_pgsql_vendor(child),
+            vendor = _pgsql_vendor(child)
+            fk = ForeignKey(  # (positional, in the order of the fields: keywords cost more)
+                explicit or generated_fk_name(name, child.attrs["foreignTable"], local, foreign),
+                child.attrs["foreignTable"], local, foreign,
+                fk_action(child.attrs.get("onDelete")), fk_action(child.attrs.get("onUpdate")),
+                as_bool(child.attrs.get("skipSql")), not explicit, origin,  # skip_sql, generated_name, origin
+                vendor.get("deferrable", False), vendor.get("initially_deferred", False),
             )
+            placed[origin.line] = (made_of, fk)
+            _placed_count += 1
             builder.foreign_keys.setdefault(fk.name, fk)
         elif tag == "id-method-parameter":
             builder.id_method_parameter = child.attrs.get("value")
@@ -213,39 +261,6 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
                 params = tuple(merged.items())
             builder.behaviors[behavior_name] = Behavior(behavior_name, params, child.origin)
     return builder
-
-
-def _mysql_fk_indexes(builder: TableBuilder, platform: str) -> None:
-    """MySQL needs an index on FK columns; Propel adds one when none starts with them (`Model/Table.php` L357-L430)."""
-    if platform != "mysql":
-        return
-    pk = None  # the columns do not change here: worked out once, when a key needs it
-    indexes, uniques = builder.indexes, builder.uniques
-    for fk in builder.foreign_keys.values():  # skipSql keys too (`Table::addExtraIndices`)
-        wanted = fk.local_columns
-        if not wanted:
-            continue
-        width = len(wanted)
-        # the indexes added for earlier keys count too: both dicts are read as they are now (plain loops: hot)
-        covered = False
-        for idx in indexes.values():
-            if idx.columns[:width] == wanted:
-                covered = True
-                break
-        if not covered:
-            for idx in uniques.values():
-                if idx.columns[:width] == wanted:
-                    covered = True
-                    break
-        if covered:
-            continue
-        if pk is None:
-            pk = tuple(c.name for c in builder.columns.values() if c.primary_key)
-        if pk[:width] == wanted:
-            continue
-        at = fk.name.rfind("fk_")
-        name = fk.name[:at] + "fi_" + fk.name[at + 3:] if at >= 0 else "fi_" + fk.name[3:]
-        indexes.setdefault(name, Index(name, wanted, False, generated_name=True, provided_by="mysql-fk-index", origin=fk.origin))
 
 
 def table_namespace(own: str | None, database: str | None) -> str | None:
@@ -298,8 +313,13 @@ def fk_target_uniques(builders: dict[str, TableBuilder], platform: str) -> dict[
 def fk_target_additions(target: TableBuilder, fks: Iterable[ForeignKey], platform: str) -> list[Index]:
     """The uniques `normalizeTable` adds to `target` for the foreign keys pointing at it (in table order)."""
     added: list[Index] = []
+    pk = None  # worked out once: most keys name exactly the primary key, which is unique
     for fk in fks:
-        if not fk.foreign_columns or _is_unique(target, fk.foreign_columns):
+        if not fk.foreign_columns:
+            continue
+        if pk is None:
+            pk = tuple(c.name for c in target.columns.values() if c.primary_key)
+        if fk.foreign_columns == pk or _is_unique(target, fk.foreign_columns):
             continue
         if any(set(i.columns) == set(fk.foreign_columns) for i in added):
             continue
@@ -337,6 +357,9 @@ def mysql_referenced_indexes(builders: dict[str, TableBuilder], platform: str) -
     return found
 
 
+_table_then_declaration = itemgetter(0, 1)  # a referrer's table name and the key's position in it
+
+
 def referenced_indexes(target: TableBuilder, referrers: Iterable[tuple[str, int, ForeignKey]], platform: str
                        ) -> list[Index]:
     """The `i_referenced_*` indexes MySQL's model adds to `target` for its referrers: (table name, position of
@@ -345,10 +368,10 @@ def referenced_indexes(target: TableBuilder, referrers: Iterable[tuple[str, int,
         return []
     # the common case, a key to the primary key (or its first columns), needs no index: skip it cheaply
     pk = tuple(c.name for c in target.columns.values() if c.primary_key)
-    wanted = sorted((r for r in referrers if pk[: len(r[2].foreign_columns)] != r[2].foreign_columns),
-                    key=lambda item: item[:2])  # table order, then declaration
+    wanted = [r for r in referrers if pk[: len(r[2].foreign_columns)] != r[2].foreign_columns]
     if not wanted:
         return []
+    wanted.sort(key=_table_then_declaration)
     indexed = _prefixes([c.name for c in target.columns.values() if c.primary_key])
     for index in (*target.indexes.values(), *target.uniques.values()):
         indexed |= _prefixes(index.columns)
@@ -367,7 +390,11 @@ def _long_index_names(builder: TableBuilder, platform: str) -> bool:
     if not builder.indexes and not builder.uniques:
         return False  # many tables have no index: skip building two generators
     limit = max_identifier_length(platform)
-    return any(len(n) > limit for n in builder.indexes) or any(len(n) > limit for n in builder.uniques)
+    for named in (builder.indexes, builder.uniques):
+        for name in named:  # (a plain loop: no generator per table)
+            if len(name) > limit:
+                return True
+    return False
 
 
 def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: str,
@@ -382,22 +409,19 @@ def _final_table(builder: TableBuilder, additions: tuple[Index, ...], platform: 
                 and not _long_index_names(builder, platform):
             cached = _FINAL[key] = (builder, builder.freeze())  # nothing to add or rename (most tables)
             return cached[1]
-        fresh = builder.copy()
         # Propel's order: the model's extra MySQL indexes (referenced columns, then the table's own foreign key
         # columns) when the schema is built, the uniques on foreign key targets when `normalizeTable` runs.
-        for index in referenced:
-            fresh.add_index(index)
-        _mysql_fk_indexes(fresh, platform)
-        for index in additions:
-            fresh.add_index(index)
+        # The builder's dicts are copied only where something is added (it is shared, and read-only).
+        indexes, uniques = with_indexes(builder.indexes, builder.uniques, referenced)
+        indexes = mysql_fk_indexes(builder, indexes, uniques, platform)
+        indexes, uniques = with_indexes(indexes, uniques, additions)
         # `Index::getName` cuts every index name, behavior-made and generated ones included.
         limit = max_identifier_length(platform)
-        for attr in ("indexes", "uniques"):
-            named = getattr(fresh, attr)
-            if any(len(n) > limit for n in named):
-                setattr(fresh, attr, {index_name(n, platform): (replace(i, name=index_name(n, platform)) if len(n) > limit else i)
-                                      for n, i in named.items()})
-        cached = (builder, fresh.freeze())
+        if any(len(n) > limit for n in indexes):
+            indexes = cut_index_names(indexes, platform, limit)
+        if any(len(n) > limit for n in uniques):
+            uniques = cut_index_names(uniques, platform, limit)
+        cached = (builder, builder.freeze(indexes, uniques))
         _FINAL[key] = cached
     return cached[1]
 

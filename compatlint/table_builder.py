@@ -1,14 +1,15 @@
 """The mutable table a schema is built in (`TableBuilder`), and the Propel value and naming rules that
 normalisation (`normalize`) and behavior expansion (`behaviors`) share: booleans, sizes, foreign key
-actions, generated index and foreign key names.
+actions, generated index and foreign key names; and the indexes a finished table gets on top of its
+builder's (MySQL's on foreign key columns, added ones, cut names), on copies of the builder's dicts.
 
 Both modules import from here; neither imports the other's internals.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
 
 from .model import Behavior, Column, ForeignKey, Index, Origin, Table
 from .platform import max_identifier_length
@@ -118,11 +119,85 @@ class TableBuilder:
                             self.provided_by, self.origin, self.skip_sql, self.attrs, self.description,
                             self.duplicate_columns, self.unknown_types)
 
-    def freeze(self) -> Table:
-        return Table(
-            name=self.name, columns=self.columns, indexes=self.indexes, uniques=self.uniques,
-            foreign_keys=self.foreign_keys, behaviors=self.behaviors,
-            id_method_parameter=self.id_method_parameter, id_method_parameter_origin=self.id_method_parameter_origin,
-            namespace=self.namespace, package=self.package, php_name=self.php_name, files=self.files,
-            provided_by=self.provided_by, origin=self.origin, skip_sql=self.skip_sql, description=self.description,
+    def freeze(self, indexes: dict[str, Index] | None = None, uniques: dict[str, Index] | None = None) -> Table:
+        """The table as it is, or with these indexes or uniques instead of its own."""
+        return Table(  # positional, in the order of `Table`'s fields (keywords cost more: once per table)
+            self.name, self.columns, self.indexes if indexes is None else indexes,
+            self.uniques if uniques is None else uniques, self.foreign_keys, self.behaviors,
+            self.id_method_parameter, self.id_method_parameter_origin, self.namespace, self.package, self.php_name,
+            self.files, self.provided_by, self.origin, self.skip_sql, self.description,
         )
+
+
+def mysql_fk_indexes(builder: TableBuilder, indexes: dict[str, Index], uniques: dict[str, Index], platform: str
+                     ) -> dict[str, Index]:
+    """MySQL needs an index on FK columns; Propel adds one when none starts with them (`Model/Table.php` L357-L430).
+    `indexes` with them: a copy when one is added (the given dict is not changed)."""
+    if platform != "mysql":
+        return indexes
+    pk = None  # the columns do not change here: worked out once, when a key needs it
+    copied = False
+    for fk in builder.foreign_keys.values():  # skipSql keys too (`Table::addExtraIndices`)
+        wanted = fk.local_columns
+        if not wanted:
+            continue
+        width = len(wanted)
+        # the indexes added for earlier keys count too: both dicts are read as they are now (plain loops: hot)
+        covered = False
+        for idx in indexes.values():
+            if idx.columns[:width] == wanted:
+                covered = True
+                break
+        if not covered:
+            for idx in uniques.values():
+                if idx.columns[:width] == wanted:
+                    covered = True
+                    break
+        if covered:
+            continue
+        if pk is None:
+            pk = tuple(c.name for c in builder.columns.values() if c.primary_key)
+        if pk[:width] == wanted:
+            continue
+        index = _fk_index(fk)
+        if index.name not in indexes:
+            if not copied:
+                indexes, copied = dict(indexes), True
+            indexes[index.name] = index
+    return indexes
+
+
+# The index MySQL's model adds for a foreign key, by the key's identity (the key is kept so the id stays
+# valid): a key kept by place keeps its index, and a table finalised again does not make it again.
+_FK_INDEXES: dict[int, tuple[ForeignKey, Index]] = {}
+_FK_INDEXES_LIMIT = 400_000
+
+
+def _fk_index(fk: ForeignKey) -> Index:
+    cached = _FK_INDEXES.get(id(fk))
+    if cached is None or cached[0] is not fk:
+        if len(_FK_INDEXES) > _FK_INDEXES_LIMIT:
+            _FK_INDEXES.clear()
+        at = fk.name.rfind("fk_")
+        name = fk.name[:at] + "fi_" + fk.name[at + 3:] if at >= 0 else "fi_" + fk.name[3:]
+        cached = _FK_INDEXES[id(fk)] = (fk, Index(name, fk.local_columns, False, generated_name=True,
+                                                  provided_by="mysql-fk-index", origin=fk.origin))
+    return cached[1]
+
+
+def with_indexes(indexes: dict[str, Index], uniques: dict[str, Index], added: Iterable[Index]
+                 ) -> tuple[dict[str, Index], dict[str, Index]]:
+    """`TableBuilder.add_index` of each of `added` (the first of a name stays), on copies of the dicts it adds to."""
+    for index in added:
+        if index.unique:
+            if index.name not in uniques:
+                uniques = {**uniques, index.name: index}
+        elif index.name not in indexes:
+            indexes = {**indexes, index.name: index}
+    return indexes, uniques
+
+
+def cut_index_names(named: dict[str, Index], platform: str, limit: int) -> dict[str, Index]:
+    """`Index::getName` cuts every index name to the platform's `limit` (the index keeps its place)."""
+    return {index_name(n, platform): (replace(i, name=index_name(n, platform)) if len(n) > limit else i)
+            for n, i in named.items()}
