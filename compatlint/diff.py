@@ -244,25 +244,30 @@ def _diff_behaviors(base: Table, head: Table) -> Iterable[ev.Event]:
 def _moved(base: Table, head: Table) -> bool:
     if base.namespace != head.namespace:
         return True
+    if base.files == head.files:
+        return False
     return bool(set(base.files) - set(head.files)) and bool(set(head.files) - set(base.files))
 
 
 def diff_table(base: Table, head: Table, platform: str, base_schema: Schema | None = None,
                head_schema: Schema | None = None) -> list[ev.Event]:
-    if base.origin == head.origin and base == head:
-        # The same table (reused, or built again from an equal element): only its foreign keys can
-        # change, through the column types of the tables they point at.
-        return list(_diff_foreign_keys(base, head, platform, base_schema, head_schema))
+    # Each part is looked at only where the sides' differ: most tables diffed are a copy of the very table
+    # (`model.distinct_keyed_tables`) or the same table built again (equal columns, new origins), and
+    # comparing a part whole (in C, by identity first) is cheaper than walking it for what changed.
     events: list[ev.Event] = []
     if _moved(base, head):
         events.append(ev.TableMoved(base, head))
-    events.extend(_diff_columns(base, head, platform))
-    events.extend(_diff_primary_key(base, head, platform))
-    events.extend(_diff_indexes(base, head))
+    if base.columns is not head.columns and base.columns != head.columns:
+        events.extend(_diff_columns(base, head, platform))
+        events.extend(_diff_primary_key(base, head, platform))
+    if (base.indexes is not head.indexes and base.indexes != head.indexes) or (
+            base.uniques is not head.uniques and base.uniques != head.uniques):
+        events.extend(_diff_indexes(base, head))
     events.extend(_diff_foreign_keys(base, head, platform, base_schema, head_schema))
     if base.id_method_parameter != head.id_method_parameter:
         events.append(ev.SequenceChanged(base, head, base.id_method_parameter, head.id_method_parameter))
-    events.extend(_diff_behaviors(base, head))
+    if base.behaviors is not head.behaviors and base.behaviors != head.behaviors:
+        events.extend(_diff_behaviors(base, head))
     return events
 
 
