@@ -320,11 +320,12 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
     referenced.update(found_referenced)
     tables = parent.schema.tables.copy()
     for name in gone_names - set(arrived):
-        del tables[name]
-    for name in targets:
+        del tables[name]  # (what is left stays in name order)
+    # A target not found again keeps its builder and what is added to it: its table is the parent's.
+    for name in again:
         if name in builders:
             tables[name] = final_table(builders[name], additions.get(name, ()), platform, referenced.get(name, ()))
     distinct_keyed_tables(parent.schema.tables, tables, touched, added)
-    if gone_names != set(arrived):  # (the same test as: the touched groups' names changed)
+    if any(name not in parent.schema.tables for name in arrived):  # new names went to the end: back to name order
         tables = {name: tables[name] for name in sorted(tables)}
     return TableIndex(builders, pointing, additions, referenced), tables, set(before) | set(added) | targets
