@@ -202,24 +202,35 @@ def _same_column_types(before: Table | None, after: Table | None, names: tuple[s
 
 
 def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Schema | None = None,
-                       head_schema: Schema | None = None) -> Iterable[ev.Event]:
-    for name, before in base.foreign_keys.items():
-        after = head.foreign_keys.get(name)
+                       head_schema: Schema | None = None, same_columns: bool = False) -> list[ev.Event]:
+    """`same_columns`: the sides' columns are equal (so are their types)."""
+    events: list[ev.Event] = []
+    old_keys, new_keys = base.foreign_keys, head.foreign_keys
+    typed = base_schema is not None and head_schema is not None
+    for name, before in old_keys.items():
+        after = new_keys.get(name)
         if after is None:
             if not before.skip_sql:
-                yield ev.ForeignKeyRemoved(base, head, before)
+                events.append(ev.ForeignKeyRemoved(base, head, before))
         elif after is not before and not same_foreign_key(before, after, platform):  # (the very key: the same)
-            yield ev.ForeignKeyChanged(base, head, before, after)
-        elif base_schema is not None and head_schema is not None and (
-                not _same_column_types(base, head, before.local_columns, after.local_columns, platform)
-                or not _same_column_types(base_schema.tables.get(before.foreign_table),
-                                          head_schema.tables.get(after.foreign_table),
-                                          before.foreign_columns, after.foreign_columns, platform)):
-            # a column type of the key changes: Propel drops and re-adds the foreign key around the CHANGE
-            yield ev.ForeignKeyChanged(base, head, before, after)
-    for name, after in head.foreign_keys.items():
-        if name not in base.foreign_keys and not after.skip_sql:
-            yield ev.ForeignKeyAdded(base, head, after)
+            events.append(ev.ForeignKeyChanged(base, head, before, after))
+        elif typed:
+            # (equal columns, or the very target table, answer without working out a type)
+            same_types = (same_columns and before.local_columns == after.local_columns) or _same_column_types(
+                base, head, before.local_columns, after.local_columns, platform)
+            if same_types:
+                old_target = base_schema.tables.get(before.foreign_table)
+                new_target = head_schema.tables.get(after.foreign_table)
+                same_types = (old_target is new_target and before.foreign_columns == after.foreign_columns) or \
+                    _same_column_types(old_target, new_target, before.foreign_columns, after.foreign_columns, platform)
+            if not same_types:
+                # a column type of the key changes: Propel drops and re-adds the foreign key around the CHANGE
+                events.append(ev.ForeignKeyChanged(base, head, before, after))
+    if new_keys is not old_keys:
+        for name, after in new_keys.items():
+            if name not in old_keys and not after.skip_sql:
+                events.append(ev.ForeignKeyAdded(base, head, after))
+    return events
 
 
 def _diff_referenced_types(table: Table, platform: str, base_schema: Schema, head_schema: Schema) -> Iterable[ev.Event]:
@@ -257,13 +268,15 @@ def diff_table(base: Table, head: Table, platform: str, base_schema: Schema | No
     events: list[ev.Event] = []
     if _moved(base, head):
         events.append(ev.TableMoved(base, head))
-    if base.columns is not head.columns and base.columns != head.columns:
+    same_columns = base.columns is head.columns or base.columns == head.columns
+    if not same_columns:
         events.extend(_diff_columns(base, head, platform))
         events.extend(_diff_primary_key(base, head, platform))
     if (base.indexes is not head.indexes and base.indexes != head.indexes) or (
             base.uniques is not head.uniques and base.uniques != head.uniques):
         events.extend(_diff_indexes(base, head))
-    events.extend(_diff_foreign_keys(base, head, platform, base_schema, head_schema))
+    if base.foreign_keys or head.foreign_keys:
+        events += _diff_foreign_keys(base, head, platform, base_schema, head_schema, same_columns)
     if base.id_method_parameter != head.id_method_parameter:
         events.append(ev.SequenceChanged(base, head, base.id_method_parameter, head.id_method_parameter))
     if base.behaviors is not head.behaviors and base.behaviors != head.behaviors:
