@@ -25,6 +25,7 @@ from .findings import Finding, Severity
 from .loaders.git import InputError
 from .loaders.xml import RawElement
 from .model import Origin
+from .registry import rule_by_key, rule_keys
 
 _DIRECTIVE = re.compile(r"compatlint:\s*(allow-file|allow)\b(.*)", re.DOTALL)
 _KEYVAL = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
@@ -109,14 +110,10 @@ def _covers(directive: Directive, finding: Finding) -> bool:
 
 
 def rule_aliases() -> dict[str, str]:
-    from .registry import rule_keys
-
     return rule_keys()
 
 
 def _meta(code: str, message: str, origin: Origin, severity: Severity) -> Finding:
-    from .registry import rule_by_key
-
     rule = rule_by_key(code)
     return Finding(code=code, name=rule.name if rule else code.lower(), severity=rule.severity if rule else severity,
                    message=message, location=origin, detail=f"{origin.path}:{origin.line}:{message}")
