@@ -112,7 +112,10 @@ def _naming_index(tables: Mapping[str, Table]) -> dict[str, list[Table]]:
     """Target -> the tables whose foreign keys name it, in the order of `tables` (each table once)."""
     found: dict[str, list[Table]] = {}
     for table in tables.values():
-        for fk in table.foreign_keys.values():
+        keys = table.foreign_keys
+        if not keys:
+            continue
+        for fk in keys.values():
             naming = found.get(fk.foreign_table)
             if naming is None:
                 found[fk.foreign_table] = [table]
