@@ -233,16 +233,19 @@ def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Sch
     return events
 
 
-def _diff_referenced_types(table: Table, platform: str, base_schema: Schema, head_schema: Schema) -> Iterable[ev.Event]:
+def _diff_referenced_types(table: Table, platform: str, base_schema: Schema, head_schema: Schema) -> list[ev.Event]:
     """A table whose own definition is unchanged still goes through `TableComparator::computeDiff`
     (`DatabaseComparator.php` L258-L275), whose `ForeignKeyComparator` compares the referenced columns' types
     (L50-L58, `columnTypesEquals` L96-L107): a key whose target column changes type is dropped and re-added."""
+    events: list[ev.Event] = []
+    base_tables, head_tables = base_schema.tables, head_schema.tables
     for fk in table.foreign_keys.values():
-        before, after = base_schema.tables.get(fk.foreign_table), head_schema.tables.get(fk.foreign_table)
+        before, after = base_tables.get(fk.foreign_table), head_tables.get(fk.foreign_table)
         if before is after or fk.skip_sql:
             continue
         if not _same_column_types(before, after, fk.foreign_columns, fk.foreign_columns, platform):
-            yield ev.ForeignKeyChanged(table, table, fk, fk)
+            events.append(ev.ForeignKeyChanged(table, table, fk, fk))
+    return events
 
 
 def _diff_behaviors(base: Table, head: Table) -> Iterable[ev.Event]:
@@ -296,26 +299,27 @@ def diff_schemas(base: Schema, head: Schema, maybe_changed: Collection[str] | No
     invalid = base.invalid_paths | head.invalid_paths
     skipped = base.ambiguous_tables | head.ambiguous_tables
     events: list[ev.Event] = []
+    base_tables, head_tables = base.tables, head.tables
     if maybe_changed is None:
-        head_names, base_names = head.tables, base.tables
+        head_names, base_names = head_tables, base_tables
     else:  # a walk's schemas hold their tables in name order (`incremental`): so do these, without a scan
         names = sorted(maybe_changed)
-        head_names = [name for name in names if name in head.tables]
-        base_names = [name for name in names if name in base.tables]
-    added = [head.tables[name] for name in head_names if name not in base.tables and not head.tables[name].skip_sql]
-    removed = [base.tables[name] for name in base_names if name not in head.tables and not base.tables[name].skip_sql]
+        head_names = [name for name in names if name in head_tables]
+        base_names = [name for name in names if name in base_tables]
+    added = [head_tables[name] for name in head_names if name not in base_tables and not head_tables[name].skip_sql]
+    removed = [base_tables[name] for name in base_names if name not in head_tables and not base_tables[name].skip_sql]
     for name in base_names:
-        before = base.tables[name]
-        after = head.tables.get(name)
+        before = base_tables[name]
+        after = head_tables.get(name)
         if after is None or after.skip_sql or before.skip_sql or name in skipped:
             continue
         if invalid and (_touched_by_invalid(before, invalid) or _touched_by_invalid(after, invalid)):
             continue
         if before is after:  # the same definition: only its foreign keys can differ, through the tables they name
             if before.foreign_keys:
-                events.extend(_diff_referenced_types(before, platform, base, head))
+                events += _diff_referenced_types(before, platform, base, head)
             continue
-        events.extend(diff_table(before, after, platform, base, head))
+        events += diff_table(before, after, platform, base, head)
     # `DatabaseComparator::compareTables` (L277-L295): without --table-renaming a removed table stays a candidate
     # for every later added table, and `DatabaseDiff::addPossibleRenamedTable` (L108-L111) keys the pairs by the
     # removed name, so the last added table with the same definition is the one named; the others are plain adds.
