@@ -163,9 +163,9 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
         if finding.code == "CL901":  # an unusable file is bad input: never suppressed, selected away or baselined
             kept.append(finding)
             continue
-        hit = [d for d in usable if _matches_rule(d, finding, aliases) and _covers(d, finding)]
-        used.update(id(d) for d in hit)  # directives are frozen (they live in the frozen Schema): usage is ours
+        hit = [d for d in usable if _matches_rule(d, finding, aliases) and _covers(d, finding)] if usable else ()
         if hit:
+            used.update(id(d) for d in hit)  # directives are frozen (they live in the frozen Schema): usage is ours
             result.by_directive += 1
             result.left_out.append((finding, "directive", f"{hit[0].reason or ''} ({hit[0].origin})".strip()))
             continue
@@ -181,11 +181,11 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
         if finding.code == "CL901":
             final.append(finding)
             continue
-        if not _selected(finding.code, finding.name, select, ignore):
+        if (select or ignore) and not _selected(finding.code, finding.name, select, ignore):
             result.by_config += 1
             result.left_out.append((finding, "config", "not selected by the configuration (select/ignore)"))
             continue
-        if _path_ignored(finding, per_path_ignores or {}):
+        if per_path_ignores and _path_ignored(finding, per_path_ignores):
             result.by_config += 1
             result.left_out.append((finding, "config", "per-path ignore in the configuration"))
             continue
