@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from .findings import Finding, Severity
@@ -119,16 +119,18 @@ def _meta(code: str, message: str, origin: Origin, severity: Severity) -> Findin
                    message=message, location=origin, detail=f"{origin.path}:{origin.line}:{message}")
 
 
-@dataclass
 class Suppression:
-    """What the suppression step did: findings kept, and how many were suppressed by each means."""
+    """What the suppression step did: findings kept, and how many were suppressed by each means. (A plain class:
+    a dataclass is generated code, compiled at import.)"""
 
-    findings: list[Finding]
-    by_directive: int = 0
-    by_config: int = 0
-    by_baseline: int = 0
-    # What was left out and why: (finding, means, reason), means being "directive", "config" or "baseline".
-    left_out: list[tuple[Finding, str, str]] = field(default_factory=list)
+    def __init__(self, findings: list[Finding], by_directive: int = 0, by_config: int = 0, by_baseline: int = 0,
+                 left_out: list[tuple[Finding, str, str]] | None = None):
+        self.findings = findings
+        self.by_directive = by_directive
+        self.by_config = by_config
+        self.by_baseline = by_baseline
+        # What was left out and why: (finding, means, reason), means being "directive", "config" or "baseline".
+        self.left_out = [] if left_out is None else left_out
 
 
 def apply(findings: list[Finding], directives: Iterable[Directive], *, require_reason: bool = True,
