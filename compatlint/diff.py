@@ -202,36 +202,50 @@ def _same_column_types(before: Table | None, after: Table | None, names: tuple[s
 
 
 def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Schema | None = None,
-                       head_schema: Schema | None = None) -> Iterable[ev.Event]:
-    for name, before in base.foreign_keys.items():
-        after = head.foreign_keys.get(name)
+                       head_schema: Schema | None = None, same_columns: bool = False) -> list[ev.Event]:
+    """`same_columns`: the sides' columns are equal (so are their types)."""
+    events: list[ev.Event] = []
+    old_keys, new_keys = base.foreign_keys, head.foreign_keys
+    typed = base_schema is not None and head_schema is not None
+    for name, before in old_keys.items():
+        after = new_keys.get(name)
         if after is None:
             if not before.skip_sql:
-                yield ev.ForeignKeyRemoved(base, head, before)
+                events.append(ev.ForeignKeyRemoved(base, head, before))
         elif after is not before and not same_foreign_key(before, after, platform):  # (the very key: the same)
-            yield ev.ForeignKeyChanged(base, head, before, after)
-        elif base_schema is not None and head_schema is not None and (
-                not _same_column_types(base, head, before.local_columns, after.local_columns, platform)
-                or not _same_column_types(base_schema.tables.get(before.foreign_table),
-                                          head_schema.tables.get(after.foreign_table),
-                                          before.foreign_columns, after.foreign_columns, platform)):
-            # a column type of the key changes: Propel drops and re-adds the foreign key around the CHANGE
-            yield ev.ForeignKeyChanged(base, head, before, after)
-    for name, after in head.foreign_keys.items():
-        if name not in base.foreign_keys and not after.skip_sql:
-            yield ev.ForeignKeyAdded(base, head, after)
+            events.append(ev.ForeignKeyChanged(base, head, before, after))
+        elif typed:
+            # (equal columns, or the very target table, answer without working out a type)
+            same_types = (same_columns and before.local_columns == after.local_columns) or _same_column_types(
+                base, head, before.local_columns, after.local_columns, platform)
+            if same_types:
+                old_target = base_schema.tables.get(before.foreign_table)
+                new_target = head_schema.tables.get(after.foreign_table)
+                same_types = (old_target is new_target and before.foreign_columns == after.foreign_columns) or \
+                    _same_column_types(old_target, new_target, before.foreign_columns, after.foreign_columns, platform)
+            if not same_types:
+                # a column type of the key changes: Propel drops and re-adds the foreign key around the CHANGE
+                events.append(ev.ForeignKeyChanged(base, head, before, after))
+    if new_keys is not old_keys:
+        for name, after in new_keys.items():
+            if name not in old_keys and not after.skip_sql:
+                events.append(ev.ForeignKeyAdded(base, head, after))
+    return events
 
 
-def _diff_referenced_types(table: Table, platform: str, base_schema: Schema, head_schema: Schema) -> Iterable[ev.Event]:
+def _diff_referenced_types(table: Table, platform: str, base_schema: Schema, head_schema: Schema) -> list[ev.Event]:
     """A table whose own definition is unchanged still goes through `TableComparator::computeDiff`
     (`DatabaseComparator.php` L258-L275), whose `ForeignKeyComparator` compares the referenced columns' types
     (L50-L58, `columnTypesEquals` L96-L107): a key whose target column changes type is dropped and re-added."""
+    events: list[ev.Event] = []
+    base_tables, head_tables = base_schema.tables, head_schema.tables
     for fk in table.foreign_keys.values():
-        before, after = base_schema.tables.get(fk.foreign_table), head_schema.tables.get(fk.foreign_table)
+        before, after = base_tables.get(fk.foreign_table), head_tables.get(fk.foreign_table)
         if before is after or fk.skip_sql:
             continue
         if not _same_column_types(before, after, fk.foreign_columns, fk.foreign_columns, platform):
-            yield ev.ForeignKeyChanged(table, table, fk, fk)
+            events.append(ev.ForeignKeyChanged(table, table, fk, fk))
+    return events
 
 
 def _diff_behaviors(base: Table, head: Table) -> Iterable[ev.Event]:
@@ -244,25 +258,32 @@ def _diff_behaviors(base: Table, head: Table) -> Iterable[ev.Event]:
 def _moved(base: Table, head: Table) -> bool:
     if base.namespace != head.namespace:
         return True
+    if base.files == head.files:
+        return False
     return bool(set(base.files) - set(head.files)) and bool(set(head.files) - set(base.files))
 
 
 def diff_table(base: Table, head: Table, platform: str, base_schema: Schema | None = None,
                head_schema: Schema | None = None) -> list[ev.Event]:
-    if base.origin == head.origin and base == head:
-        # The same table (reused, or built again from an equal element): only its foreign keys can
-        # change, through the column types of the tables they point at.
-        return list(_diff_foreign_keys(base, head, platform, base_schema, head_schema))
+    # Each part is looked at only where the sides' differ: most tables diffed are a copy of the very table
+    # (`model.distinct_keyed_tables`) or the same table built again (equal columns, new origins), and
+    # comparing a part whole (in C, by identity first) is cheaper than walking it for what changed.
     events: list[ev.Event] = []
     if _moved(base, head):
         events.append(ev.TableMoved(base, head))
-    events.extend(_diff_columns(base, head, platform))
-    events.extend(_diff_primary_key(base, head, platform))
-    events.extend(_diff_indexes(base, head))
-    events.extend(_diff_foreign_keys(base, head, platform, base_schema, head_schema))
+    same_columns = base.columns is head.columns or base.columns == head.columns
+    if not same_columns:
+        events.extend(_diff_columns(base, head, platform))
+        events.extend(_diff_primary_key(base, head, platform))
+    if (base.indexes is not head.indexes and base.indexes != head.indexes) or (
+            base.uniques is not head.uniques and base.uniques != head.uniques):
+        events.extend(_diff_indexes(base, head))
+    if base.foreign_keys or head.foreign_keys:
+        events += _diff_foreign_keys(base, head, platform, base_schema, head_schema, same_columns)
     if base.id_method_parameter != head.id_method_parameter:
         events.append(ev.SequenceChanged(base, head, base.id_method_parameter, head.id_method_parameter))
-    events.extend(_diff_behaviors(base, head))
+    if base.behaviors is not head.behaviors and base.behaviors != head.behaviors:
+        events.extend(_diff_behaviors(base, head))
     return events
 
 
@@ -278,26 +299,27 @@ def diff_schemas(base: Schema, head: Schema, maybe_changed: Collection[str] | No
     invalid = base.invalid_paths | head.invalid_paths
     skipped = base.ambiguous_tables | head.ambiguous_tables
     events: list[ev.Event] = []
+    base_tables, head_tables = base.tables, head.tables
     if maybe_changed is None:
-        head_names, base_names = head.tables, base.tables
+        head_names, base_names = head_tables, base_tables
     else:  # a walk's schemas hold their tables in name order (`incremental`): so do these, without a scan
         names = sorted(maybe_changed)
-        head_names = [name for name in names if name in head.tables]
-        base_names = [name for name in names if name in base.tables]
-    added = [head.tables[name] for name in head_names if name not in base.tables and not head.tables[name].skip_sql]
-    removed = [base.tables[name] for name in base_names if name not in head.tables and not base.tables[name].skip_sql]
+        head_names = [name for name in names if name in head_tables]
+        base_names = [name for name in names if name in base_tables]
+    added = [head_tables[name] for name in head_names if name not in base_tables and not head_tables[name].skip_sql]
+    removed = [base_tables[name] for name in base_names if name not in head_tables and not base_tables[name].skip_sql]
     for name in base_names:
-        before = base.tables[name]
-        after = head.tables.get(name)
+        before = base_tables[name]
+        after = head_tables.get(name)
         if after is None or after.skip_sql or before.skip_sql or name in skipped:
             continue
         if invalid and (_touched_by_invalid(before, invalid) or _touched_by_invalid(after, invalid)):
             continue
         if before is after:  # the same definition: only its foreign keys can differ, through the tables they name
             if before.foreign_keys:
-                events.extend(_diff_referenced_types(before, platform, base, head))
+                events += _diff_referenced_types(before, platform, base, head)
             continue
-        events.extend(diff_table(before, after, platform, base, head))
+        events += diff_table(before, after, platform, base, head)
     # `DatabaseComparator::compareTables` (L277-L295): without --table-renaming a removed table stays a candidate
     # for every later added table, and `DatabaseDiff::addPossibleRenamedTable` (L108-L111) keys the pairs by the
     # removed name, so the last added table with the same definition is the one named; the others are plain adds.

@@ -48,7 +48,7 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
     """One finding of one rule (a docstring also spares `dataclass` working one out at import)."""
 
@@ -66,6 +66,13 @@ class Finding:
     detail: str | None = field(default=None, repr=False)
     # The change event the finding is about (links findings to planned SQL statements); not compared.
     event: object = field(default=None, repr=False, compare=False, hash=False)
+
+    def __init__(self, code: str, name: str, severity: Severity, message: str, table: str | None = None,
+                 column: str | None = None, location: Origin | None = None, side: str = "head",
+                 safe_path: str | None = None, detail: str | None = None, event: object = None):
+        # The fields in one store: a frozen dataclass's generated `__init__` calls `object.__setattr__` for each.
+        self.__dict__.update(code=code, name=name, severity=severity, message=message, table=table, column=column,
+                             location=location, side=side, safe_path=safe_path, detail=detail, event=event)
 
     @property
     def fingerprint(self) -> str:

@@ -9,7 +9,6 @@ commit's schema is kept while a later commit of the range still needs it as a pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from .loaders import git
@@ -21,13 +20,30 @@ if TYPE_CHECKING:
     from .result import LintResult
 
 
-@dataclass(frozen=True)
 class Commit:
-    sha: str
-    parents: tuple[str, ...]
-    author: str
-    date: str
-    subject: str
+    """One commit of the range (a plain class: a dataclass is generated code, compiled at import). Read-only."""
+
+    __slots__ = ("sha", "parents", "author", "date", "subject")
+
+    def __init__(self, sha: str, parents: tuple[str, ...], author: str, date: str, subject: str):
+        self.sha = sha
+        self.parents = parents
+        self.author = author
+        self.date = date
+        self.subject = subject
+
+    def _fields(self) -> tuple:
+        return (self.sha, self.parents, self.author, self.date, self.subject)
+
+    def __eq__(self, other) -> bool:  # by value, as a frozen dataclass
+        return self._fields() == other._fields() if other.__class__ is self.__class__ else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"Commit(sha={self.sha!r}, parents={self.parents!r}, author={self.author!r}, date={self.date!r}, " \
+               f"subject={self.subject!r})"
 
 
 _FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%aI%x1f%s"

@@ -11,7 +11,7 @@ The result is the same `Schema` and problems, in the same order, as `load_schema
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from operator import itemgetter
 from typing import Iterable
 
@@ -24,44 +24,50 @@ from .normalize import (TableBuilder, collect_builders, expanded_tables, final_t
                         fk_target_uniques, mysql_referenced_indexes, referenced_indexes)
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: those are generated code, compiled at import (several million instructions each).
 class GroupLoad:
-    """One basename's files parsed and merged, and its tables built (behaviors applied)."""
+    """One basename's files parsed and merged, and its tables built (behaviors applied). Read-only."""
 
-    problems: tuple[LoadProblem, ...]  # invalid files, then what the merge found
-    invalid: tuple[str, ...]
-    database: RawElement | None
-    tables: tuple[tuple[TableBuilder, ...], ...]  # per declared table: itself, then the tables its behaviors add
+    def __init__(self, problems: tuple[LoadProblem, ...], invalid: tuple[str, ...], database: RawElement | None,
+                 tables: tuple[tuple[TableBuilder, ...], ...]):
+        self.problems = problems  # invalid files, then what the merge found
+        self.invalid = invalid
+        self.database = database
+        self.tables = tables  # per declared table: itself, then the tables its behaviors add
 
 
-@dataclass(frozen=True)
 class TableIndex:
-    """What deriving a neighbour needs besides the schema (kept only for a build without problems)."""
+    """What deriving a neighbour needs besides the schema (kept only for a build without problems). Read-only."""
 
-    builders: dict[str, TableBuilder]
-    # table -> the foreign keys pointing at it, each with its place in Propel's table order (declared
-    # tables before derived ones, by group basename, by position) and the name of its table, in that order
-    pointing: dict[str, tuple[tuple[tuple, ForeignKey, str], ...]]
-    additions: dict[str, tuple]  # table -> the uniques those keys add to it
-    referenced: dict[str, tuple]  # table -> the indexes MySQL's model adds to it for those keys
+    def __init__(self, builders: dict[str, TableBuilder], pointing: dict[str, tuple[tuple[tuple, ForeignKey, str], ...]],
+                 additions: dict[str, tuple], referenced: dict[str, tuple]):
+        self.builders = builders
+        # table -> the foreign keys pointing at it, each with its place in Propel's table order (declared
+        # tables before derived ones, by group basename, by position) and the name of its table, in that order
+        self.pointing = pointing
+        self.additions = additions  # table -> the uniques those keys add to it
+        self.referenced = referenced  # table -> the indexes MySQL's model adds to it for those keys
 
 
-@dataclass(frozen=True)
 class Loaded:
-    """A commit's schema and problems, with what its neighbours reuse."""
+    """A commit's schema and problems, with what its neighbours reuse. Read-only."""
 
-    schema: Schema
-    problems: list[LoadProblem]
-    files: dict[str, SchemaFile]  # the files loaded (module files, else the fallback ones), in snapshot order
-    module: bool
-    groups: dict[str, GroupLoad]  # by basename, sorted
-    index: TableIndex | None
-    directive_paths: frozenset[str] = frozenset()  # files holding `compatlint:` comments
-    # For a schema derived from another: that one's id, and the tables that are not the very objects they are
-    # there, with every table whose foreign keys name one of them (`diff.diff_schemas` needs to look at no other).
-    derived_from: int | None = None
-    maybe_changed: frozenset[str] = frozenset()
-    by_basename: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the paths of each merge group
+    def __init__(self, schema: Schema, problems: list[LoadProblem], files: dict[str, SchemaFile], module: bool,
+                 groups: dict[str, GroupLoad], index: TableIndex | None, directive_paths: frozenset[str] = frozenset(),
+                 derived_from: int | None = None, maybe_changed: frozenset[str] = frozenset(),
+                 by_basename: dict[str, tuple[str, ...]] | None = None):
+        self.schema = schema
+        self.problems = problems
+        self.files = files  # the files loaded (module files, else the fallback ones), in snapshot order
+        self.module = module
+        self.groups = groups  # by basename, sorted
+        self.index = index
+        self.directive_paths = directive_paths  # files holding `compatlint:` comments
+        # For a schema derived from another: that one's id, and the tables that are not the very objects they are
+        # there, with every table whose foreign keys name one of them (`diff.diff_schemas` needs to look at no other).
+        self.derived_from = derived_from
+        self.maybe_changed = maybe_changed
+        self.by_basename = {} if by_basename is None else by_basename  # the paths of each merge group
 
 
 class HistoryLoader:
@@ -320,11 +326,12 @@ def _derive_tables(parent: Loaded, touched: set[str], new_groups: dict[str, Grou
     referenced.update(found_referenced)
     tables = parent.schema.tables.copy()
     for name in gone_names - set(arrived):
-        del tables[name]
-    for name in targets:
+        del tables[name]  # (what is left stays in name order)
+    # A target not found again keeps its builder and what is added to it: its table is the parent's.
+    for name in again:
         if name in builders:
             tables[name] = final_table(builders[name], additions.get(name, ()), platform, referenced.get(name, ()))
     distinct_keyed_tables(parent.schema.tables, tables, touched, added)
-    if gone_names != set(arrived):  # (the same test as: the touched groups' names changed)
+    if any(name not in parent.schema.tables for name in arrived):  # new names went to the end: back to name order
         tables = {name: tables[name] for name in sorted(tables)}
     return TableIndex(builders, pointing, additions, referenced), tables, set(before) | set(added) | targets

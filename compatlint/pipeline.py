@@ -28,8 +28,10 @@ from .loaders.sources import FileSet
 from .lazy_tables import tables_that_may_differ
 from .loading import adopt_from_base, load_schema
 from .model import PLATFORMS, Schema
+from .registry import rules_for
 from .result import LintResult
 from .rule import Rule
+from .suppress import finalize
 
 # Another source of events besides the schema diff (e.g. transfer definitions): called with both loaded
 # schemas, it returns its batch (events, suppression comments, unusable files).
@@ -43,8 +45,6 @@ def run(batches: Sequence[Batch], base: Schema, head: Schema, *, rules: Sequence
     `policy=False` leaves the findings as the rules reported them (library use; `finalize` applies it)."""
     events = [event for batch in batches for event in batch.events]
     if rules is None:
-        from .registry import rules_for
-
         rules = rules_for({type(event) for event in events})  # only the rule modules these events need
     findings = run_batches(rules, batches)
     head_directives = tuple(d for batch in batches for d in batch.head_directives)
@@ -56,8 +56,6 @@ def run(batches: Sequence[Batch], base: Schema, head: Schema, *, rules: Sequence
     result = LintResult(findings, events, base, head)
     result.invalid_files = [problem for batch in batches for problem in batch.invalid_files]
     if policy:
-        from .suppress import finalize
-
         result = finalize(result, config, baseline)
     return result
 

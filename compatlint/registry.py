@@ -14,7 +14,6 @@ import inspect
 import os
 import pkgutil
 import sys
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
@@ -51,15 +50,18 @@ def _builtin_module_rules(module: str) -> tuple[type[Rule], ...]:
     return tuple(_rules_in_module(importlib.import_module(f"compatlint.rules.{module}")))
 
 
-@dataclass(frozen=True)
 class IndexEntry:
-    """What one built-in rule is, without importing its module."""
+    """What one built-in rule is, without importing its module. (A plain class: a dataclass is generated code,
+    compiled at import, and every comparison's policy step reads the index.) Read-only."""
 
-    module: str  # under compatlint.rules
-    code: str
-    name: str
-    aliases: tuple[str, ...]
-    handles: tuple[str, ...]  # the event types' qualified names ("compatlint.changes.ColumnRemoved")
+    __slots__ = ("module", "code", "name", "aliases", "handles")
+
+    def __init__(self, module: str, code: str, name: str, aliases: tuple[str, ...], handles: tuple[str, ...]):
+        self.module = module  # under compatlint.rules
+        self.code = code
+        self.name = name
+        self.aliases = aliases
+        self.handles = handles  # the event types' qualified names ("compatlint.changes.ColumnRemoved")
 
 
 def event_key(event_type: type) -> str:

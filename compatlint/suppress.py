@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from .findings import Finding, Severity
 from .loaders.git import InputError
 from .loaders.xml import RawElement
 from .model import Origin
+from .registry import rule_by_key, rule_keys
 
 _DIRECTIVE = re.compile(r"compatlint:\s*(allow-file|allow)\b(.*)", re.DOTALL)
 _KEYVAL = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\'|(\S+))')
@@ -109,29 +110,27 @@ def _covers(directive: Directive, finding: Finding) -> bool:
 
 
 def rule_aliases() -> dict[str, str]:
-    from .registry import rule_keys
-
     return rule_keys()
 
 
 def _meta(code: str, message: str, origin: Origin, severity: Severity) -> Finding:
-    from .registry import rule_by_key
-
     rule = rule_by_key(code)
     return Finding(code=code, name=rule.name if rule else code.lower(), severity=rule.severity if rule else severity,
                    message=message, location=origin, detail=f"{origin.path}:{origin.line}:{message}")
 
 
-@dataclass
 class Suppression:
-    """What the suppression step did: findings kept, and how many were suppressed by each means."""
+    """What the suppression step did: findings kept, and how many were suppressed by each means. (A plain class:
+    a dataclass is generated code, compiled at import.)"""
 
-    findings: list[Finding]
-    by_directive: int = 0
-    by_config: int = 0
-    by_baseline: int = 0
-    # What was left out and why: (finding, means, reason), means being "directive", "config" or "baseline".
-    left_out: list[tuple[Finding, str, str]] = field(default_factory=list)
+    def __init__(self, findings: list[Finding], by_directive: int = 0, by_config: int = 0, by_baseline: int = 0,
+                 left_out: list[tuple[Finding, str, str]] | None = None):
+        self.findings = findings
+        self.by_directive = by_directive
+        self.by_config = by_config
+        self.by_baseline = by_baseline
+        # What was left out and why: (finding, means, reason), means being "directive", "config" or "baseline".
+        self.left_out = [] if left_out is None else left_out
 
 
 def apply(findings: list[Finding], directives: Iterable[Directive], *, require_reason: bool = True,
@@ -166,9 +165,9 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
         if finding.code == "CL901":  # an unusable file is bad input: never suppressed, selected away or baselined
             kept.append(finding)
             continue
-        hit = [d for d in usable if _matches_rule(d, finding, aliases) and _covers(d, finding)]
-        used.update(id(d) for d in hit)  # directives are frozen (they live in the frozen Schema): usage is ours
+        hit = [d for d in usable if _matches_rule(d, finding, aliases) and _covers(d, finding)] if usable else ()
         if hit:
+            used.update(id(d) for d in hit)  # directives are frozen (they live in the frozen Schema): usage is ours
             result.by_directive += 1
             result.left_out.append((finding, "directive", f"{hit[0].reason or ''} ({hit[0].origin})".strip()))
             continue
@@ -184,11 +183,11 @@ def apply(findings: list[Finding], directives: Iterable[Directive], *, require_r
         if finding.code == "CL901":
             final.append(finding)
             continue
-        if not _selected(finding.code, finding.name, select, ignore):
+        if (select or ignore) and not _selected(finding.code, finding.name, select, ignore):
             result.by_config += 1
             result.left_out.append((finding, "config", "not selected by the configuration (select/ignore)"))
             continue
-        if _path_ignored(finding, per_path_ignores or {}):
+        if per_path_ignores and _path_ignored(finding, per_path_ignores):
             result.by_config += 1
             result.left_out.append((finding, "config", "per-path ignore in the configuration"))
             continue

@@ -23,7 +23,7 @@ import math
 import re
 from typing import NamedTuple
 
-from compatlint.changes import SCALE, SIZE, SQL_TYPE, TYPE, ColumnChanged
+from compatlint.changes import SCALE, SIZE, SQL_TYPE, TYPE, ColumnChanged, MigrationStatement
 from compatlint.model import Column, Default
 from compatlint.platform import native_type
 
@@ -319,8 +319,6 @@ def migration_using(event: ColumnChanged, ctx) -> str | None:
     """How the migration statement that made this change converts the column on PostgreSQL, when the change
     comes from migration SQL rather than from Propel's prediction: "reads" (a `USING` that reads the old
     value), "none" (no `USING`: PostgreSQL's own cast) or None (not from SQL, or `USING` discards the value)."""
-    from compatlint.changes import MigrationStatement
-
     origin = event.after.origin_of("type")  # the statement (clause) that changed the type
     if origin is None or not origin.path.endswith((".sql", ".php")):
         return None

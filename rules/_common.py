@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from compatlint.findings import Severity
-from compatlint.changes import MigrationStatement
+from compatlint.changes import ColumnRenamed, MigrationStatement
 from compatlint.lazy_tables import LazyTables
 from compatlint.model import Column, Schema, Table
 from compatlint.platform import INTEGER_TYPES, type_family
@@ -49,8 +49,6 @@ def family(column: Column) -> str:
 
 def renamed_columns(ctx, table_name: str) -> dict[str, str]:
     """Old column name -> new one, for the columns Propel renames in this table (computed once per run)."""
-    from compatlint.changes import ColumnRenamed
-
     def compute() -> dict[str, dict[str, str]]:
         out: dict[str, dict[str, str]] = {}
         for event in ctx.events_of(ColumnRenamed):
@@ -114,7 +112,10 @@ def _naming_index(tables: Mapping[str, Table]) -> dict[str, list[Table]]:
     """Target -> the tables whose foreign keys name it, in the order of `tables` (each table once)."""
     found: dict[str, list[Table]] = {}
     for table in tables.values():
-        for fk in table.foreign_keys.values():
+        keys = table.foreign_keys
+        if not keys:
+            continue
+        for fk in keys.values():
             naming = found.get(fk.foreign_table)
             if naming is None:
                 found[fk.foreign_table] = [table]

@@ -72,6 +72,8 @@ class IdentifierTooLong(Rule):
     safe_path = "choose a name of at most 63 characters before the first release that creates it"
 
     def _check_name(self, ctx, event, kind: str, name: str, table_name: str, *, column=None, location=None) -> None:
+        if len(name) <= PGSQL_MAX and name.isascii():  # (most names: short on every platform, nothing to work out)
+            return
         severity = _severity(name, ctx.platform, kind)
         if severity is None:
             return
@@ -97,7 +99,8 @@ class IdentifierTooLong(Rule):
             t = event.head
             self._check_name(ctx, event, "table", t.name, t.name, location=t.origin)
             for c in t.columns.values():
-                self._check_name(ctx, event, "column", c.name, t.name, column=c.name, location=c.origin or t.origin)
+                if len(c.name) > PGSQL_MAX or not c.name.isascii():  # (as `_check_name` skips the others)
+                    self._check_name(ctx, event, "column", c.name, t.name, column=c.name, location=c.origin or t.origin)
             for i in (*t.indexes.values(), *t.uniques.values()):
                 self._check_index(ctx, event, i, t.name)
             for fk in t.foreign_keys.values():
