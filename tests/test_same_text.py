@@ -9,7 +9,7 @@ from compatlint.loaders import xml
 
 @pytest.fixture(autouse=True)
 def _small_files_too(monkeypatch):
-    monkeypatch.setattr(xml, "_SHARED_LINES_FROM", 0)  # the examples are small; the real threshold is 128 KB
+    monkeypatch.setattr(xml, "_SHARED_LINES_FROM", 0)  # the examples are small; the real threshold is 8 KiB
 from compatlint.loaders.same_text import same_lines
 from compatlint.loaders.xml import parse_schema_bytes
 
