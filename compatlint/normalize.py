@@ -187,8 +187,11 @@ def _build_table(element: RawElement, database: RawElement, platform: str) -> Ta
                                     known.lazy_load, known.description, None, origin, attr_origins)
                 placed[origin.line] = (made_of, column)
                 _placed_count += 1
-            first = own_columns.setdefault(column.name, column)
-            if first is not column:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
+            # by name, not identity: two equal columns on one line are one kept object
+            first = own_columns.get(column.name)
+            if first is None:
+                own_columns[column.name] = column
+            else:  # `Table::addColumn` throws "Column ... declared twice" (Model/Table.php L577)
                 builder.duplicate_columns.append((column.name, child.origin, first.origin))
         elif tag in ("index", "unique"):
             origin = child.origin

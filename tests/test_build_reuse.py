@@ -179,3 +179,13 @@ def test_the_kept_parts_are_bounded(monkeypatch):
     again = _build(_schema())  # starts afresh: nothing kept, made anew as from scratch
     assert normalize._placed_count <= 8
     _assert_as_from_scratch(again, _schema(), "mysql", monkeypatch)
+
+
+def test_a_column_declared_twice_on_one_line_is_reported_though_both_are_one_kept_object():
+    """Both declarations stand at the same place, made of the same: the second is the kept first one, and is
+    still a column declared twice (Propel refuses the table)."""
+    twice = '        <column name="note" type="VARCHAR"/><column name="note" type="VARCHAR"/>\n'
+    builder = _build(_schema(extra=twice))
+    assert [name for name, _, _ in builder.duplicate_columns] == ["note"]
+    again = _build(_schema(extra=twice).replace(b"<table", b"<table ", 1))  # equal parts, built again: kept
+    assert [name for name, _, _ in again.duplicate_columns] == ["note"]
