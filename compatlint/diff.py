@@ -214,7 +214,7 @@ def _diff_foreign_keys(base: Table, head: Table, platform: str, base_schema: Sch
                 events.append(ev.ForeignKeyRemoved(base, head, before))
         elif after is not before and not same_foreign_key(before, after, platform):  # (the very key: the same)
             events.append(ev.ForeignKeyChanged(base, head, before, after))
-        elif typed and not before.skip_sql:  # (a key Propel makes no SQL for: as in `_diff_referenced_types`)
+        elif typed:
             # (equal columns, or the very target table, answer without working out a type)
             same_types = (same_columns and before.local_columns == after.local_columns) or _same_column_types(
                 base, head, before.local_columns, after.local_columns, platform)
