@@ -92,3 +92,24 @@ def test_a_target_whose_referrers_keep_their_keys_keeps_the_parents_table():
     assert loaded.derived_from == id(parent)
     assert loaded.schema.tables["pyz_owner"] is not parent.schema.tables["pyz_owner"]
     assert loaded.schema.tables["pyz_target"] is parent.schema.tables["pyz_target"]
+
+
+def test_a_finding_made_by_its_own_init_is_what_the_dataclass_fields_say():
+    """`Finding.__init__` is written out (one store for all fields): its parameters, their order and defaults
+    must be the fields' own, and every field is set."""
+    import inspect
+    from dataclasses import MISSING
+
+    from compatlint.findings import Finding, Severity
+
+    parameters = list(inspect.signature(Finding.__init__).parameters.values())[1:]
+    assert [p.name for p in parameters] == [f.name for f in fields(Finding)]
+    for parameter, field_ in zip(parameters, fields(Finding)):
+        expected = inspect.Parameter.empty if field_.default is MISSING else field_.default
+        assert parameter.default == expected, field_.name
+    made = Finding("CL102", "column-dropped", Severity.ERROR, "gone", "t", "c")
+    assert {f.name: getattr(made, f.name) for f in fields(Finding)} == {
+        "code": "CL102", "name": "column-dropped", "severity": Severity.ERROR, "message": "gone", "table": "t",
+        "column": "c", "location": None, "side": "head", "safe_path": None, "detail": None, "event": None}
+    assert made == Finding(code="CL102", name="column-dropped", severity=Severity.ERROR, message="gone", table="t",
+                           column="c")
